@@ -1,0 +1,92 @@
+//! Accounts: the WhatsApp sender numbers the business owns ("client management").
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use serde::{Deserialize, Serialize};
+
+/// Who carries an account's messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    /// Twilio's WhatsApp API.
+    Twilio,
+    /// The built-in simulator (demo mode and tests).
+    Simulator,
+}
+
+impl Provider {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Twilio => "twilio",
+            Provider::Simulator => "simulator",
+        }
+    }
+
+    /// Reads a stored provider name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "twilio" => Some(Provider::Twilio),
+            "simulator" => Some(Provider::Simulator),
+            _ => None,
+        }
+    }
+}
+
+/// An account as lists, filters and the API show it. Credentials never leave the
+/// server; `hasOwnCredentials` tells whether it overrides the default Twilio ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView {
+    /// Account id (`acc-001`).
+    pub id: String,
+    /// Name shown on badges ("Toko A").
+    pub name: String,
+    /// The sender number, E.164 digits.
+    pub phone_number: String,
+    /// The sender number as people read it.
+    pub phone_display: String,
+    /// Provider.
+    pub provider: Provider,
+    /// Deactivated accounts keep their history but send and receive nothing.
+    pub active: bool,
+    /// Has its own Twilio credentials instead of the defaults.
+    pub has_own_credentials: bool,
+}
+
+/// Body of `POST /api/whatsapp/sessions`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateAccountRequest {
+    /// Wanted id; the next free `acc-NNN` when absent.
+    pub id: Option<String>,
+    /// Display name.
+    pub name: String,
+    /// Sender number in any common form.
+    pub phone_number: String,
+    /// Provider.
+    pub provider: Provider,
+    /// Twilio Account SID overriding `TWILIO_ACCOUNT_SID`.
+    pub twilio_account_sid: Option<String>,
+    /// Twilio auth token overriding `TWILIO_AUTH_TOKEN`.
+    pub twilio_auth_token: Option<String>,
+}
+
+/// Body of `PUT /api/whatsapp/sessions/:id`; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateAccountRequest {
+    /// Display name.
+    pub name: Option<String>,
+    /// Sender number.
+    pub phone_number: Option<String>,
+    /// Provider.
+    pub provider: Option<Provider>,
+    /// Active flag.
+    pub active: Option<bool>,
+    /// Twilio Account SID override (empty string removes it).
+    pub twilio_account_sid: Option<String>,
+    /// Twilio auth token override (empty string removes it).
+    pub twilio_auth_token: Option<String>,
+}

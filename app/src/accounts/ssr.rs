@@ -1,0 +1,188 @@
+//! Listing and managing accounts.
+
+use super::{AccountView, CreateAccountRequest, Provider, UpdateAccountRequest};
+use crate::{
+    db::accounts,
+    domain::{PhoneNumber, phone::DEFAULT_REGION, validate_account_id},
+    error::AppError,
+};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+impl From<accounts::Model> for AccountView {
+    fn from(a: accounts::Model) -> Self {
+        let phone = PhoneNumber::from_trusted_digits(a.phone_number.clone());
+        Self {
+            phone_display: phone.display_international(),
+            has_own_credentials: a.twilio_account_sid.is_some() || a.twilio_auth_token.is_some(),
+            provider: Provider::parse(&a.provider).unwrap_or(Provider::Simulator),
+            id: a.id,
+            name: a.name,
+            phone_number: a.phone_number,
+            active: a.active,
+        }
+    }
+}
+
+/// Accounts in id order; inactive ones only when `include_inactive`.
+pub async fn list_accounts(
+    db: &impl ConnectionTrait,
+    include_inactive: bool,
+) -> Result<Vec<AccountView>, AppError> {
+    let mut query = accounts::Entity::find().order_by_asc(accounts::Column::Id);
+    if !include_inactive {
+        query = query.filter(accounts::Column::Active.eq(true));
+    }
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(AccountView::from)
+        .collect())
+}
+
+fn validate_name(name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(AppError::validation("name", "must be 1 to 60 characters"));
+    }
+    Ok(name.to_owned())
+}
+
+fn parse_phone(input: &str) -> Result<String, AppError> {
+    PhoneNumber::parse(input, Some(DEFAULT_REGION))
+        .map(|p| p.digits().to_owned())
+        .map_err(|e| AppError::validation("phoneNumber", e.to_string()))
+}
+
+/// Empty strings clear an override.
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+async fn ensure_phone_free(
+    db: &impl ConnectionTrait,
+    phone: &str,
+    except_id: Option<&str>,
+) -> Result<(), AppError> {
+    let taken = accounts::Entity::find()
+        .filter(accounts::Column::PhoneNumber.eq(phone))
+        .one(db)
+        .await?;
+    match taken {
+        Some(a) if Some(a.id.as_str()) != except_id => Err(AppError::Conflict(format!(
+            "number +{phone} already belongs to account {}",
+            a.id
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The next free id of the form `acc-NNN`.
+async fn next_account_id(db: &impl ConnectionTrait) -> Result<String, AppError> {
+    let ids: Vec<String> = accounts::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let highest = ids
+        .iter()
+        .filter_map(|id| id.strip_prefix("acc-")?.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0);
+    Ok(format!("acc-{:03}", highest + 1))
+}
+
+/// Adds an account.
+pub async fn create_account(
+    db: &impl ConnectionTrait,
+    req: CreateAccountRequest,
+) -> Result<AccountView, AppError> {
+    let name = validate_name(&req.name)?;
+    let phone = parse_phone(&req.phone_number)?;
+    let id = match non_empty(req.id) {
+        Some(id) => {
+            validate_account_id(&id).map_err(|e| AppError::validation("id", e.to_string()))?;
+            if accounts::Entity::find_by_id(id.clone())
+                .one(db)
+                .await?
+                .is_some()
+            {
+                return Err(AppError::Conflict(format!("account {id} exists")));
+            }
+            id
+        }
+        None => next_account_id(db).await?,
+    };
+    ensure_phone_free(db, &phone, None).await?;
+    let now = Utc::now();
+    let model = accounts::ActiveModel {
+        id: Set(id),
+        name: Set(name),
+        phone_number: Set(phone),
+        provider: Set(req.provider.as_str().to_owned()),
+        twilio_account_sid: Set(non_empty(req.twilio_account_sid)),
+        twilio_auth_token: Set(non_empty(req.twilio_auth_token)),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(model.into())
+}
+
+/// Changes an account.
+pub async fn update_account(
+    db: &impl ConnectionTrait,
+    id: &str,
+    req: UpdateAccountRequest,
+) -> Result<AccountView, AppError> {
+    let account = accounts::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("account {id}")))?;
+    let mut model: accounts::ActiveModel = account.into();
+    if let Some(name) = req.name {
+        model.name = Set(validate_name(&name)?);
+    }
+    if let Some(phone) = req.phone_number {
+        let phone = parse_phone(&phone)?;
+        ensure_phone_free(db, &phone, Some(id)).await?;
+        model.phone_number = Set(phone);
+    }
+    if let Some(provider) = req.provider {
+        model.provider = Set(provider.as_str().to_owned());
+    }
+    if let Some(active) = req.active {
+        model.active = Set(active);
+    }
+    if req.twilio_account_sid.is_some() {
+        model.twilio_account_sid = Set(non_empty(req.twilio_account_sid));
+    }
+    if req.twilio_auth_token.is_some() {
+        model.twilio_auth_token = Set(non_empty(req.twilio_auth_token));
+    }
+    model.updated_at = Set(Utc::now());
+    Ok(model.update(db).await?.into())
+}
+
+/// Deactivates an account: its threads and history stay, it no longer sends or
+/// receives. (Deleting would orphan conversations customers may still answer.)
+pub async fn deactivate_account(
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> Result<AccountView, AppError> {
+    update_account(
+        db,
+        id,
+        UpdateAccountRequest {
+            active: Some(false),
+            ..Default::default()
+        },
+    )
+    .await
+}

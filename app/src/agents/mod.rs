@@ -1,0 +1,53 @@
+//! Agents: the people who log in, their role and whether they take new leads.
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use crate::auth::Role;
+use serde::{Deserialize, Serialize};
+
+/// An agent as the admin screens and the API show it (never the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentView {
+    /// Agent id.
+    pub id: i64,
+    /// Display name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// Can log in and own leads.
+    pub active: bool,
+    /// Takes part in the round-robin of new leads.
+    pub available: bool,
+}
+
+/// Body of `POST /api/agents`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateAgentRequest {
+    /// Display name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    /// Initial password (at least 8 characters).
+    pub password: String,
+    /// `admin` or `agent`.
+    pub role: Role,
+}
+
+/// Body of `PUT /api/agents/:id`; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateAgentRequest {
+    /// Can log in and own leads.
+    pub active: Option<bool>,
+    /// Takes part in the round-robin.
+    pub available: Option<bool>,
+    /// New role.
+    pub role: Option<Role>,
+    /// New display name.
+    pub name: Option<String>,
+}

@@ -1,0 +1,71 @@
+//! Logging in and out, who is logged in, and what their role allows.
+
+mod login_page;
+mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use login_page::LoginPage;
+pub use server_fns::{DemoLogins, Login, Logout, demo_logins, login, logout, whoami};
+
+use serde::{Deserialize, Serialize};
+
+/// What a user may do: admins see and manage everything, agents their own chats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Everything an agent does, plus all threads, accounts, agents and settings.
+    Admin,
+    /// Reads and answers the chats assigned to them.
+    Agent,
+}
+
+impl Role {
+    /// The name stored in the database and used in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Agent => "agent",
+        }
+    }
+
+    /// Reads a stored or submitted role name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "agent" => Some(Role::Agent),
+            _ => None,
+        }
+    }
+}
+
+/// The logged-in user, as the browser and API clients see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrentUser {
+    /// Agent id.
+    pub id: i64,
+    /// Display name.
+    pub name: String,
+    /// Login email, lowercase.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+}
+
+impl CurrentUser {
+    /// True for admins.
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
+/// Body of `POST /api/auth/login`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginRequest {
+    /// Login email (case-insensitive).
+    pub email: String,
+    /// Password.
+    pub password: String,
+}

@@ -1,0 +1,78 @@
+//! The login, logout and "who am I" server functions used by the pages.
+
+use super::CurrentUser;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Logs in and sets the session cookie. On success the browser goes to `/inbox`.
+#[server(prefix = "/api/rpc", endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<CurrentUser, AppError> {
+    use super::ssr::{authenticate, client_ip, session_cookie};
+    use axum::http::{HeaderValue, header};
+    use leptos_axum::ResponseOptions;
+
+    let state = crate::state::app_state()?;
+    let parts: axum::http::request::Parts =
+        leptos_axum::extract().await.map_err(AppError::internal)?;
+    let ip = client_ip(&parts.extensions);
+    let (user, token) = authenticate(
+        &state.db,
+        &state.runtime.login_throttle,
+        ip,
+        &email,
+        &password,
+    )
+    .await?;
+    let cookie = session_cookie(&token, state.runtime.secure_cookies());
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.append_header(
+            header::SET_COOKIE,
+            HeaderValue::from_str(&cookie).map_err(AppError::internal)?,
+        );
+    }
+    Ok(user)
+}
+
+/// Ends the session and clears the cookie.
+#[server(prefix = "/api/rpc", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use super::ssr::{clear_cookie, delete_session, session_token_from_headers};
+    use axum::http::{HeaderMap, HeaderValue, header};
+    use leptos_axum::ResponseOptions;
+
+    let state = crate::state::app_state()?;
+    let headers: HeaderMap = leptos_axum::extract().await.map_err(AppError::internal)?;
+    if let Some(token) = session_token_from_headers(&headers) {
+        delete_session(&state.db, &token).await?;
+    }
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.append_header(
+            header::SET_COOKIE,
+            HeaderValue::from_str(&clear_cookie(state.runtime.secure_cookies()))
+                .map_err(AppError::internal)?,
+        );
+    }
+    Ok(())
+}
+
+/// The logged-in user, or `Unauthorized`.
+#[server(prefix = "/api/rpc", endpoint = "whoami")]
+pub async fn whoami() -> Result<CurrentUser, AppError> {
+    let state = crate::state::app_state()?;
+    let headers: axum::http::HeaderMap =
+        leptos_axum::extract().await.map_err(AppError::internal)?;
+    super::ssr::user_from_headers(&state, &headers).await
+}
+
+/// In demo mode, the demo logins to show on the login page; otherwise nothing.
+#[server(prefix = "/api/rpc", endpoint = "demo_logins")]
+pub async fn demo_logins() -> Result<Vec<(String, String)>, AppError> {
+    let state = crate::state::app_state()?;
+    if !state.runtime.demo {
+        return Ok(Vec::new());
+    }
+    Ok(crate::demo::LOGINS
+        .iter()
+        .map(|(email, password, _, _)| ((*email).to_owned(), (*password).to_owned()))
+        .collect())
+}

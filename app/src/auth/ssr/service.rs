@@ -1,0 +1,87 @@
+//! Checking credentials and bootstrapping the first admin.
+
+use super::{password::verify_password_blocking, session::create_session, throttle::LoginThrottle};
+use crate::{
+    agents::ssr::{NewAgent, create_agent},
+    auth::{CurrentUser, Role},
+    db::agents,
+    error::AppError,
+};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use std::{net::IpAddr, sync::OnceLock, time::Instant};
+
+/// A hash of a random password, verified when the email is unknown so that a wrong
+/// email takes as long as a wrong password and timing tells nothing.
+fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        super::password::hash_password(&format!("{:x}", rand::random::<u128>())).unwrap_or_default()
+    })
+}
+
+/// Checks `email` and `password` for a login from `ip` and opens a session.
+///
+/// Every kind of failure (unknown email, wrong password, deactivated agent) gives the
+/// same `InvalidCredentials`. After repeated failures the address must wait
+/// (`TooManyAttempts`), even if the next password is right.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    throttle: &LoginThrottle,
+    ip: IpAddr,
+    email: &str,
+    password: &str,
+) -> Result<(CurrentUser, String), AppError> {
+    if let Err(retry_after_secs) = throttle.check(ip, Instant::now()) {
+        return Err(AppError::TooManyAttempts { retry_after_secs });
+    }
+    let email = email.trim().to_lowercase();
+    let agent = agents::Entity::find()
+        .filter(agents::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?;
+    let hash = agent
+        .as_ref()
+        .map_or_else(|| dummy_hash().to_owned(), |a| a.password_hash.clone());
+    let password_ok = verify_password_blocking(password.to_owned(), hash).await;
+    match agent {
+        Some(agent) if password_ok && agent.active => {
+            throttle.record_success(ip);
+            let token = create_session(db, agent.id).await?;
+            let user = CurrentUser {
+                id: agent.id,
+                name: agent.name,
+                email: agent.email,
+                role: Role::parse(&agent.role).unwrap_or(Role::Agent),
+            };
+            Ok((user, token))
+        }
+        _ => {
+            throttle.record_failure(ip, Instant::now());
+            tracing::info!(%ip, "failed login");
+            Err(AppError::InvalidCredentials)
+        }
+    }
+}
+
+/// Creates the admin from `SERAMBI_ADMIN_EMAIL` / `SERAMBI_ADMIN_PASSWORD` when no
+/// agent exists yet. Returns whether one was created.
+pub async fn ensure_admin(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+) -> Result<bool, AppError> {
+    if agents::Entity::find().count(db).await? > 0 {
+        return Ok(false);
+    }
+    create_agent(
+        db,
+        NewAgent {
+            name: "Admin".into(),
+            email: email.into(),
+            password: password.into(),
+            role: Role::Admin,
+        },
+    )
+    .await?;
+    Ok(true)
+}

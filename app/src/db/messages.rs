@@ -1,0 +1,48 @@
+//! `messages`: every message, inbound and outbound; outbound rows are the outbox.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "messages")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub thread_id: String,
+    pub account_id: String,
+    pub direction: String,
+    pub message_type: String,
+    pub body: String,
+    pub provider_message_id: Option<String>,
+    pub status: String,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    pub template_id: Option<i64>,
+    pub template_credited: bool,
+    pub sent_by: Option<i64>,
+    pub is_auto_reply: bool,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub attempts: i32,
+    pub next_attempt_at: Option<DateTimeUtc>,
+    pub read_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::threads::Entity",
+        from = "Column::ThreadId",
+        to = "super::threads::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Thread,
+}
+
+impl Related<super::threads::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Thread.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

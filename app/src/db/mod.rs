@@ -1,0 +1,22 @@
+//! sea-orm entities, one module per table of `migrations/`, in the shape sea-orm-cli
+//! generates them. Change the migration first, then these.
+
+pub mod accounts;
+pub mod agents;
+pub mod assignment_events;
+pub mod blocked_messages;
+pub mod contacts;
+pub mod daily_analytics;
+pub mod labels;
+pub mod message_media;
+pub mod messages;
+pub mod notifications;
+pub mod rotation_state;
+pub mod sessions;
+pub mod settings;
+pub mod spam_keywords;
+pub mod templates;
+pub mod thread_labels;
+pub mod threads;
+
+pub mod connect;

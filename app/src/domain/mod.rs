@@ -1,0 +1,14 @@
+//! Pure rules of the product, shared by the server and the browser. Nothing here touches
+//! a database or the network; every rule has a table of unit tests next to it.
+
+pub mod badge;
+pub mod phone;
+pub mod sender;
+pub mod status;
+pub mod thread_id;
+
+pub use badge::{BadgeColor, badge_color};
+pub use phone::{PhoneError, PhoneNumber};
+pub use sender::{SenderChoice, SenderError, choose_sender};
+pub use status::MessageStatus;
+pub use thread_id::{ThreadId, ThreadIdError, validate_account_id};

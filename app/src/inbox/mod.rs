@@ -1,0 +1,98 @@
+//! The inbox: the chat list now; the chat window, composer and lead panel join it.
+
+mod chat_item;
+mod page;
+mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use page::InboxPage;
+pub use server_fns::{ListChats, list_chats};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Whose threads a list shows. Agents always see their own; admins choose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OwnerFilter {
+    /// The viewer's own threads.
+    Mine,
+    /// Threads nobody owns.
+    Unassigned,
+    /// Every thread (admins only; agents get their own).
+    #[default]
+    All,
+}
+
+/// The chat list's filters and page position.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ChatListQuery {
+    /// Only these accounts; empty means every account.
+    pub accounts: Vec<String>,
+    /// Whose threads.
+    pub owner: OwnerFilter,
+    /// Only threads with unread messages.
+    pub unread: bool,
+    /// Opaque position from the previous page's `nextCursor`.
+    pub cursor: Option<String>,
+    /// Page size (1 to 200, default 50).
+    pub limit: Option<u32>,
+}
+
+/// One row of the chat list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatSummary {
+    /// `{accountId}:{contactNumber}`.
+    pub thread_id: String,
+    /// The account the thread belongs to.
+    pub account_id: String,
+    /// That account's name, for the badge.
+    pub account_name: String,
+    /// The contact's E.164 digits.
+    pub contact_number: String,
+    /// The contact's number as people read it.
+    pub contact_display: String,
+    /// Saved contact name, else the WhatsApp profile name.
+    pub contact_name: Option<String>,
+    /// Start of the last message.
+    pub last_message_preview: Option<String>,
+    /// When the last message was sent or received.
+    pub last_message_at: Option<DateTime<Utc>>,
+    /// `inbound` or `outbound`.
+    pub last_message_direction: Option<String>,
+    /// Inbound messages not yet read.
+    pub unread_count: i32,
+    /// The last inbound message looked like an auto-reply.
+    pub last_inbound_auto_reply: bool,
+    /// The owning agent.
+    pub owner_id: Option<i64>,
+    /// The owning agent's name.
+    pub owner_name: Option<String>,
+    /// When the current owner got the lead.
+    pub assigned_at: Option<DateTime<Utc>>,
+    /// When the owner first answered (the lead is locked from then on).
+    pub first_response_at: Option<DateTime<Utc>>,
+}
+
+impl ChatSummary {
+    /// The name to show: the contact's name, else the formatted number.
+    pub fn title(&self) -> &str {
+        self.contact_name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&self.contact_display)
+    }
+}
+
+/// A page of the chat list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatPage {
+    /// The threads, newest activity first.
+    pub items: Vec<ChatSummary>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}

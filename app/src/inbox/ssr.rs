@@ -1,0 +1,184 @@
+//! The chat-list query.
+
+use super::{ChatListQuery, ChatPage, ChatSummary, OwnerFilter};
+use crate::{
+    auth::CurrentUser,
+    db::{accounts, agents, contacts, threads},
+    domain::PhoneNumber,
+    error::AppError,
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, SecondsFormat, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, RelationTrait,
+};
+
+/// Default and largest page sizes.
+const DEFAULT_LIMIT: u32 = 50;
+const MAX_LIMIT: u32 = 200;
+
+#[derive(Debug, FromQueryResult)]
+struct Row {
+    id: String,
+    account_id: String,
+    account_name: String,
+    contact_number: String,
+    profile_name: Option<String>,
+    saved_name: Option<String>,
+    last_message_preview: Option<String>,
+    last_message_at: Option<DateTime<Utc>>,
+    last_message_direction: Option<String>,
+    unread_count: i32,
+    last_inbound_auto_reply: bool,
+    owner_id: Option<i64>,
+    owner_name: Option<String>,
+    assigned_at: Option<DateTime<Utc>>,
+    first_response_at: Option<DateTime<Utc>>,
+}
+
+/// Position after a row: its last-message time and id (the sort keys).
+fn encode_cursor(at: DateTime<Utc>, id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!(
+        "{}|{id}",
+        at.to_rfc3339_opts(SecondsFormat::Nanos, true)
+    ))
+}
+
+fn decode_cursor(cursor: &str) -> Result<(DateTime<Utc>, String), AppError> {
+    let bad = || AppError::validation("cursor", "is not a cursor this server issued");
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
+    let text = String::from_utf8(bytes).map_err(|_| bad())?;
+    let (at, id) = text.split_once('|').ok_or_else(bad)?;
+    let at = DateTime::parse_from_rfc3339(at).map_err(|_| bad())?;
+    Ok((at.with_timezone(&Utc), id.to_owned()))
+}
+
+/// The page of threads `viewer` may see that matches `query`, newest first.
+///
+/// Agents only ever see threads they own, whatever `owner` says; admins see all and
+/// can narrow to their own or unassigned ones.
+pub async fn chat_list(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    query: &ChatListQuery,
+) -> Result<ChatPage, AppError> {
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let mut select = threads::Entity::find()
+        .select_only()
+        .columns([
+            threads::Column::Id,
+            threads::Column::AccountId,
+            threads::Column::ContactNumber,
+            threads::Column::ProfileName,
+            threads::Column::LastMessagePreview,
+            threads::Column::LastMessageAt,
+            threads::Column::LastMessageDirection,
+            threads::Column::UnreadCount,
+            threads::Column::LastInboundAutoReply,
+            threads::Column::OwnerId,
+            threads::Column::AssignedAt,
+            threads::Column::FirstResponseAt,
+        ])
+        .column_as(accounts::Column::Name, "account_name")
+        .column_as(agents::Column::Name, "owner_name")
+        .column_as(contacts::Column::Name, "saved_name")
+        .join(JoinType::InnerJoin, threads::Relation::Account.def())
+        .join(JoinType::LeftJoin, threads::Relation::Owner.def())
+        .join(JoinType::LeftJoin, threads::Relation::Contact.def());
+
+    let owner = if viewer.is_admin() {
+        query.owner
+    } else {
+        OwnerFilter::Mine
+    };
+    select = match owner {
+        OwnerFilter::Mine => select.filter(threads::Column::OwnerId.eq(viewer.id)),
+        OwnerFilter::Unassigned => select.filter(threads::Column::OwnerId.is_null()),
+        OwnerFilter::All => select,
+    };
+    if !query.accounts.is_empty() {
+        select = select.filter(threads::Column::AccountId.is_in(query.accounts.iter().cloned()));
+    }
+    if query.unread {
+        select = select.filter(threads::Column::UnreadCount.gt(0));
+    }
+    if let Some(cursor) = &query.cursor {
+        let (at, id) = decode_cursor(cursor)?;
+        select = select.filter(
+            Condition::any()
+                .add(threads::Column::LastMessageAt.lt(at))
+                .add(
+                    Condition::all()
+                        .add(threads::Column::LastMessageAt.eq(at))
+                        .add(threads::Column::Id.lt(id)),
+                ),
+        );
+    }
+    let rows = select
+        .order_by_desc(threads::Column::LastMessageAt)
+        .order_by_desc(threads::Column::Id)
+        .limit(u64::from(limit) + 1)
+        .into_model::<Row>()
+        .all(db)
+        .await?;
+
+    let has_more = rows.len() > limit as usize;
+    let items: Vec<ChatSummary> = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(ChatSummary::from)
+        .collect();
+    let next_cursor = if has_more {
+        items.last().and_then(|last| {
+            last.last_message_at
+                .map(|at| encode_cursor(at, &last.thread_id))
+        })
+    } else {
+        None
+    };
+    Ok(ChatPage { items, next_cursor })
+}
+
+impl From<Row> for ChatSummary {
+    fn from(r: Row) -> Self {
+        Self {
+            contact_display: PhoneNumber::from_trusted_digits(r.contact_number.clone())
+                .display_international(),
+            contact_name: r.saved_name.or(r.profile_name),
+            thread_id: r.id,
+            account_id: r.account_id,
+            account_name: r.account_name,
+            contact_number: r.contact_number,
+            last_message_preview: r.last_message_preview,
+            last_message_at: r.last_message_at,
+            last_message_direction: r.last_message_direction,
+            unread_count: r.unread_count,
+            last_inbound_auto_reply: r.last_inbound_auto_reply,
+            owner_id: r.owner_id,
+            owner_name: r.owner_name,
+            assigned_at: r.assigned_at,
+            first_response_at: r.first_response_at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_foreign_ones_are_refused() {
+        let at = DateTime::parse_from_rfc3339("2026-11-22T03:04:05.123456789Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        let c = encode_cursor(at, "acc-001:6281234567890");
+        assert_eq!(
+            decode_cursor(&c),
+            Ok((at, "acc-001:6281234567890".to_owned()))
+        );
+        for bad in ["", "!!!", "bm8gc2VwYXJhdG9y", "eHx5"] {
+            assert!(decode_cursor(bad).is_err(), "{bad}");
+        }
+    }
+}

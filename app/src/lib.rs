@@ -1,0 +1,26 @@
+//! Serambi: a unified WhatsApp team inbox.
+//!
+//! This crate is the product itself, shared by the server (feature `ssr`) and the
+//! browser (feature `hydrate`): pure rules in [`domain`], one folder per feature with
+//! its types, server functions and components, server-only code in `ssr` modules.
+
+#![recursion_limit = "256"]
+
+pub mod accounts;
+pub mod agents;
+mod app;
+pub mod auth;
+pub mod domain;
+pub mod error;
+pub mod inbox;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use app::{App, shell};
+pub use error::{AppError, AppResult};

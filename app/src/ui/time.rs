@@ -1,0 +1,112 @@
+//! Times as a chat list shows them, in the browser's time zone.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+const DAY_MS: i64 = 86_400_000;
+const WEEKDAYS: [&str; 7] = [
+    "Kamis", "Jumat", "Sabtu", "Minggu", "Senin", "Selasa", "Rabu",
+];
+
+/// A label for the instant `at_ms`, seen at `now_ms`, both in milliseconds since the
+/// epoch, in a zone `offset_min` minutes east of UTC: `14:05` today, `Kemarin`
+/// yesterday, the weekday within a week, else `22/11/26`.
+pub fn relative_label(now_ms: i64, at_ms: i64, offset_min: i64) -> String {
+    let shift = offset_min * 60_000;
+    let local_at = at_ms + shift;
+    let day_at = local_at.div_euclid(DAY_MS);
+    let day_now = (now_ms + shift).div_euclid(DAY_MS);
+    let days_ago = day_now - day_at;
+    let minute_of_day = local_at.rem_euclid(DAY_MS) / 60_000;
+    match days_ago {
+        i64::MIN..=0 => format!("{:02}:{:02}", minute_of_day / 60, minute_of_day % 60),
+        1 => "Kemarin".to_owned(),
+        2..=6 => WEEKDAYS[day_at.rem_euclid(7) as usize].to_owned(),
+        _ => {
+            // Civil date of the local day (Howard Hinnant's algorithm).
+            let (y, m, d) = civil_from_days(day_at);
+            format!("{d:02}/{m:02}/{:02}", y.rem_euclid(100))
+        }
+    }
+}
+
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// The browser's clock and zone offset (minutes east of UTC).
+#[cfg(feature = "hydrate")]
+fn browser_now() -> (i64, i64) {
+    let now = js_sys::Date::new_0();
+    // getTimezoneOffset is minutes *behind* UTC (Jakarta: -420).
+    (now.get_time() as i64, -(now.get_timezone_offset() as i64))
+}
+
+/// A `<time>` showing `at` relative to now in the browser's zone. The server renders
+/// a UTC date; the browser replaces it with the local label once it runs.
+#[component]
+pub fn RelativeTime(
+    /// The instant to show.
+    at: DateTime<Utc>,
+) -> impl IntoView {
+    let label = RwSignal::new(at.format("%d/%m %H:%M").to_string());
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let (now, offset) = browser_now();
+        label.set(relative_label(now, at.timestamp_millis(), offset));
+    });
+    view! {
+        <time datetime=at.to_rfc3339() title=at.to_rfc3339()>
+            {move || label.get()}
+        </time>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_label;
+    use chrono::DateTime;
+
+    fn ms(s: &str) -> i64 {
+        DateTime::parse_from_rfc3339(s)
+            .expect("time")
+            .timestamp_millis()
+    }
+
+    #[test]
+    fn labels_follow_the_local_calendar() {
+        let jakarta = 7 * 60;
+        // Sunday 22 November 2026, 10:00 in Jakarta.
+        let now = ms("2026-11-22T03:00:00Z");
+        let cases = [
+            ("2026-11-22T02:05:00Z", jakarta, "09:05"),
+            // 23:30 UTC on the 21st is 06:30 on the 22nd in Jakarta: today.
+            ("2026-11-21T23:30:00Z", jakarta, "06:30"),
+            // ...but yesterday in UTC.
+            ("2026-11-21T23:30:00Z", 0, "Kemarin"),
+            ("2026-11-21T10:00:00Z", jakarta, "Kemarin"),
+            ("2026-11-20T10:00:00Z", jakarta, "Jumat"),
+            ("2026-11-16T10:00:00Z", jakarta, "Senin"),
+            ("2026-11-15T10:00:00Z", jakarta, "15/11/26"),
+            ("2025-01-02T10:00:00Z", jakarta, "02/01/25"),
+            // A clock running slightly behind the server: still today.
+            ("2026-11-22T03:00:30Z", jakarta, "10:00"),
+        ];
+        for (at, offset, want) in cases {
+            assert_eq!(
+                relative_label(now, ms(at), offset),
+                want,
+                "{at} at offset {offset}"
+            );
+        }
+    }
+}

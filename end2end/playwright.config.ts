@@ -1,0 +1,71 @@
+import { defineConfig, devices } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+// Every run gets a fresh SQLite database in a new temporary folder and its own port,
+// so runs never share state and never collide with a developer's server on :3000.
+const dataDir = mkdtempSync(join(tmpdir(), "serambi-e2e-"));
+const port = Number(process.env.SERAMBI_E2E_PORT ?? 20000 + (process.pid % 20000));
+const baseURL = `http://127.0.0.1:${port}`;
+const repoRoot = resolve(__dirname, "..");
+const binary =
+  process.env.SERAMBI_BIN ??
+  join(process.env.CARGO_TARGET_DIR ?? join(repoRoot, "target"), "release", "serambi");
+
+const chromium = {
+  browserName: "chromium" as const,
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
+
+export default defineConfig({
+  testDir: "./tests",
+  outputDir: "./test-results",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  use: {
+    baseURL,
+    screenshot: "on",
+    trace: "retain-on-failure",
+  },
+  projects: [
+    { name: "desktop", use: { ...chromium, viewport: { width: 1440, height: 900 } } },
+    { name: "tablet", use: { ...chromium, viewport: { width: 820, height: 1180 } } },
+    {
+      name: "phone",
+      use: { ...chromium, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+    },
+  ],
+  webServer: {
+    command: binary,
+    cwd: repoRoot,
+    url: `${baseURL}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      DATABASE_URL: `sqlite://${dataDir}/serambi.db?mode=rwc`,
+      SERAMBI_DEMO: "1",
+      SERAMBI_MEDIA_DIR: join(dataDir, "media"),
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      RUST_LOG: "warn",
+    },
+  },
+});

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every check and test Serambi has: formatting, clippy (server and browser
+# builds), the release build, unit and integration tests on SQLite and PostgreSQL,
+# and the end-to-end tests in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+bash scripts/setup.sh
+
+step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; }
+
+# On CI a missing PostgreSQL is a failure, not a skip.
+if [ "${CI:-}" = "true" ]; then export SERAMBI_REQUIRE_POSTGRES=1; fi
+
+step "formatting"
+cargo fmt --all -- --check
+
+step "clippy (server side)"
+cargo clippy -p server -p app --features app/ssr --all-targets -- -D warnings
+step "clippy (browser side)"
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+# `cargo leptos end-to-end` exits 0 when the build fails, so build first, separately.
+step "release build (server + wasm + css)"
+cargo leptos build --release
+
+step "unit tests (app, server side)"
+cargo test -p app --features ssr
+step "integration tests (SQLite and PostgreSQL)"
+cargo test -p server
+
+step "end-to-end tests (Chromium: desktop, tablet, phone)"
+(cd end2end && npx playwright test)
+
+wasm="target/site/pkg/serambi.wasm"
+if [ -f "$wasm" ]; then
+  step "bundle size"
+  printf 'wasm: %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
+fi

@@ -1,0 +1,381 @@
+//! Configuration from the environment (and `.env`), with the names of SPEC 14.
+//!
+//! Every value is checked at start-up; a bad one stops the server with a message that
+//! names the variable, instead of failing later on a request.
+
+use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
+
+/// The default database: a SQLite file under `data/`, created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/serambi.db?mode=rwc";
+/// The default listen address.
+pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
+
+/// A value that must never appear in logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// A configuration mistake, naming the variable at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    /// The environment variable.
+    pub var: &'static str,
+    /// What is wrong with its value.
+    pub message: String,
+}
+
+fn err(var: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        var,
+        message: message.into(),
+    }
+}
+
+/// Credentials of the initial admin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminBootstrap {
+    /// `SERAMBI_ADMIN_EMAIL`.
+    pub email: String,
+    /// `SERAMBI_ADMIN_PASSWORD`.
+    pub password: Secret,
+}
+
+/// Everything the server reads from its environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// `DATABASE_URL`.
+    pub database_url: String,
+    /// `LEPTOS_SITE_ADDR`: where to listen.
+    pub site_addr: SocketAddr,
+    /// `PUBLIC_BASE_URL`: how the world reaches us, without a trailing `/`.
+    pub public_base_url: String,
+    /// `SERAMBI_DEMO`: demo data and simulator accounts.
+    pub demo: bool,
+    /// `SERAMBI_ADMIN_EMAIL` + `SERAMBI_ADMIN_PASSWORD`.
+    pub admin: Option<AdminBootstrap>,
+    /// `SERAMBI_ESCALATION_TIMEOUT`: the initial escalation timeout.
+    pub escalation_timeout: Duration,
+    /// `CRON_SECRET`: bearer token of `/api/cron/*`.
+    pub cron_secret: Option<Secret>,
+    /// `TWILIO_ACCOUNT_SID`: default Account SID of `twilio` accounts.
+    pub twilio_account_sid: Option<String>,
+    /// `TWILIO_AUTH_TOKEN`: default auth token of `twilio` accounts.
+    pub twilio_auth_token: Option<Secret>,
+    /// `TWILIO_API_BASE_URL`.
+    pub twilio_api_base_url: String,
+    /// `SERAMBI_MEDIA_DIR`: where media files are stored.
+    pub media_dir: PathBuf,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup` (the environment, or a table in tests).
+    /// Empty values count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+
+        let database_url_set = get("DATABASE_URL");
+        let database_url = database_url_set
+            .clone()
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(err(
+                "DATABASE_URL",
+                "must start with sqlite:// or postgres://",
+            ));
+        }
+
+        let addr_text = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| DEFAULT_SITE_ADDR.to_owned());
+        let site_addr: SocketAddr = addr_text.parse().map_err(|_| {
+            err(
+                "LEPTOS_SITE_ADDR",
+                format!("'{addr_text}' is not an address like 127.0.0.1:3000"),
+            )
+        })?;
+
+        let public_base_url = match get("PUBLIC_BASE_URL") {
+            Some(url) => {
+                let url = url.trim_end_matches('/').to_owned();
+                let rest = url
+                    .strip_prefix("https://")
+                    .or_else(|| url.strip_prefix("http://"));
+                match rest {
+                    Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => url,
+                    _ => {
+                        return Err(err(
+                            "PUBLIC_BASE_URL",
+                            format!("'{url}' is not an http:// or https:// URL"),
+                        ));
+                    }
+                }
+            }
+            None => format!("http://{site_addr}"),
+        };
+
+        let demo = match get("SERAMBI_DEMO") {
+            Some(v) => parse_bool(&v)
+                .ok_or_else(|| err("SERAMBI_DEMO", format!("expected 1 or 0, got '{v}'")))?,
+            // The embedded default is the demo: a fresh clone shows a working inbox.
+            None => database_url_set.is_none(),
+        };
+
+        let admin = match (get("SERAMBI_ADMIN_EMAIL"), get("SERAMBI_ADMIN_PASSWORD")) {
+            (None, None) => None,
+            (Some(email), Some(password)) => {
+                if !email.contains('@') {
+                    return Err(err(
+                        "SERAMBI_ADMIN_EMAIL",
+                        format!("'{email}' is not an email address"),
+                    ));
+                }
+                if password.chars().count() < 8 {
+                    return Err(err(
+                        "SERAMBI_ADMIN_PASSWORD",
+                        "must be at least 8 characters",
+                    ));
+                }
+                Some(AdminBootstrap {
+                    email,
+                    password: Secret(password),
+                })
+            }
+            (Some(_), None) => {
+                return Err(err(
+                    "SERAMBI_ADMIN_PASSWORD",
+                    "must be set together with SERAMBI_ADMIN_EMAIL",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(err(
+                    "SERAMBI_ADMIN_EMAIL",
+                    "must be set together with SERAMBI_ADMIN_PASSWORD",
+                ));
+            }
+        };
+
+        let escalation_timeout = match get("SERAMBI_ESCALATION_TIMEOUT") {
+            Some(v) => parse_duration(&v).ok_or_else(|| {
+                err(
+                    "SERAMBI_ESCALATION_TIMEOUT",
+                    format!("'{v}' is not a duration like 5m, 30s or 1h"),
+                )
+            })?,
+            None => Duration::from_secs(5 * 60),
+        };
+
+        let twilio_api_base_url = get("TWILIO_API_BASE_URL")
+            .unwrap_or_else(|| "https://api.twilio.com".to_owned())
+            .trim_end_matches('/')
+            .to_owned();
+        if !(twilio_api_base_url.starts_with("https://")
+            || twilio_api_base_url.starts_with("http://"))
+        {
+            return Err(err(
+                "TWILIO_API_BASE_URL",
+                format!("'{twilio_api_base_url}' is not an http:// or https:// URL"),
+            ));
+        }
+
+        Ok(Self {
+            database_url,
+            site_addr,
+            public_base_url,
+            demo,
+            admin,
+            escalation_timeout,
+            cron_secret: get("CRON_SECRET").map(Secret),
+            twilio_account_sid: get("TWILIO_ACCOUNT_SID"),
+            twilio_auth_token: get("TWILIO_AUTH_TOKEN").map(Secret),
+            twilio_api_base_url,
+            media_dir: get("SERAMBI_MEDIA_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("data/media")),
+        })
+    }
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// `30s`, `5m`, `1h`, or plain seconds; zero is refused.
+pub fn parse_duration(v: &str) -> Option<Duration> {
+    let v = v.trim();
+    let (number, unit) = match v.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => v.split_at(i),
+        None => (v, "s"),
+    };
+    let n: u64 = number.parse().ok()?;
+    let secs = match unit.trim() {
+        "s" | "sec" => n,
+        "m" | "min" => n.checked_mul(60)?,
+        "h" => n.checked_mul(3600)?,
+        _ => return None,
+    };
+    (secs > 0).then(|| Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn an_empty_environment_is_the_embedded_demo() {
+        let c = config(&[]).expect("defaults are valid");
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.public_base_url, "http://127.0.0.1:3000");
+        assert!(c.demo);
+        assert_eq!(c.escalation_timeout, Duration::from_secs(300));
+        assert_eq!(c.twilio_api_base_url, "https://api.twilio.com");
+        assert_eq!(c.admin, None);
+    }
+
+    #[test]
+    fn a_database_url_turns_the_demo_off_unless_asked() {
+        let pg = "postgres://serambi@127.0.0.1/serambi";
+        assert!(!config(&[("DATABASE_URL", pg)]).expect("valid").demo);
+        assert!(
+            config(&[("DATABASE_URL", pg), ("SERAMBI_DEMO", "1")])
+                .expect("valid")
+                .demo
+        );
+        assert!(!config(&[("SERAMBI_DEMO", "0")]).expect("valid").demo);
+    }
+
+    #[test]
+    fn values_are_read() {
+        let c = config(&[
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
+            ("PUBLIC_BASE_URL", "https://inbox.toko.id/"),
+            ("SERAMBI_ADMIN_EMAIL", "boss@toko.id"),
+            ("SERAMBI_ADMIN_PASSWORD", "long enough"),
+            ("SERAMBI_ESCALATION_TIMEOUT", "30s"),
+            ("CRON_SECRET", "s3cret"),
+            ("TWILIO_API_BASE_URL", "http://127.0.0.1:9999/"),
+            ("SERAMBI_MEDIA_DIR", "/var/lib/serambi/media"),
+        ])
+        .expect("valid");
+        assert_eq!(c.site_addr.port(), 8080);
+        assert_eq!(c.public_base_url, "https://inbox.toko.id");
+        assert_eq!(
+            c.admin.as_ref().map(|a| a.email.as_str()),
+            Some("boss@toko.id")
+        );
+        assert_eq!(c.escalation_timeout, Duration::from_secs(30));
+        assert_eq!(c.cron_secret.as_ref().map(Secret::expose), Some("s3cret"));
+        assert_eq!(c.twilio_api_base_url, "http://127.0.0.1:9999");
+        assert_eq!(c.media_dir, PathBuf::from("/var/lib/serambi/media"));
+        assert!(
+            !format!("{c:?}").contains("s3cret"),
+            "secrets leak into Debug"
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (&[("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
+            (&[("LEPTOS_SITE_ADDR", "localhost")], "LEPTOS_SITE_ADDR"),
+            (&[("PUBLIC_BASE_URL", "inbox.toko.id")], "PUBLIC_BASE_URL"),
+            (&[("SERAMBI_DEMO", "maybe")], "SERAMBI_DEMO"),
+            (
+                &[("SERAMBI_ESCALATION_TIMEOUT", "5 parsecs")],
+                "SERAMBI_ESCALATION_TIMEOUT",
+            ),
+            (
+                &[("SERAMBI_ESCALATION_TIMEOUT", "0s")],
+                "SERAMBI_ESCALATION_TIMEOUT",
+            ),
+            (
+                &[("SERAMBI_ADMIN_EMAIL", "boss@toko.id")],
+                "SERAMBI_ADMIN_PASSWORD",
+            ),
+            (
+                &[("SERAMBI_ADMIN_PASSWORD", "long enough")],
+                "SERAMBI_ADMIN_EMAIL",
+            ),
+            (
+                &[
+                    ("SERAMBI_ADMIN_EMAIL", "boss"),
+                    ("SERAMBI_ADMIN_PASSWORD", "long enough"),
+                ],
+                "SERAMBI_ADMIN_EMAIL",
+            ),
+            (
+                &[
+                    ("SERAMBI_ADMIN_EMAIL", "boss@toko.id"),
+                    ("SERAMBI_ADMIN_PASSWORD", "short"),
+                ],
+                "SERAMBI_ADMIN_PASSWORD",
+            ),
+            (&[("TWILIO_API_BASE_URL", "ftp://x")], "TWILIO_API_BASE_URL"),
+        ];
+        for (vars, var) in cases {
+            let e = config(vars).expect_err(&format!("{vars:?} was accepted"));
+            assert_eq!(e.var, *var, "{vars:?}: {e}");
+            assert!(e.to_string().starts_with(var));
+        }
+    }
+
+    #[test]
+    fn durations_take_units() {
+        for (text, secs) in [
+            ("30s", Some(30)),
+            ("5m", Some(300)),
+            ("1h", Some(3600)),
+            ("45", Some(45)),
+            ("0", None),
+            ("m", None),
+            ("5d", None),
+        ] {
+            assert_eq!(
+                parse_duration(text),
+                secs.map(Duration::from_secs),
+                "{text}"
+            );
+        }
+    }
+}

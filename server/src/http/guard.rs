@@ -1,0 +1,71 @@
+//! Pages behind the login: a request without a valid session is sent to `/login`
+//! before any rendering starts.
+
+use app::{auth::ssr::user_from_headers, state::AppState};
+use axum::{
+    extract::{Request, State},
+    http::Method,
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+
+/// Paths that need a session (pages only; the API answers 401 itself).
+fn is_protected_page(path: &str) -> bool {
+    path == "/inbox"
+        || path.starts_with("/inbox/")
+        || path.starts_with("/admin")
+        || path.starts_with("/dev")
+}
+
+/// Middleware: redirects page loads of protected paths to `/login?next=…`.
+pub async fn require_login_for_pages(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.method() == Method::GET && is_protected_page(req.uri().path()) {
+        if user_from_headers(&state, req.headers()).await.is_err() {
+            let target = req
+                .uri()
+                .path_and_query()
+                .map_or("/inbox", |pq| pq.as_str());
+            let next_param: String = url_encode(target);
+            return Redirect::to(&format!("/login?next={next_param}")).into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Percent-encodes everything but unreserved characters and `/`.
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_pages_behind_the_login_are_guarded() {
+        for (path, guarded) in [
+            ("/inbox", true),
+            ("/admin/inbox", true),
+            ("/dev/simulator", true),
+            ("/login", false),
+            ("/", false),
+            ("/pkg/serambi.js", false),
+            ("/inboxes", false),
+        ] {
+            assert_eq!(super::is_protected_page(path), guarded, "{path}");
+        }
+        assert_eq!(
+            super::url_encode("/inbox?accounts=a,b"),
+            "/inbox%3Faccounts%3Da%2Cb"
+        );
+    }
+}

@@ -1,0 +1,30 @@
+//! The `serambi` server: configuration, database start-up, the HTTP router and the
+//! command line. The product itself lives in the `app` crate; this crate wires it up.
+
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod startup;
+
+use app::{App, shell, state::AppState};
+use axum::{Router, extract::DefaultBodyLimit, middleware};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::trace::TraceLayer;
+
+/// The whole HTTP surface: pages and server functions, the REST API, health checks and
+/// static files. Tests call it directly; `serve` binds it to a port.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
+        .merge(http::api_router())
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::require_login_for_pages,
+        ))
+        .layer(DefaultBodyLimit::max(http::MAX_JSON_BODY))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,135 @@
+//! From configuration to a running server: connect, migrate, bootstrap, serve.
+
+use crate::config::Config;
+use anyhow::Context;
+use app::{
+    db::connect,
+    state::{AppState, Runtime},
+};
+use leptos::config::LeptosOptions;
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use std::{net::SocketAddr, sync::Arc};
+
+/// Connects to the database and applies pending migrations. A failed migration is an
+/// error: the server never serves a half-migrated schema.
+pub async fn open_database(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    let db = connect::connect(&config.database_url).await?;
+    connect::migrate(&db).await?;
+    Ok(db)
+}
+
+/// First-start work: demo data in demo mode, the admin from the environment, and a
+/// warning when nobody could log in.
+pub async fn bootstrap(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
+    if config.demo
+        && app::demo::seed(db)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        tracing::info!("demo data created");
+    }
+    if let Some(admin) = &config.admin {
+        let created = app::auth::ssr::ensure_admin(db, &admin.email, admin.password.expose())
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!("creating the admin from SERAMBI_ADMIN_EMAIL failed: {e}")
+            })?;
+        if created {
+            tracing::info!(email = %admin.email, "admin created");
+        }
+    }
+    if app::db::agents::Entity::find().count(db).await? == 0 {
+        tracing::warn!(
+            "no agent exists yet: set SERAMBI_ADMIN_EMAIL and SERAMBI_ADMIN_PASSWORD, \
+             or run `serambi create-admin --email … --password … --name …`"
+        );
+    }
+    Ok(())
+}
+
+/// The Leptos site settings. `cargo leptos` passes them in the environment; a binary
+/// started directly (`target/release/serambi` from the repository root) falls back to
+/// the layout `cargo leptos build` produces.
+pub fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
+    let mut options = leptos::config::get_configuration(None)
+        .map(|c| c.leptos_options)
+        .unwrap_or_else(|_| {
+            LeptosOptions::builder()
+                .output_name("serambi")
+                .site_root("target/site")
+                .site_pkg_dir("pkg")
+                .build()
+        });
+    options.site_addr = site_addr;
+    options
+}
+
+/// The shared state for a configuration and an open database.
+pub fn app_state(config: &Config, db: DatabaseConnection) -> AppState {
+    AppState {
+        db,
+        leptos_options: leptos_options(config.site_addr),
+        runtime: Arc::new(Runtime::new(config.public_base_url.clone(), config.demo)),
+    }
+}
+
+/// Runs the server until Ctrl-C or SIGTERM, then finishes in-flight requests.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let db = open_database(&config).await?;
+    bootstrap(&db, &config).await?;
+    let state = app_state(&config, db);
+    let router = crate::router(state);
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (LEPTOS_SITE_ADDR); is another server running there?",
+                config.site_addr
+            )
+        })?;
+    print_welcome(&config);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the HTTP server stopped with an error")
+}
+
+fn print_welcome(config: &Config) {
+    println!("\nSerambi is running at {}/inbox", config.public_base_url);
+    println!(
+        "Database: {}",
+        app::db::connect::redact(&config.database_url)
+    );
+    if config.demo {
+        println!("Demo logins:");
+        for (email, password, _, role) in app::demo::LOGINS {
+            println!("  {:<22} {:<14} ({})", email, password, role.as_str());
+        }
+    }
+    println!();
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,271 @@
+//! Shared test harness: a fresh database per test (SQLite file or PostgreSQL
+//! database), the real router, and helpers to call it without a port.
+
+#![allow(dead_code)]
+
+use app::state::AppState;
+use axum::{
+    Router,
+    body::Body,
+    http::{HeaderMap, Method, Request, StatusCode, header},
+};
+use http_body_util::BodyExt;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::Value;
+use server::config::Config;
+use tower::ServiceExt;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The server under test with its own empty (migrated) database.
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    pub config: Config,
+    _db_guard: DbGuard,
+}
+
+enum DbGuard {
+    Sqlite(tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for DbGuard {
+    fn drop(&mut self) {
+        if let DbGuard::Postgres { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop is synchronous and may run inside a runtime: use a thread of its own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async {
+                        if let Ok(admin) = Database::connect(&admin_url).await {
+                            let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                            let _ = admin
+                                .execute(Statement::from_string(admin.get_database_backend(), sql))
+                                .await;
+                            let _ = admin.close().await;
+                        }
+                    });
+                }
+            })
+            .join();
+        }
+    }
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("SERAMBI_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// A database URL for a fresh database, or `None` (said loudly) when PostgreSQL is not
+/// reachable. With `SERAMBI_REQUIRE_POSTGRES=1` (CI) an unreachable server fails.
+async fn fresh_database(backend: Backend) -> Option<(String, DbGuard)> {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}/serambi.db?mode=rwc", dir.path().display());
+            Some((url, DbGuard::Sqlite(dir)))
+        }
+        Backend::Postgres => {
+            let admin_url = postgres_admin_url();
+            let admin = match Database::connect(&admin_url).await {
+                Ok(db) => db,
+                Err(e) => {
+                    if std::env::var("SERAMBI_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                        panic!("PostgreSQL at {admin_url} is required but unreachable: {e}");
+                    }
+                    eprintln!(
+                        "\n!!! SKIPPED on PostgreSQL: no server reachable at {admin_url} ({e}) !!!\n"
+                    );
+                    return None;
+                }
+            };
+            let name = format!("serambi_test_{:016x}", rand::random::<u64>());
+            admin
+                .execute(Statement::from_string(
+                    admin.get_database_backend(),
+                    format!("CREATE DATABASE \"{name}\""),
+                ))
+                .await
+                .expect("create test database");
+            let _ = admin.close().await;
+            let base = admin_url
+                .rsplit_once('/')
+                .map_or(admin_url.as_str(), |(b, _)| b);
+            Some((
+                format!("{base}/{name}"),
+                DbGuard::Postgres {
+                    admin_url: admin_url.clone(),
+                    name,
+                },
+            ))
+        }
+    }
+}
+
+impl TestApp {
+    /// A migrated, empty database and the router, with `vars` as the environment.
+    pub async fn start(backend: Backend, vars: &[(&str, &str)]) -> Option<Self> {
+        let (url, guard) = fresh_database(backend).await?;
+        let mut env: Vec<(String, String)> = vec![("DATABASE_URL".into(), url)];
+        env.extend(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        let config = Config::from_lookup(|name| {
+            env.iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        })
+        .expect("valid test configuration");
+        let db = server::startup::open_database(&config)
+            .await
+            .expect("database opens");
+        server::startup::bootstrap(&db, &config)
+            .await
+            .expect("bootstrap");
+        let state = server::startup::app_state(&config, db);
+        let router = server::router(state.clone());
+        Some(Self {
+            state,
+            router,
+            config,
+            _db_guard: guard,
+        })
+    }
+
+    /// The app in demo mode (demo accounts, agents and conversations).
+    pub async fn demo(backend: Backend) -> Option<Self> {
+        Self::start(backend, &[("SERAMBI_DEMO", "1")]).await
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    /// Sends a request through the router.
+    pub async fn send(&self, req: Request<Body>) -> Response {
+        let res = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("infallible router");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Response {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A JSON request, with the session `cookie` if given.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        cookie: Option<&str>,
+    ) -> Response {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let req = match body {
+            Some(b) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        }
+        .expect("request");
+        self.send(req).await
+    }
+
+    /// Logs in through the API and returns the `Cookie` header value.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let res = self
+            .call(
+                Method::POST,
+                "/api/auth/login",
+                Some(serde_json::json!({ "email": email, "password": password })),
+                None,
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::OK,
+            "login of {email} failed: {}",
+            res.body
+        );
+        res.session_cookie().expect("session cookie")
+    }
+}
+
+/// A buffered response.
+#[derive(Debug)]
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Response {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The `serambi_session=…` pair of a `Set-Cookie` header.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("serambi_session="))
+            .and_then(|v| v.split(';').next())
+            .map(str::to_owned)
+    }
+
+    pub fn set_cookie(&self) -> String {
+        self.headers
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// The `error.code` of a JSON error body.
+    pub fn error_code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// Runs each listed `async fn(Backend)` test on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_sqlite() {
+                    super::$name($crate::common::Backend::Sqlite).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_postgres() {
+                    super::$name($crate::common::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
+}
