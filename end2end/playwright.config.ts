@@ -5,8 +5,12 @@ import { join, resolve } from "node:path";
 
 // Every run gets a fresh SQLite database in a new temporary folder and its own port,
 // so runs never share state and never collide with a developer's server on :3000.
-const dataDir = mkdtempSync(join(tmpdir(), "serambi-e2e-"));
-const port = Number(process.env.SERAMBI_E2E_PORT ?? 20000 + (process.pid % 20000));
+// The config is loaded again in each worker process: the first load picks the values
+// and hands them down through the environment.
+process.env.SERAMBI_E2E_DATA ??= mkdtempSync(join(tmpdir(), "serambi-e2e-"));
+process.env.SERAMBI_E2E_PORT ??= String(20000 + (process.pid % 20000));
+const dataDir = process.env.SERAMBI_E2E_DATA;
+const port = Number(process.env.SERAMBI_E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
 const repoRoot = resolve(__dirname, "..");
 const binary =

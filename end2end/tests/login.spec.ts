@@ -35,7 +35,7 @@ test("a wrong password shows an error and stays on the login page", async ({ pag
 
 test("the inbox without a session redirects to the login page", async ({ page }) => {
   const response = await page.goto("/inbox");
-  await expect(page).toHaveURL(/\/login\?next=%2Finbox$/);
+  await expect(page).toHaveURL(/\/login\?next=\/inbox$/);
   expect(response?.status()).toBe(200);
   await expect(page.getByRole("button", { name: "Masuk" })).toBeVisible();
 });
