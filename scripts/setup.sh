@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION="0.3.10"
+LEPTOSFMT_VERSION="0.1.33"
 # Must equal the `wasm-bindgen` pinned in Cargo.toml: the CLI and the crate talk a
 # private protocol that changes with every release.
 WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml | head -n1)"
@@ -36,12 +37,20 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
     --config 'profile.release.lto=false' --config 'profile.release.codegen-units=16'
 fi
 
-# --- Debian packages: Chromium for the end-to-end tests -----------------------------
-if ! command -v chromium >/dev/null 2>&1; then
-  log "installing Debian's chromium"
+# --- leptosfmt: formatting of view! macros -------------------------------------------
+if ! leptosfmt --version 2>/dev/null | grep -q "$LEPTOSFMT_VERSION"; then
+  log "installing leptosfmt $LEPTOSFMT_VERSION (about 3 minutes, once)"
+  cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked \
+    --config 'profile.release.lto=false' --config 'profile.release.codegen-units=16'
+fi
+
+# --- Debian packages: Chromium for the end-to-end tests, and an emoji font so the
+# 🤖/👤 badges render in its screenshots ---------------------------------------------
+if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/noto ]; then
+  log "installing Debian's chromium and fonts-noto-color-emoji"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
 fi
 
 # --- npm: Tailwind v4, wasm-opt (binaryen), Playwright -------------------------------

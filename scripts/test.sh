@@ -14,6 +14,7 @@ if [ "${CI:-}" = "true" ]; then export SERAMBI_REQUIRE_POSTGRES=1; fi
 
 step "formatting"
 cargo fmt --all -- --check
+leptosfmt --check app/src >/dev/null
 
 step "clippy (server side)"
 cargo clippy -p server -p app --features app/ssr --all-targets -- -D warnings

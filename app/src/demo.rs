@@ -395,8 +395,12 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, AppError> {
     let mut last_assigned = None;
     for (i, conv) in CONVERSATIONS.iter().enumerate() {
         // Sticky owner for a number already assigned, else the next agent in turn.
-        let owner = match owners.iter().find(|(n, _)| *n == conv.number) {
-            Some((_, id)) => Some(*id),
+        let sticky = owners
+            .iter()
+            .find(|(n, _)| *n == conv.number)
+            .map(|(_, id)| *id);
+        let owner = match sticky {
+            Some(id) => Some(id),
             None => {
                 let id = agent_ids.get(turn % agent_ids.len().max(1)).copied();
                 turn += 1;
@@ -409,7 +413,12 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, AppError> {
         };
         // Spread conversations over the last three days, newest first.
         let last_at = now - Duration::minutes(7 + 97 * i as i64);
-        seed_conversation(&txn, conv, owner, last_at).await?;
+        let reason = if sticky.is_some() {
+            "sticky"
+        } else {
+            "round_robin"
+        };
+        seed_conversation(&txn, conv, owner, reason, last_at).await?;
     }
     rotation_state::ActiveModel {
         id: Set("leads".into()),
@@ -426,6 +435,7 @@ async fn seed_conversation(
     txn: &sea_orm::DatabaseTransaction,
     conv: &Conversation,
     owner: Option<i64>,
+    reason: &str,
     last_at: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let (account_id, _, _) = ACCOUNTS[conv.account];
@@ -521,7 +531,7 @@ async fn seed_conversation(
             thread_id: Set(thread_id),
             from_agent_id: Set(None),
             to_agent_id: Set(Some(owner)),
-            reason: Set("round_robin".into()),
+            reason: Set(reason.into()),
             created_at: Set(first_at),
             ..Default::default()
         }

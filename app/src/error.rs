@@ -146,10 +146,10 @@ mod ssr {
                 "error": { "code": self.code(), "message": self.to_string() }
             });
             let mut response = (status, Json(body)).into_response();
-            if let Self::TooManyAttempts { retry_after_secs } = self {
-                if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-                    response.headers_mut().insert(header::RETRY_AFTER, v);
-                }
+            if let Self::TooManyAttempts { retry_after_secs } = self
+                && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+            {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
             }
             response
         }

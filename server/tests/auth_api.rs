@@ -242,6 +242,10 @@ async fn pages_behind_the_login_redirect_to_it(backend: Backend) {
     let inbox = app.call(Method::GET, "/inbox", None, Some(&cookie)).await;
     assert_eq!(inbox.status, StatusCode::OK);
     assert!(inbox.body.contains("Kotak Masuk"), "{}", inbox.body);
+    // Logged in, the login page sends you back to the inbox.
+    let again = app.call(Method::GET, "/login", None, Some(&cookie)).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(again.headers[header::LOCATION], "/inbox");
 }
 
 async fn health_endpoints_answer_and_unknown_api_routes_are_json_404(backend: Backend) {

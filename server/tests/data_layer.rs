@@ -5,7 +5,7 @@ mod common;
 
 use app::{
     auth::{CurrentUser, Role},
-    db::{accounts, agents, contacts, messages, threads},
+    db::{accounts, agents, assignment_events, contacts, messages, threads},
     demo,
     inbox::{ChatListQuery, OwnerFilter, ssr::chat_list},
 };
@@ -83,6 +83,18 @@ async fn demo_data_has_the_shared_number_as_two_threads_with_one_owner(backend: 
             .all(|t| t.id == format!("{}:{}", t.account_id, t.contact_number))
     );
     assert_eq!(shared[0].owner_id, shared[1].owner_id, "sticky owner");
+    let reasons: HashSet<String> = assignment_events::Entity::find()
+        .filter(assignment_events::Column::ThreadId.is_in(shared.iter().map(|t| t.id.clone())))
+        .all(app.db())
+        .await
+        .expect("events")
+        .into_iter()
+        .map(|e| e.reason)
+        .collect();
+    assert_eq!(
+        reasons,
+        HashSet::from(["round_robin".to_owned(), "sticky".to_owned()])
+    );
     assert!(shared[0].owner_id.is_some());
 
     let thread_count = threads::Entity::find()

@@ -21,12 +21,12 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let file = options.get_filename().to_path_buf();
-        if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if !file.as_os_str().is_empty() && file.to_str() != Some(":memory:") {
-                std::fs::create_dir_all(parent).with_context(|| {
-                    format!("cannot create the database folder {}", parent.display())
-                })?;
-            }
+        if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty())
+            && file.to_str() != Some(":memory:")
+        {
+            std::fs::create_dir_all(parent).with_context(|| {
+                format!("cannot create the database folder {}", parent.display())
+            })?;
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(8)

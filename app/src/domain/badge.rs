@@ -95,7 +95,7 @@ mod tests {
     #[test]
     fn the_same_account_always_gets_the_same_colour() {
         for id in ["acc-001", "acc-002", "acc-003", "toko-jakarta"] {
-            assert_eq!(badge_color(id), badge_color(&id.to_owned()));
+            assert_eq!(badge_color(id), badge_color(&String::from(id)));
         }
     }
 

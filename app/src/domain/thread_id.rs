@@ -130,7 +130,8 @@ mod tests {
 
     #[test]
     fn refuses_malformed_ids() {
-        let cases: &[(&str, fn(&ThreadIdError) -> bool)] = &[
+        type IsExpected = fn(&ThreadIdError) -> bool;
+        let cases: &[(&str, IsExpected)] = &[
             ("acc-0016281234567890", |e| {
                 matches!(e, ThreadIdError::MissingSeparator(_))
             }),

@@ -43,13 +43,15 @@ pub fn ChatItem(
                     </span>
                 </div>
                 <div class="mt-0.5 flex items-center gap-2">
-                    <AccountBadge account_id=chat.account_id.clone() name=chat.account_name.clone() />
+                    <AccountBadge
+                        account_id=chat.account_id.clone()
+                        name=chat.account_name.clone()
+                    />
                     <span title=auto_label aria-label=auto_label class="text-xs">
                         {auto_icon}
                     </span>
                     <p class="min-w-0 flex-1 truncate text-sm text-slate-600">
-                        {outbound.then_some("Anda: ")}
-                        {preview}
+                        {outbound.then_some("Anda: ")} {preview}
                     </p>
                     <Show when=move || { unread > 0 }>
                         <span

@@ -14,7 +14,9 @@ use leptos_router::components::Redirect;
 pub fn InboxPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
     view! {
-        <Suspense fallback=|| view! { <InboxSkeleton /> }>
+        <Suspense fallback=|| {
+            view! { <InboxSkeleton /> }
+        }>
             {move || {
                 me.get()
                     .map(|result| match result {
@@ -31,7 +33,7 @@ pub fn InboxPage() -> impl IntoView {
 
 #[component]
 fn Inbox(user: CurrentUser) -> impl IntoView {
-    let chats = Resource::new(|| ChatListQuery::default(), list_chats);
+    let chats = Resource::new(ChatListQuery::default, list_chats);
     let is_admin = user.is_admin();
     view! {
         <div class="flex h-dvh flex-col bg-slate-100">
@@ -45,12 +47,17 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
                         "Percakapan"
                     </h2>
                     <div class="min-h-0 flex-1 overflow-y-auto">
-                        <Suspense fallback=|| view! { <ListSkeleton /> }>
+                        <Suspense fallback=|| {
+                            view! { <ListSkeleton /> }
+                        }>
                             {move || {
                                 chats
                                     .get()
                                     .map(|page| match page {
-                                        Ok(page) => view! { <ChatList page=page show_owner=is_admin /> }.into_any(),
+                                        Ok(page) => {
+                                            view! { <ChatList page=page show_owner=is_admin /> }
+                                                .into_any()
+                                        }
                                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                                     })
                             }}

@@ -17,21 +17,28 @@ fn is_protected_page(path: &str) -> bool {
         || path.starts_with("/dev")
 }
 
-/// Middleware: redirects page loads of protected paths to `/login?next=…`.
+/// Middleware: redirects page loads of protected paths to `/login?next=…`, and the
+/// login page to the inbox when the session is still valid.
 pub async fn require_login_for_pages(
     State(state): State<AppState>,
     req: Request,
     next: Next,
 ) -> Response {
-    if req.method() == Method::GET && is_protected_page(req.uri().path()) {
-        if user_from_headers(&state, req.headers()).await.is_err() {
-            let target = req
-                .uri()
-                .path_and_query()
-                .map_or("/inbox", |pq| pq.as_str());
-            let next_param: String = url_encode(target);
-            return Redirect::to(&format!("/login?next={next_param}")).into_response();
-        }
+    if req.method() == Method::GET
+        && is_protected_page(req.uri().path())
+        && user_from_headers(&state, req.headers()).await.is_err()
+    {
+        let target = req
+            .uri()
+            .path_and_query()
+            .map_or("/inbox", |pq| pq.as_str());
+        return Redirect::to(&format!("/login?next={}", url_encode(target))).into_response();
+    }
+    if req.method() == Method::GET
+        && req.uri().path() == "/login"
+        && user_from_headers(&state, req.headers()).await.is_ok()
+    {
+        return Redirect::to("/inbox").into_response();
     }
     next.run(req).await
 }
