@@ -105,6 +105,9 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
 pub type AppResult<T> = Result<T, AppError>;
 
 #[cfg(feature = "ssr")]
+pub use ssr::respond;
+
+#[cfg(feature = "ssr")]
 mod ssr {
     use super::AppError;
     use axum::{
@@ -112,6 +115,19 @@ mod ssr {
         http::{HeaderValue, StatusCode, header},
         response::{IntoResponse, Response},
     };
+
+    /// Gives a server function's HTTP response the status of its error (server
+    /// functions answer 500 for every error otherwise), and passes the result on.
+    pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        if let Err(e) = &result
+            && let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        {
+            options.set_status(
+                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            );
+        }
+        result
+    }
 
     impl AppError {
         /// Logs `cause` with a fresh reference and returns the opaque error the client

@@ -13,12 +13,15 @@ pub mod auth;
 pub mod domain;
 pub mod error;
 pub mod inbox;
+pub mod messaging;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod providers;
 #[cfg(feature = "ssr")]
 pub mod state;
 

@@ -1,6 +1,9 @@
 //! The state every request handler and server function shares.
 
-use crate::{auth::ssr::LoginThrottle, error::AppError};
+use crate::{
+    auth::ssr::LoginThrottle, db::write_gate::WriteGate, domain::auto_reply::AutoReplyDetector,
+    error::AppError,
+};
 use axum::extract::FromRef;
 use leptos::prelude::{LeptosOptions, use_context};
 use sea_orm::DatabaseConnection;
@@ -26,15 +29,42 @@ pub struct Runtime {
     pub demo: bool,
     /// Failed-login bookkeeping per client address.
     pub login_throttle: LoginThrottle,
+    /// Serialises read-then-write transactions on SQLite.
+    pub write_gate: WriteGate,
+    /// Auto-reply patterns.
+    pub auto_reply: AutoReplyDetector,
+    /// Default Twilio credentials and API address.
+    pub twilio: TwilioDefaults,
+    /// The auth token simulator accounts sign their webhooks with.
+    pub simulator_token: String,
+}
+
+/// Twilio settings shared by every `twilio` account without its own credentials.
+#[derive(Debug, Clone, Default)]
+pub struct TwilioDefaults {
+    /// `TWILIO_ACCOUNT_SID`.
+    pub account_sid: Option<String>,
+    /// `TWILIO_AUTH_TOKEN`.
+    pub auth_token: Option<String>,
+    /// `TWILIO_API_BASE_URL`.
+    pub api_base_url: String,
 }
 
 impl Runtime {
-    /// Builds the runtime settings for `public_base_url`.
-    pub fn new(public_base_url: impl Into<String>, demo: bool) -> Self {
+    /// Builds the runtime settings for `public_base_url` on a database of `backend`.
+    pub fn new(
+        public_base_url: impl Into<String>,
+        demo: bool,
+        backend: sea_orm::DatabaseBackend,
+    ) -> Self {
         Self {
             public_base_url: public_base_url.into().trim_end_matches('/').to_owned(),
             demo,
             login_throttle: LoginThrottle::default(),
+            write_gate: WriteGate::for_backend(backend),
+            auto_reply: AutoReplyDetector::with_defaults(),
+            twilio: TwilioDefaults::default(),
+            simulator_token: String::new(),
         }
     }
 
@@ -47,4 +77,12 @@ impl Runtime {
 /// The state, from inside a server function.
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| AppError::internal("AppState is not in the context"))
+}
+
+/// The logged-in user of the request a server function is answering.
+pub async fn current_user() -> Result<crate::auth::CurrentUser, AppError> {
+    let state = app_state()?;
+    let headers: axum::http::HeaderMap =
+        leptos_axum::extract().await.map_err(AppError::internal)?;
+    crate::auth::ssr::user_from_headers(&state, &headers).await
 }

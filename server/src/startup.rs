@@ -4,10 +4,11 @@ use crate::config::Config;
 use anyhow::Context;
 use app::{
     db::connect,
-    state::{AppState, Runtime},
+    messaging::ssr::settings::{ensure_default_keywords, simulator_token},
+    state::{AppState, Runtime, TwilioDefaults},
 };
 use leptos::config::LeptosOptions;
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
 use std::{net::SocketAddr, sync::Arc};
 
 /// Connects to the database and applies pending migrations. A failed migration is an
@@ -21,6 +22,9 @@ pub async fn open_database(config: &Config) -> anyhow::Result<DatabaseConnection
 /// First-start work: demo data in demo mode, the admin from the environment, and a
 /// warning when nobody could log in.
 pub async fn bootstrap(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
+    ensure_default_keywords(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("installing the default spam keywords failed: {e}"))?;
     if config.demo
         && app::demo::seed(db)
             .await
@@ -64,20 +68,36 @@ pub fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
     options
 }
 
-/// The shared state for a configuration and an open database.
-pub fn app_state(config: &Config, db: DatabaseConnection) -> AppState {
-    AppState {
+/// The shared state for a configuration and an open, bootstrapped database.
+pub async fn app_state(config: &Config, db: DatabaseConnection) -> anyhow::Result<AppState> {
+    let mut runtime = Runtime::new(
+        config.public_base_url.clone(),
+        config.demo,
+        db.get_database_backend(),
+    );
+    runtime.twilio = TwilioDefaults {
+        account_sid: config.twilio_account_sid.clone(),
+        auth_token: config
+            .twilio_auth_token
+            .as_ref()
+            .map(|t| t.expose().to_owned()),
+        api_base_url: config.twilio_api_base_url.clone(),
+    };
+    runtime.simulator_token = simulator_token(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("reading the simulator token failed: {e}"))?;
+    Ok(AppState {
         db,
         leptos_options: leptos_options(config.site_addr),
-        runtime: Arc::new(Runtime::new(config.public_base_url.clone(), config.demo)),
-    }
+        runtime: Arc::new(runtime),
+    })
 }
 
 /// Runs the server until Ctrl-C or SIGTERM, then finishes in-flight requests.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = open_database(&config).await?;
     bootstrap(&db, &config).await?;
-    let state = app_state(&config, db);
+    let state = app_state(&config, db).await?;
     let router = crate::router(state);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await

@@ -7,6 +7,11 @@ use leptos::prelude::*;
 /// Logs in and sets the session cookie. On success the browser goes to `/inbox`.
 #[server(prefix = "/api/rpc", endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<CurrentUser, AppError> {
+    crate::error::respond(login_inner(email, password).await)
+}
+
+#[cfg(feature = "ssr")]
+async fn login_inner(email: String, password: String) -> Result<CurrentUser, AppError> {
     use super::ssr::{authenticate, client_ip, session_cookie};
     use axum::http::{HeaderValue, header};
     use leptos_axum::ResponseOptions;
@@ -58,10 +63,7 @@ pub async fn logout() -> Result<(), AppError> {
 /// The logged-in user, or `Unauthorized`.
 #[server(prefix = "/api/rpc", endpoint = "whoami")]
 pub async fn whoami() -> Result<CurrentUser, AppError> {
-    let state = crate::state::app_state()?;
-    let headers: axum::http::HeaderMap =
-        leptos_axum::extract().await.map_err(AppError::internal)?;
-    super::ssr::user_from_headers(&state, &headers).await
+    crate::error::respond(crate::state::current_user().await)
 }
 
 /// In demo mode, the demo logins to show on the login page; otherwise nothing.

@@ -20,3 +20,4 @@ pub mod thread_labels;
 pub mod threads;
 
 pub mod connect;
+pub mod write_gate;

@@ -12,3 +12,7 @@ pub use phone::{PhoneError, PhoneNumber};
 pub use sender::{SenderChoice, SenderError, choose_sender};
 pub use status::MessageStatus;
 pub use thread_id::{ThreadId, ThreadIdError, validate_account_id};
+pub mod auto_reply;
+pub mod round_robin;
+pub mod spam;
+pub mod window;

@@ -8,9 +8,11 @@ use leptos::server_fn::codec::Json;
 /// A page of the viewer's chat list.
 #[server(prefix = "/api/rpc", endpoint = "list_chats", input = Json)]
 pub async fn list_chats(query: ChatListQuery) -> Result<ChatPage, AppError> {
-    let state = crate::state::app_state()?;
-    let headers: axum::http::HeaderMap =
-        leptos_axum::extract().await.map_err(AppError::internal)?;
-    let viewer = crate::auth::ssr::user_from_headers(&state, &headers).await?;
-    super::ssr::chat_list(&state.db, &viewer, &query).await
+    let result = async {
+        let state = crate::state::app_state()?;
+        let viewer = crate::state::current_user().await?;
+        super::ssr::chat_list(&state.db, &viewer, &query).await
+    }
+    .await;
+    crate::error::respond(result)
 }

@@ -7,6 +7,7 @@ mod auth;
 mod guard;
 mod health;
 mod json;
+mod webhooks;
 
 pub use guard::require_login_for_pages;
 pub use json::ApiJson;
@@ -24,6 +25,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(agents::router())
         .merge(health::router())
+        .merge(webhooks::router())
         .route("/api/{*rest}", any(unknown_api_route))
 }
 

@@ -131,7 +131,9 @@ impl TestApp {
         server::startup::bootstrap(&db, &config)
             .await
             .expect("bootstrap");
-        let state = server::startup::app_state(&config, db);
+        let state = server::startup::app_state(&config, db)
+            .await
+            .expect("state");
         let router = server::router(state.clone());
         Some(Self {
             state,
@@ -268,4 +270,56 @@ macro_rules! on_both_backends {
             }
         )*
     };
+}
+
+impl TestApp {
+    /// The token simulator accounts sign with.
+    pub fn simulator_token(&self) -> String {
+        self.state.runtime.simulator_token.clone()
+    }
+
+    /// POSTs `params` as a form to `path`, signed with `token` the way Twilio signs.
+    pub async fn signed_post(&self, path: &str, params: &[(&str, &str)], token: &str) -> Response {
+        let owned: Vec<(String, String)> = params
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let url = format!("{}{}", self.state.runtime.public_base_url, path);
+        let signature = app::providers::signature::compute(token, &url, &owned);
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("X-Twilio-Signature", signature)
+            .body(Body::from(
+                serde_urlencoded::to_string(&owned).expect("form"),
+            ))
+            .expect("request");
+        self.send(req).await
+    }
+
+    /// An inbound WhatsApp message from `from` to the account number `to`, signed with
+    /// the simulator's token (the demo accounts are simulator accounts).
+    pub async fn inbound(&self, sid: &str, from: &str, to: &str, body: &str) -> Response {
+        let from = format!("whatsapp:+{from}");
+        let to = format!("whatsapp:+{to}");
+        let token = self.simulator_token();
+        self.signed_post(
+            "/api/whatsapp/webhook",
+            &[
+                ("MessageSid", sid),
+                ("From", &from),
+                ("To", &to),
+                ("Body", body),
+                ("NumMedia", "0"),
+            ],
+            &token,
+        )
+        .await
+    }
+}
+
+/// A fresh 34-character Twilio-like message id.
+pub fn sid() -> String {
+    format!("SM{:032x}", rand::random::<u128>())
 }

@@ -1,0 +1,40 @@
+//! WhatsApp's 24-hour customer-care window.
+
+use chrono::{DateTime, Duration, Utc};
+
+/// How long after the customer's last message free text may be sent.
+pub const CUSTOMER_CARE_WINDOW_HOURS: i64 = 24;
+
+/// True when free text may be sent at `now` to a contact whose last inbound message
+/// arrived at `last_inbound` (never: outside).
+pub fn within_window(last_inbound: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    // A timestamp slightly in the future (clock skew between servers) counts as now.
+    last_inbound.is_some_and(|at| now - at < Duration::hours(CUSTOMER_CARE_WINDOW_HOURS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_is_24_hours_after_the_last_inbound_message() {
+        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        let cases = [
+            (None, false),
+            (Some(now - Duration::minutes(1)), true),
+            (
+                Some(now - Duration::hours(23) - Duration::minutes(59)),
+                true,
+            ),
+            (Some(now - Duration::hours(24)), false),
+            (Some(now - Duration::days(3)), false),
+            // Small clock skew between servers is tolerated.
+            (Some(now + Duration::minutes(1)), true),
+        ];
+        for (last, want) in cases {
+            assert_eq!(within_window(last, now), want, "{last:?}");
+        }
+    }
+}

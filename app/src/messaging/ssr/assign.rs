@@ -1,0 +1,93 @@
+//! Who gets a new lead: the contact's existing owner (sticky) or the next agent in the
+//! round-robin, with the rotation pointer taken under a lock.
+
+use crate::{
+    db::{agents, rotation_state, threads},
+    domain::round_robin::next_agent,
+    error::AppError,
+};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::LockType,
+};
+
+/// The rotation of new leads.
+const LEADS_ROTATION: &str = "leads";
+
+/// Why a lead went to its owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignReason {
+    /// The contact already had an active owner on another thread.
+    Sticky,
+    /// The next agent in turn.
+    RoundRobin,
+}
+
+impl AssignReason {
+    /// The stored reason.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssignReason::Sticky => "sticky",
+            AssignReason::RoundRobin => "round_robin",
+        }
+    }
+}
+
+/// Chooses the owner of a new lead for `contact`, inside `txn`. On PostgreSQL the
+/// rotation row is locked (`FOR UPDATE`) until the transaction ends; on SQLite the
+/// caller holds the write gate, which serialises writers. Either way no two leads can
+/// take the same turn.
+pub async fn choose_owner(
+    txn: &DatabaseTransaction,
+    contact: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(i64, AssignReason)>, AppError> {
+    let sticky = threads::Entity::find()
+        .inner_join(agents::Entity)
+        .filter(threads::Column::ContactNumber.eq(contact))
+        .filter(agents::Column::Active.eq(true))
+        .order_by_desc(threads::Column::LastMessageAt)
+        .one(txn)
+        .await?
+        .and_then(|t| t.owner_id);
+    if let Some(owner) = sticky {
+        return Ok(Some((owner, AssignReason::Sticky)));
+    }
+
+    let mut pointer_query = rotation_state::Entity::find_by_id(LEADS_ROTATION.to_owned());
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        pointer_query = pointer_query.lock(LockType::Update);
+    }
+    let pointer = pointer_query.one(txn).await?;
+    let eligible: Vec<i64> = agents::Entity::find()
+        .select_only()
+        .column(agents::Column::Id)
+        .filter(agents::Column::Active.eq(true))
+        .filter(agents::Column::Available.eq(true))
+        .order_by_asc(agents::Column::Id)
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let Some(chosen) = next_agent(&eligible, pointer.as_ref().and_then(|p| p.last_agent_id)) else {
+        return Ok(None);
+    };
+    match pointer {
+        Some(p) => {
+            let mut p: rotation_state::ActiveModel = p.into();
+            p.last_agent_id = Set(Some(chosen));
+            p.updated_at = Set(now);
+            p.update(txn).await?;
+        }
+        None => {
+            rotation_state::ActiveModel {
+                id: Set(LEADS_ROTATION.to_owned()),
+                last_agent_id: Set(Some(chosen)),
+                updated_at: Set(now),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(Some((chosen, AssignReason::RoundRobin)))
+}

@@ -1,0 +1,12 @@
+//! Server half of messaging: the inbound flow, status callbacks, lead assignment.
+
+pub mod assign;
+pub mod credentials;
+pub mod inbound;
+pub mod inbound_form;
+pub mod settings;
+pub mod status;
+
+pub use inbound::{InboundOutcome, receive};
+pub use inbound_form::InboundMessage;
+pub use status::{StatusOutcome, apply_status, parse_twilio_status};

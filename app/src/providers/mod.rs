@@ -1,0 +1,3 @@
+//! Message providers (Twilio, the simulator) and Twilio's request signatures.
+
+pub mod signature;

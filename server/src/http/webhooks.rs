@@ -1,0 +1,220 @@
+//! Twilio's webhooks: `POST /api/whatsapp/webhook` (inbound messages) and
+//! `POST /api/whatsapp/status` (delivery statuses). Both are signed; nothing is read
+//! or stored before the signature checks out.
+
+use app::{
+    AppError,
+    db::{accounts, messages},
+    domain::{PhoneNumber, phone::DEFAULT_REGION},
+    messaging::ssr::{
+        InboundMessage, InboundOutcome, apply_status, credentials::auth_token, parse_twilio_status,
+        receive,
+    },
+    providers::signature,
+    state::AppState,
+};
+use axum::{
+    Json, Router,
+    body::Bytes,
+    extract::{OriginalUri, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::post,
+};
+use chrono::Utc;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/whatsapp/webhook", post(inbound))
+        .route("/api/whatsapp/status", post(status))
+}
+
+/// The empty TwiML answer: received, no automatic reply.
+fn twiml_ok() -> Response {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
+        "<Response></Response>",
+    )
+        .into_response()
+}
+
+/// A webhook refusal: JSON like the rest of the API, with Twilio-relevant statuses
+/// (a malformed form is 400, not the API's usual 422).
+fn refuse(status: StatusCode, err: &AppError) -> Response {
+    let body = serde_json::json!({ "error": { "code": err.code(), "message": err.to_string() } });
+    (status, Json(body)).into_response()
+}
+
+/// Reads the form body; anything but `application/x-www-form-urlencoded` is refused.
+fn read_form(headers: &HeaderMap, body: &Bytes) -> Result<Vec<(String, String)>, AppError> {
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(AppError::validation(
+            "body",
+            "expected Content-Type: application/x-www-form-urlencoded",
+        ));
+    }
+    serde_urlencoded::from_bytes(body)
+        .map_err(|e| AppError::validation("body", format!("is not a valid form: {e}")))
+}
+
+/// The URL Twilio signed: our public URL (never the Host header), path and raw query.
+fn signed_url(state: &AppState, uri: &axum::http::Uri) -> String {
+    let path_and_query = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
+    format!("{}{}", state.runtime.public_base_url, path_and_query)
+}
+
+fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Checks `X-Twilio-Signature` with `token`; the error says why it failed.
+fn verify(
+    headers: &HeaderMap,
+    url: &str,
+    params: &[(String, String)],
+    token: Option<String>,
+) -> Result<(), &'static str> {
+    let signature = headers
+        .get("x-twilio-signature")
+        .and_then(|v| v.to_str().ok())
+        .ok_or("no X-Twilio-Signature")?;
+    let token = token.ok_or("no auth token is configured for this account")?;
+    if signature::is_valid(&token, url, params, signature) {
+        Ok(())
+    } else {
+        Err("invalid signature")
+    }
+}
+
+/// The 403 of a request whose signature did not check out.
+fn forbidden(url: &str, why: &str) -> Response {
+    tracing::warn!(%url, "webhook refused: {why}");
+    refuse(StatusCode::FORBIDDEN, &AppError::Forbidden)
+}
+
+async fn inbound(
+    State(state): State<AppState>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let params = match read_form(&headers, &body) {
+        Ok(p) => p,
+        // Without a readable form there is nothing to check a signature over.
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
+    };
+    // The token depends on the account written to; an unknown or unreadable `To`
+    // falls back to the default token so the request is still authenticated first.
+    let account = match param(&params, "To")
+        .and_then(|to| PhoneNumber::parse(to, Some(DEFAULT_REGION)).ok())
+    {
+        Some(to) => accounts::Entity::find()
+            .filter(accounts::Column::PhoneNumber.eq(to.digits()))
+            .one(&state.db)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!("account lookup failed: {e}");
+                None
+            }),
+        None => None,
+    };
+    let token = match &account {
+        Some(a) => auth_token(&state.runtime, a),
+        None => state.runtime.twilio.auth_token.clone(),
+    };
+    let url = signed_url(&state, &uri);
+    if let Err(why) = verify(&headers, &url, &params, token) {
+        return forbidden(&url, why);
+    }
+    let message = match InboundMessage::from_params(&params, Utc::now()) {
+        Ok(m) => m,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
+    };
+    match receive(
+        &state.db,
+        &state.runtime.write_gate,
+        &state.runtime.auto_reply,
+        &message,
+    )
+    .await
+    {
+        Ok(InboundOutcome::Stored {
+            thread_id,
+            new_lead,
+            ..
+        }) => {
+            tracing::debug!(%thread_id, new_lead, "inbound message stored");
+            twiml_ok()
+        }
+        Ok(InboundOutcome::Duplicate) => twiml_ok(),
+        Ok(InboundOutcome::Blocked { keyword }) => {
+            tracing::info!(%keyword, "inbound message blocked by the spam filter");
+            twiml_ok()
+        }
+        Err(e @ AppError::NotFound(_)) => {
+            tracing::warn!(to = %message.to, "inbound message for an unknown or inactive account");
+            refuse(StatusCode::NOT_FOUND, &e)
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn status(
+    State(state): State<AppState>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let params = match read_form(&headers, &body) {
+        Ok(p) => p,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
+    };
+    let sid = param(&params, "MessageSid").unwrap_or_default().to_owned();
+    // The message tells whose token signed the callback.
+    let account = match messages::Entity::find()
+        .filter(messages::Column::ProviderMessageId.eq(sid.as_str()))
+        .one(&state.db)
+        .await
+    {
+        Ok(Some(m)) => accounts::Entity::find_by_id(m.account_id)
+            .one(&state.db)
+            .await
+            .ok()
+            .flatten(),
+        _ => None,
+    };
+    let token = match &account {
+        Some(a) => auth_token(&state.runtime, a),
+        None => state.runtime.twilio.auth_token.clone(),
+    };
+    let url = signed_url(&state, &uri);
+    if let Err(why) = verify(&headers, &url, &params, token) {
+        return forbidden(&url, why);
+    }
+    if sid.is_empty() {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            &AppError::validation("MessageSid", "is required"),
+        );
+    }
+    let Some(reported) = param(&params, "MessageStatus").and_then(parse_twilio_status) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            &AppError::validation("MessageStatus", "is missing or not a Twilio status"),
+        );
+    };
+    let error_code = param(&params, "ErrorCode");
+    match apply_status(&state.db, &sid, reported, error_code, Utc::now()).await {
+        Ok(_) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
