@@ -39,6 +39,12 @@ pub enum AppError {
         /// Seconds until the next attempt is allowed.
         retry_after_secs: u64,
     },
+    /// WhatsApp allows free text only within 24 hours of the customer's last message;
+    /// an approved template is needed.
+    #[error(
+        "outside WhatsApp's 24-hour window: the customer has not written in the last 24 hours, send an approved template instead"
+    )]
+    OutsideWindow,
     /// The request body is larger than allowed.
     #[error("request body too large")]
     PayloadTooLarge,
@@ -72,6 +78,7 @@ impl AppError {
             Self::Validation { .. } => "validation",
             Self::Conflict(_) => "conflict",
             Self::TooManyAttempts { .. } => "too_many_attempts",
+            Self::OutsideWindow => "outside_window",
             Self::PayloadTooLarge => "payload_too_large",
             Self::Internal { .. } => "internal",
             Self::Transport(_) => "transport",
@@ -84,7 +91,7 @@ impl AppError {
             Self::Unauthorized | Self::InvalidCredentials => 401,
             Self::Forbidden => 403,
             Self::NotFound(_) => 404,
-            Self::Validation { .. } => 422,
+            Self::Validation { .. } | Self::OutsideWindow => 422,
             Self::Conflict(_) => 409,
             Self::TooManyAttempts { .. } => 429,
             Self::PayloadTooLarge => 413,
@@ -193,6 +200,7 @@ mod tests {
                 429,
             ),
             (AppError::PayloadTooLarge, "payload_too_large", 413),
+            (AppError::OutsideWindow, "outside_window", 422),
             (
                 AppError::Internal {
                     reference: "ab".into(),

@@ -37,6 +37,14 @@ pub struct Runtime {
     pub twilio: TwilioDefaults,
     /// The auth token simulator accounts sign their webhooks with.
     pub simulator_token: String,
+    /// The Twilio API client.
+    pub twilio_client: crate::providers::twilio::TwilioClient,
+    /// The simulated provider.
+    pub simulator: crate::providers::simulator::Simulator,
+    /// Wakes the outbox worker when a message is queued.
+    pub outbox_wake: tokio::sync::Notify,
+    /// Per-sender pacing of outgoing messages.
+    pub pacer: crate::messaging::ssr::outbox::Pacer,
 }
 
 /// Twilio settings shared by every `twilio` account without its own credentials.
@@ -65,6 +73,10 @@ impl Runtime {
             auto_reply: AutoReplyDetector::with_defaults(),
             twilio: TwilioDefaults::default(),
             simulator_token: String::new(),
+            twilio_client: crate::providers::twilio::TwilioClient::new("https://api.twilio.com"),
+            simulator: crate::providers::simulator::Simulator::new("", ""),
+            outbox_wake: tokio::sync::Notify::new(),
+            pacer: Default::default(),
         }
     }
 

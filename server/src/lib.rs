@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod http;
 pub mod startup;
+pub mod workers;
 
 use app::{App, shell, state::AppState};
 use axum::{Router, extract::DefaultBodyLimit, middleware};

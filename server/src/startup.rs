@@ -5,6 +5,7 @@ use anyhow::Context;
 use app::{
     db::connect,
     messaging::ssr::settings::{ensure_default_keywords, simulator_token},
+    providers::{simulator::Simulator, twilio::TwilioClient},
     state::{AppState, Runtime, TwilioDefaults},
 };
 use leptos::config::LeptosOptions;
@@ -86,6 +87,11 @@ pub async fn app_state(config: &Config, db: DatabaseConnection) -> anyhow::Resul
     runtime.simulator_token = simulator_token(&db)
         .await
         .map_err(|e| anyhow::anyhow!("reading the simulator token failed: {e}"))?;
+    runtime.twilio_client = TwilioClient::new(config.twilio_api_base_url.clone());
+    runtime.simulator = Simulator::new(
+        config.public_base_url.clone(),
+        runtime.simulator_token.clone(),
+    );
     Ok(AppState {
         db,
         leptos_options: leptos_options(config.site_addr),
@@ -98,7 +104,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = open_database(&config).await?;
     bootstrap(&db, &config).await?;
     let state = app_state(&config, db).await?;
-    let router = crate::router(state);
+    let router = crate::router(state.clone());
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .with_context(|| {
@@ -108,13 +114,30 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             )
         })?;
     print_welcome(&config);
-    axum::serve(
+    // One shutdown signal, seen by the HTTP server and the workers alike.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let stopped = move || {
+        let mut rx = stop_rx.clone();
+        async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        }
+    };
+    let outbox = tokio::spawn(crate::workers::run_outbox(state, stopped()));
+    let server = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("the HTTP server stopped with an error")
+    .with_graceful_shutdown(stopped());
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop_tx.send(true);
+    });
+    let result = server
+        .await
+        .context("the HTTP server stopped with an error");
+    // Let the outbox finish the message it is handing over.
+    let _ = outbox.await;
+    result
 }
 
 fn print_welcome(config: &Config) {

@@ -35,6 +35,10 @@ pub struct ChatListQuery {
     pub owner: OwnerFilter,
     /// Only threads with unread messages.
     pub unread: bool,
+    /// Only threads carrying one of these label ids.
+    pub labels: Vec<i64>,
+    /// Text to find in the contact's name or number or the last message.
+    pub q: Option<String>,
     /// Opaque position from the previous page's `nextCursor`.
     pub cursor: Option<String>,
     /// Page size (1 to 200, default 50).

@@ -3,7 +3,7 @@
 use super::{ChatListQuery, ChatPage, ChatSummary, OwnerFilter};
 use crate::{
     auth::CurrentUser,
-    db::{accounts, agents, contacts, threads},
+    db::{accounts, agents, contacts, thread_labels, threads},
     domain::PhoneNumber,
     error::AppError,
 };
@@ -12,6 +12,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter,
     QueryOrder, QuerySelect, RelationTrait,
+    sea_query::{Expr, Func, LikeExpr},
 };
 
 /// Default and largest page sizes.
@@ -35,6 +36,16 @@ struct Row {
     owner_name: Option<String>,
     assigned_at: Option<DateTime<Utc>>,
     first_response_at: Option<DateTime<Utc>>,
+}
+
+/// Escapes `%`, `_` and `\` so user text matches literally in LIKE.
+fn escape_like(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect()
 }
 
 /// Position after a row: its last-message time and id (the sort keys).
@@ -102,6 +113,43 @@ pub async fn chat_list(
     }
     if query.unread {
         select = select.filter(threads::Column::UnreadCount.gt(0));
+    }
+    if !query.labels.is_empty() {
+        select = select.filter(
+            threads::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(thread_labels::Column::ThreadId)
+                    .from(thread_labels::Entity)
+                    .and_where(thread_labels::Column::LabelId.is_in(query.labels.iter().copied()))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        // Case-insensitive on both databases (PostgreSQL's LIKE is case-sensitive).
+        let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
+        let lower_like = |col: Expr| {
+            Expr::expr(Func::lower(col)).like(LikeExpr::new(pattern.clone()).escape('\\'))
+        };
+        select = select.filter(
+            Condition::any()
+                .add(lower_like(Expr::col((
+                    threads::Entity,
+                    threads::Column::ContactNumber,
+                ))))
+                .add(lower_like(Expr::col((
+                    threads::Entity,
+                    threads::Column::ProfileName,
+                ))))
+                .add(lower_like(Expr::col((
+                    threads::Entity,
+                    threads::Column::LastMessagePreview,
+                ))))
+                .add(lower_like(Expr::col((
+                    contacts::Entity,
+                    contacts::Column::Name,
+                )))),
+        );
     }
     if let Some(cursor) = &query.cursor {
         let (at, id) = decode_cursor(cursor)?;

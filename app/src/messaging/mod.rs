@@ -2,3 +2,97 @@
 
 #[cfg(feature = "ssr")]
 pub mod ssr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A message as the chat window and the API show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageView {
+    /// Message id.
+    pub id: i64,
+    /// Its thread.
+    pub thread_id: String,
+    /// The account it was received on or sent from.
+    pub account_id: String,
+    /// `inbound` or `outbound`.
+    pub direction: String,
+    /// `text`, `image`, `video`, `audio`, `document`, `location` or `template`.
+    pub message_type: String,
+    /// Text.
+    pub body: String,
+    /// Delivery status (`received` for inbound messages).
+    pub status: String,
+    /// Provider error code of a failed message.
+    pub error_code: Option<String>,
+    /// What went wrong, for people.
+    pub error_message: Option<String>,
+    /// The provider's id (Twilio's `MessageSid`).
+    pub provider_message_id: Option<String>,
+    /// The agent who sent it.
+    pub sent_by: Option<i64>,
+    /// The template it was sent from.
+    pub template_id: Option<i64>,
+    /// Flagged as an automatic answer.
+    pub is_auto_reply: bool,
+    /// When it was received or written.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Body of `POST /api/inbox/chats/:threadId/reply`. It cannot name an account: a reply
+/// always leaves from the thread's account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReplyRequest {
+    /// Text to send.
+    pub body: String,
+    /// The quick-reply template it came from.
+    #[serde(default)]
+    pub template_id: Option<i64>,
+    /// An uploaded file to attach (`POST /api/media`).
+    #[serde(default)]
+    pub media_path: Option<String>,
+}
+
+/// Body of `POST /api/conversations/reply` (seed 000's endpoint).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConversationReplyRequest {
+    /// The thread (seed 000 calls it the conversation).
+    #[serde(alias = "conversationId")]
+    pub thread_id: String,
+    /// Text to send.
+    pub body: String,
+    /// The quick-reply template it came from.
+    #[serde(default)]
+    pub template_id: Option<i64>,
+}
+
+/// Body of `POST /api/outbox/send`: a new message from an explicitly chosen account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SendRequest {
+    /// The account to send from (required).
+    pub account_id: String,
+    /// The recipient in any common form.
+    pub recipient_number: String,
+    /// Text to send.
+    pub body: String,
+    /// The quick-reply template it came from.
+    #[serde(default)]
+    pub template_id: Option<i64>,
+    /// An uploaded file to attach.
+    #[serde(default)]
+    pub media_path: Option<String>,
+}
+
+/// A page of a thread's history, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessagePage {
+    /// The messages, newest first.
+    pub items: Vec<MessageView>,
+    /// Pass as `before` for older messages; absent at the start of the thread.
+    pub next_before: Option<i64>,
+}

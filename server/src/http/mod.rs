@@ -7,6 +7,7 @@ mod auth;
 mod guard;
 mod health;
 mod json;
+mod messages;
 mod webhooks;
 
 pub use guard::require_login_for_pages;
@@ -26,6 +27,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(agents::router())
         .merge(health::router())
         .merge(webhooks::router())
+        .merge(messages::router())
         .route("/api/{*rest}", any(unknown_api_route))
 }
 

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod fake_twilio;
+
 use app::state::AppState;
 use axum::{
     Router,

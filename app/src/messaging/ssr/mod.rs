@@ -2,8 +2,11 @@
 
 pub mod assign;
 pub mod credentials;
+pub mod history;
 pub mod inbound;
 pub mod inbound_form;
+pub mod outbound;
+pub mod outbox;
 pub mod settings;
 pub mod status;
 

@@ -1,0 +1,253 @@
+//! Replies and new messages: checked, then written to the outbox in one transaction.
+//! Nothing here talks to a provider; the outbox worker does.
+
+use super::inbound::{bump_daily, preview};
+use crate::{
+    auth::CurrentUser,
+    db::{accounts, assignment_events, daily_analytics, messages, threads},
+    domain::{PhoneNumber, ThreadId, phone::DEFAULT_REGION, window::within_window},
+    error::AppError,
+    messaging::MessageView,
+    state::Runtime,
+};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, Set, TransactionTrait, sea_query::Expr,
+};
+
+/// Longest text WhatsApp (through Twilio) accepts.
+pub const MAX_BODY_CHARS: usize = 1600;
+
+impl From<messages::Model> for MessageView {
+    fn from(m: messages::Model) -> Self {
+        Self {
+            id: m.id,
+            thread_id: m.thread_id,
+            account_id: m.account_id,
+            direction: m.direction,
+            message_type: m.message_type,
+            body: m.body,
+            status: m.status,
+            error_code: m.error_code,
+            error_message: m.error_message,
+            provider_message_id: m.provider_message_id,
+            sent_by: m.sent_by,
+            template_id: m.template_id,
+            is_auto_reply: m.is_auto_reply,
+            created_at: m.created_at,
+        }
+    }
+}
+
+fn validate_body(body: &str) -> Result<String, AppError> {
+    let trimmed = body.trim();
+    if trimmed.is_empty() {
+        return Err(AppError::validation("body", "is empty"));
+    }
+    if trimmed.chars().count() > MAX_BODY_CHARS {
+        return Err(AppError::validation(
+            "body",
+            format!("is longer than {MAX_BODY_CHARS} characters"),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// May `viewer` write in `thread`? Its owner and admins may.
+pub fn may_write(viewer: &CurrentUser, thread: &threads::Model) -> bool {
+    viewer.is_admin() || thread.owner_id == Some(viewer.id)
+}
+
+/// Twilio refuses free text outside the 24-hour window; refuse it before it gets
+/// there. Simulator accounts are not held to it.
+fn check_window(
+    account: &accounts::Model,
+    thread: Option<&threads::Model>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let enforced = account.provider == "twilio";
+    if enforced && !within_window(thread.and_then(|t| t.last_inbound_at), now) {
+        return Err(AppError::OutsideWindow);
+    }
+    Ok(())
+}
+
+async fn active_account(txn: &DatabaseTransaction, id: &str) -> Result<accounts::Model, AppError> {
+    let account = accounts::Entity::find_by_id(id.to_owned())
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("account {id}")))?;
+    if !account.active {
+        return Err(AppError::Conflict(format!("account {id} is deactivated")));
+    }
+    Ok(account)
+}
+
+/// Answers `thread_id` as `viewer`. The message leaves from the thread's account: the
+/// request has no way to name another.
+pub async fn reply(
+    db: &DatabaseConnection,
+    runtime: &Runtime,
+    viewer: &CurrentUser,
+    thread_id: &str,
+    body: &str,
+    template_id: Option<i64>,
+) -> Result<MessageView, AppError> {
+    let thread_id = ThreadId::parse(thread_id)
+        .map_err(|e| AppError::validation("threadId", e.to_string()))?
+        .to_string();
+    let body = validate_body(body)?;
+    let now = Utc::now();
+    let _guard = runtime.write_gate.lock().await;
+    let txn = db.begin().await?;
+    let thread = threads::Entity::find_by_id(thread_id.clone())
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("thread {thread_id}")))?;
+    if !may_write(viewer, &thread) {
+        return Err(AppError::Forbidden);
+    }
+    let account = active_account(&txn, &thread.account_id).await?;
+    check_window(&account, Some(&thread), now)?;
+    let message = enqueue(&txn, viewer, &thread, &body, template_id, now).await?;
+    txn.commit().await?;
+    runtime.outbox_wake.notify_one();
+    Ok(message.into())
+}
+
+/// Sends a new message from the explicitly chosen `account_id` to `recipient`. The
+/// thread is found or created; a new one belongs to the sender.
+pub async fn send_new(
+    db: &DatabaseConnection,
+    runtime: &Runtime,
+    viewer: &CurrentUser,
+    account_id: &str,
+    recipient: &str,
+    body: &str,
+    template_id: Option<i64>,
+) -> Result<MessageView, AppError> {
+    if account_id.trim().is_empty() {
+        return Err(AppError::validation("accountId", "is required"));
+    }
+    let to = PhoneNumber::parse(recipient, Some(DEFAULT_REGION))
+        .map_err(|e| AppError::validation("recipientNumber", e.to_string()))?;
+    let body = validate_body(body)?;
+    let now = Utc::now();
+    let _guard = runtime.write_gate.lock().await;
+    let txn = db.begin().await?;
+    let account = active_account(&txn, account_id).await?;
+    if account.phone_number == to.digits() {
+        return Err(AppError::validation(
+            "recipientNumber",
+            "is the account's own number",
+        ));
+    }
+    let thread_id = ThreadId::new(&account.id, to.digits())
+        .map_err(|e| AppError::validation("recipientNumber", e.to_string()))?
+        .to_string();
+    let existing = threads::Entity::find_by_id(thread_id.clone())
+        .one(&txn)
+        .await?;
+    check_window(&account, existing.as_ref(), now)?;
+    let thread = match existing {
+        Some(t) if may_write(viewer, &t) => t,
+        Some(_) => return Err(AppError::Forbidden),
+        None => {
+            let t = threads::ActiveModel {
+                id: Set(thread_id.clone()),
+                account_id: Set(account.id.clone()),
+                contact_number: Set(to.digits().to_owned()),
+                owner_id: Set(Some(viewer.id)),
+                assigned_at: Set(Some(now)),
+                escalation_count: Set(0),
+                escalation_state: Set("none".into()),
+                unread_count: Set(0),
+                last_message_at: Set(Some(now)),
+                last_inbound_auto_reply: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            assignment_events::ActiveModel {
+                thread_id: Set(thread_id.clone()),
+                to_agent_id: Set(Some(viewer.id)),
+                reason: Set("sender".into()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            t
+        }
+    };
+    let message = enqueue(&txn, viewer, &thread, &body, template_id, now).await?;
+    txn.commit().await?;
+    runtime.outbox_wake.notify_one();
+    Ok(message.into())
+}
+
+/// Writes the outbound message `pending` and updates its thread. The owner's first
+/// message locks the lead (`firstResponseAt`).
+async fn enqueue(
+    txn: &DatabaseTransaction,
+    viewer: &CurrentUser,
+    thread: &threads::Model,
+    body: &str,
+    template_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<messages::Model, AppError> {
+    let message = messages::ActiveModel {
+        thread_id: Set(thread.id.clone()),
+        // The thread's account, always: this is where account accuracy is decided.
+        account_id: Set(thread.account_id.clone()),
+        direction: Set("outbound".into()),
+        message_type: Set("text".into()),
+        body: Set(body.to_owned()),
+        status: Set("pending".into()),
+        template_id: Set(template_id),
+        template_credited: Set(false),
+        sent_by: Set(Some(viewer.id)),
+        is_auto_reply: Set(false),
+        attempts: Set(0),
+        next_attempt_at: Set(Some(now)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let mut update = threads::Entity::update_many()
+        .col_expr(threads::Column::LastMessageAt, Expr::value(now))
+        .col_expr(
+            threads::Column::LastMessagePreview,
+            Expr::value(preview(body, "text")),
+        )
+        .col_expr(
+            threads::Column::LastMessageDirection,
+            Expr::value("outbound"),
+        )
+        .col_expr(threads::Column::UnreadCount, Expr::value(0))
+        .col_expr(threads::Column::UpdatedAt, Expr::value(now));
+    let owner_answers_first =
+        thread.owner_id == Some(viewer.id) && thread.first_response_at.is_none();
+    if owner_answers_first {
+        update = update
+            .col_expr(threads::Column::FirstResponseAt, Expr::value(now))
+            .col_expr(threads::Column::EscalationState, Expr::value("none"));
+    }
+    update
+        .filter(threads::Column::Id.eq(thread.id.as_str()))
+        .exec(txn)
+        .await?;
+    bump_daily(
+        txn,
+        &thread.account_id,
+        now,
+        daily_analytics::Column::ReplyCount,
+    )
+    .await?;
+    Ok(message)
+}

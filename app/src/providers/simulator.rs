@@ -1,0 +1,114 @@
+//! The simulator: "delivers" messages of simulator accounts and plays inbound ones,
+//! through the same signed webhooks Twilio would use, so the real code paths run.
+
+use super::{Accepted, Credentials, MessageProvider, OutgoingMessage, SendError, signature};
+use crate::domain::{MessageStatus, PhoneNumber};
+use std::time::Duration;
+
+/// The simulated provider of one server.
+#[derive(Debug, Clone)]
+pub struct Simulator {
+    http: reqwest::Client,
+    /// Our own public URL, where the simulator posts webhooks.
+    public_base_url: String,
+    /// The token it signs with.
+    token: String,
+}
+
+/// A fresh Twilio-like id with `prefix` (`SM`).
+pub fn new_sid(prefix: &str) -> String {
+    format!("{prefix}{:032x}", rand::random::<u128>())
+}
+
+impl Simulator {
+    /// A simulator posting to `public_base_url`, signing with `token`.
+    pub fn new(public_base_url: impl Into<String>, token: impl Into<String>) -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(10))
+                .build()
+                .unwrap_or_default(),
+            public_base_url: public_base_url.into(),
+            token: token.into(),
+        }
+    }
+
+    /// Posts `params` to our `path`, signed like Twilio; returns the HTTP status.
+    pub async fn post_signed(
+        &self,
+        path: &str,
+        params: &[(String, String)],
+    ) -> Result<u16, String> {
+        let url = format!("{}{path}", self.public_base_url);
+        let signature = signature::compute(&self.token, &url, params);
+        self.http
+            .post(&url)
+            .header("X-Twilio-Signature", signature)
+            .form(params)
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Plays an inbound message from `from` to the account number `to`, exactly as
+    /// Twilio would post it. Returns the webhook's HTTP status.
+    pub async fn inbound(
+        &self,
+        from: &PhoneNumber,
+        to: &PhoneNumber,
+        body: &str,
+        profile_name: Option<&str>,
+    ) -> Result<u16, String> {
+        let mut params = vec![
+            ("MessageSid".to_owned(), new_sid("SM")),
+            ("AccountSid".to_owned(), "ACsimulator".to_owned()),
+            ("From".to_owned(), from.whatsapp_address()),
+            ("To".to_owned(), to.whatsapp_address()),
+            ("Body".to_owned(), body.to_owned()),
+            ("NumMedia".to_owned(), "0".to_owned()),
+            ("WaId".to_owned(), from.digits().to_owned()),
+            ("SmsStatus".to_owned(), "received".to_owned()),
+        ];
+        if let Some(name) = profile_name {
+            params.push(("ProfileName".to_owned(), name.to_owned()));
+        }
+        self.post_signed("/api/whatsapp/webhook", &params).await
+    }
+}
+
+impl MessageProvider for Simulator {
+    async fn send(
+        &self,
+        _credentials: &Credentials,
+        message: &OutgoingMessage,
+    ) -> Result<Accepted, SendError> {
+        let sid = new_sid("SM");
+        // Report sent, delivered and read later, like a phone on the other end would.
+        let reporter = self.clone();
+        let callback_sid = sid.clone();
+        let path = message
+            .status_callback
+            .strip_prefix(&self.public_base_url)
+            .unwrap_or("/api/whatsapp/status")
+            .to_owned();
+        tokio::spawn(async move {
+            for (delay_ms, status) in [(300, "sent"), (900, "delivered"), (2500, "read")] {
+                tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+                let params = vec![
+                    ("MessageSid".to_owned(), callback_sid.clone()),
+                    ("MessageStatus".to_owned(), status.to_owned()),
+                    ("ChannelPrefix".to_owned(), "whatsapp".to_owned()),
+                ];
+                if let Err(e) = reporter.post_signed(&path, &params).await {
+                    tracing::debug!("simulated status callback not delivered: {e}");
+                    return;
+                }
+            }
+        });
+        Ok(Accepted {
+            provider_id: sid,
+            status: MessageStatus::Queued,
+        })
+    }
+}

@@ -1,0 +1,116 @@
+//! A real HTTP server on loopback standing in for Twilio's Messages API: it records
+//! every request and answers from a script (201 "queued" when the script is empty).
+
+#![allow(dead_code)]
+
+use axum::{
+    Router,
+    extract::State,
+    http::{HeaderMap, StatusCode, Uri},
+    response::IntoResponse,
+    routing::post,
+};
+use base64::{Engine, engine::general_purpose::STANDARD};
+use std::{
+    collections::VecDeque,
+    sync::{Arc, Mutex},
+};
+
+/// One request Twilio received.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub path: String,
+    /// `(user, password)` of the basic auth header.
+    pub basic_auth: Option<(String, String)>,
+    pub form: Vec<(String, String)>,
+}
+
+impl Recorded {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.form
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    requests: Vec<Recorded>,
+    script: VecDeque<(u16, String)>,
+}
+
+/// The fake Twilio.
+#[derive(Clone)]
+pub struct FakeTwilio {
+    pub base_url: String,
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl FakeTwilio {
+    pub async fn start() -> Self {
+        let inner = Arc::new(Mutex::new(Inner::default()));
+        let app = Router::new()
+            .route("/2010-04-01/Accounts/{sid}/Messages.json", post(create))
+            .with_state(inner.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self {
+            base_url: format!("http://{addr}"),
+            inner,
+        }
+    }
+
+    /// The next answers, in order: `(HTTP status, JSON body)`.
+    pub fn script(&self, answers: &[(u16, &str)]) {
+        let mut inner = self.inner.lock().expect("lock");
+        inner
+            .script
+            .extend(answers.iter().map(|(s, b)| (*s, (*b).to_owned())));
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.inner.lock().expect("lock").requests.clone()
+    }
+}
+
+async fn create(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: String,
+) -> impl IntoResponse {
+    let basic_auth = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| STANDARD.decode(b).ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.split_once(':').map(|(u, p)| (u.to_owned(), p.to_owned())));
+    let form: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap_or_default();
+    let mut inner = inner.lock().expect("lock");
+    inner.requests.push(Recorded {
+        path: uri.path().to_owned(),
+        basic_auth,
+        form,
+    });
+    let (status, body) = inner.script.pop_front().unwrap_or_else(|| {
+        (
+            201,
+            format!(
+                r#"{{"sid":"SM{:032x}","status":"queued","error_code":null}}"#,
+                rand::random::<u128>()
+            ),
+        )
+    });
+    (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        [("content-type", "application/json")],
+        body,
+    )
+}

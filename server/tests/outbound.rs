@@ -1,0 +1,693 @@
+//! Replies and new messages through the real router and the outbox, against a fake
+//! Twilio on loopback: the account a message leaves from, the exact form Twilio gets,
+//! retries, failures, permissions and the 24-hour window. SQLite and PostgreSQL.
+
+mod common;
+
+use app::{
+    accounts::{CreateAccountRequest, Provider, ssr::create_account},
+    db::{agents, messages, threads},
+    messaging::ssr::outbox::tick,
+};
+use axum::http::{Method, StatusCode};
+use chrono::{Duration, Utc};
+use common::{Backend, TestApp, fake_twilio::FakeTwilio, sid};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use serde_json::json;
+
+const SID: &str = "ACtest00000000000000000000000000";
+const TOKEN: &str = "twilio-token";
+const TWILIO_A: &str = "6281255550001";
+const TWILIO_B: &str = "6281255550002";
+const CUSTOMER: &str = "6281377770000";
+
+struct Setup {
+    app: TestApp,
+    twilio: FakeTwilio,
+    /// Session cookie of the agent owning the customer's threads.
+    owner: String,
+    /// Session cookie of another agent.
+    other: String,
+}
+
+/// Demo data plus two Twilio accounts ("Twilio A", "Twilio B") to which the same
+/// customer wrote; the fake Twilio answers their sends.
+async fn setup(backend: Backend) -> Option<Setup> {
+    let twilio = FakeTwilio::start().await;
+    let app = TestApp::start(
+        backend,
+        &[
+            ("SERAMBI_DEMO", "1"),
+            ("TWILIO_ACCOUNT_SID", SID),
+            ("TWILIO_AUTH_TOKEN", TOKEN),
+            ("TWILIO_API_BASE_URL", &twilio.base_url),
+        ],
+    )
+    .await?;
+    for (id, name, number) in [
+        ("tw-a", "Twilio A", TWILIO_A),
+        ("tw-b", "Twilio B", TWILIO_B),
+    ] {
+        create_account(
+            app.db(),
+            CreateAccountRequest {
+                id: Some(id.into()),
+                name: name.into(),
+                phone_number: format!("+{number}"),
+                provider: Provider::Twilio,
+                twilio_account_sid: None,
+                twilio_auth_token: None,
+            },
+        )
+        .await
+        .expect("account");
+    }
+    for to in [TWILIO_A, TWILIO_B] {
+        let res = app
+            .signed_post(
+                "/api/whatsapp/webhook",
+                &[
+                    ("MessageSid", &sid()),
+                    ("From", &format!("whatsapp:+{CUSTOMER}")),
+                    ("To", &format!("whatsapp:+{to}")),
+                    ("Body", "Halo, mau pesan"),
+                ],
+                TOKEN,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let owner_id = thread(&app, &format!("tw-b:{CUSTOMER}"))
+        .await
+        .owner_id
+        .expect("owner");
+    let owner_email = agents::Entity::find_by_id(owner_id)
+        .one(app.db())
+        .await
+        .expect("q")
+        .expect("agent")
+        .email;
+    let other_email = agents::Entity::find()
+        .filter(agents::Column::Role.eq("agent"))
+        .filter(agents::Column::Id.ne(owner_id))
+        .one(app.db())
+        .await
+        .expect("q")
+        .expect("another agent")
+        .email;
+    let owner = app.login(&owner_email, "serambi-agent").await;
+    let other = app.login(&other_email, "serambi-agent").await;
+    Some(Setup {
+        app,
+        twilio,
+        owner,
+        other,
+    })
+}
+
+async fn thread(app: &TestApp, id: &str) -> threads::Model {
+    threads::Entity::find_by_id(id.to_owned())
+        .one(app.db())
+        .await
+        .expect("query")
+        .expect("thread")
+}
+
+async fn message(app: &TestApp, id: i64) -> messages::Model {
+    messages::Entity::find_by_id(id)
+        .one(app.db())
+        .await
+        .expect("query")
+        .expect("message")
+}
+
+async fn run_outbox(
+    app: &TestApp,
+    at: chrono::DateTime<Utc>,
+) -> app::messaging::ssr::outbox::OutboxReport {
+    tick(app.db(), &app.state.runtime, at).await.expect("tick")
+}
+
+async fn a_reply_leaves_from_the_threads_account_with_the_exact_form(backend: Backend) {
+    let Some(s) = setup(backend).await else {
+        return;
+    };
+    let thread_id = format!("tw-b:{CUSTOMER}");
+    let res = s
+        .app
+        .call(
+            Method::POST,
+            &format!("/api/inbox/chats/{thread_id}/reply"),
+            Some(json!({ "body": "Siap kak, ready" })),
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    let queued = res.json();
+    assert_eq!(
+        (queued["accountId"].as_str(), queued["status"].as_str()),
+        (Some("tw-b"), Some("pending"))
+    );
+    let t = thread(&s.app, &thread_id).await;
+    assert!(
+        t.first_response_at.is_some(),
+        "the owner's first reply locks the lead"
+    );
+
+    let report = run_outbox(&s.app, Utc::now()).await;
+    assert_eq!(report.sent, 1);
+    let requests = s.twilio.requests();
+    assert_eq!(requests.len(), 1);
+    let r = &requests[0];
+    assert_eq!(r.path, format!("/2010-04-01/Accounts/{SID}/Messages.json"));
+    assert_eq!(r.basic_auth, Some((SID.to_owned(), TOKEN.to_owned())));
+    assert_eq!(
+        r.field("From"),
+        Some(format!("whatsapp:+{TWILIO_B}").as_str())
+    );
+    assert_eq!(
+        r.field("To"),
+        Some(format!("whatsapp:+{CUSTOMER}").as_str())
+    );
+    assert_eq!(r.field("Body"), Some("Siap kak, ready"));
+    assert_eq!(
+        r.field("StatusCallback"),
+        Some("http://127.0.0.1:3000/api/whatsapp/status")
+    );
+
+    let sent = message(&s.app, queued["id"].as_i64().expect("id")).await;
+    assert_eq!(sent.status, "queued");
+    let provider_id = sent.provider_message_id.expect("Twilio's sid stored");
+    // The status follows Twilio's callbacks.
+    let cb = s
+        .app
+        .signed_post(
+            "/api/whatsapp/status",
+            &[("MessageSid", &provider_id), ("MessageStatus", "delivered")],
+            TOKEN,
+        )
+        .await;
+    assert_eq!(cb.status, StatusCode::NO_CONTENT);
+    assert_eq!(message(&s.app, sent.id).await.status, "delivered");
+}
+
+async fn a_reply_cannot_name_another_account(backend: Backend) {
+    let Some(s) = setup(backend).await else {
+        return;
+    };
+    let before = messages::Entity::find()
+        .count(s.app.db())
+        .await
+        .expect("count");
+    let res = s
+        .app
+        .call(
+            Method::POST,
+            &format!("/api/inbox/chats/tw-b:{CUSTOMER}/reply"),
+            Some(json!({ "body": "Halo", "accountId": "tw-a" })),
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("accountId"), "{}", res.body);
+    // Seed 000's endpoint: also from the thread's account only.
+    let res = s
+        .app
+        .call(
+            Method::POST,
+            "/api/conversations/reply",
+            Some(json!({ "conversationId": format!("tw-a:{CUSTOMER}"), "body": "Dari A" })),
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    assert_eq!(res.json()["accountId"], "tw-a");
+    run_outbox(&s.app, Utc::now()).await;
+    let requests = s.twilio.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].field("From"),
+        Some(format!("whatsapp:+{TWILIO_A}").as_str())
+    );
+    assert_eq!(
+        messages::Entity::find()
+            .count(s.app.db())
+            .await
+            .expect("count"),
+        before + 1
+    );
+}
+
+async fn a_429_is_retried_with_backoff_until_twilio_accepts(backend: Backend) {
+    let Some(s) = setup(backend).await else {
+        return;
+    };
+    s.twilio.script(&[(
+        429,
+        r#"{"code":20429,"message":"Too Many Requests","status":429}"#,
+    )]);
+    let res = s
+        .app
+        .call(
+            Method::POST,
+            &format!("/api/inbox/chats/tw-a:{CUSTOMER}/reply"),
+            Some(json!({ "body": "Sebentar" })),
+            Some(&s.owner),
+        )
+        .await;
+    let id = res.json()["id"].as_i64().expect("id");
+    let now = Utc::now();
+    assert_eq!(run_outbox(&s.app, now).await.retried, 1);
+    let waiting = message(&s.app, id).await;
+    assert_eq!((waiting.status.as_str(), waiting.attempts), ("pending", 1));
+    assert!(
+        waiting.next_attempt_at.expect("scheduled") > now,
+        "retried at once"
+    );
+    // Not due yet: nothing is sent.
+    assert_eq!(run_outbox(&s.app, now).await, Default::default());
+    assert_eq!(s.twilio.requests().len(), 1);
+    // Due: sent.
+    assert_eq!(
+        run_outbox(&s.app, now + Duration::minutes(10)).await.sent,
+        1
+    );
+    let sent = message(&s.app, id).await;
+    assert_eq!((sent.status.as_str(), sent.attempts), ("queued", 2));
+    assert_eq!(s.twilio.requests().len(), 2);
+}
+
+async fn a_permanent_error_fails_at_once_with_twilios_code(backend: Backend) {
+    let Some(s) = setup(backend).await else {
+        return;
+    };
+    s.twilio.script(&[(
+        400,
+        r#"{"code":21211,"message":"The 'To' number is not a valid phone number.","status":400}"#,
+    )]);
+    let res = s
+        .app
+        .call(
+            Method::POST,
+            &format!("/api/inbox/chats/tw-a:{CUSTOMER}/reply"),
+            Some(json!({ "body": "Halo" })),
+            Some(&s.owner),
+        )
+        .await;
+    let id = res.json()["id"].as_i64().expect("id");
+    assert_eq!(run_outbox(&s.app, Utc::now()).await.failed, 1);
+    let failed = message(&s.app, id).await;
+    assert_eq!(
+        (failed.status.as_str(), failed.error_code.as_deref()),
+        ("failed", Some("21211"))
+    );
+    assert!(
+        failed
+            .error_message
+            .unwrap_or_default()
+            .contains("tidak valid")
+    );
+    assert_eq!(
+        run_outbox(&s.app, Utc::now() + Duration::hours(1)).await,
+        Default::default()
+    );
+    assert_eq!(
+        s.twilio.requests().len(),
+        1,
+        "a permanent failure is not retried"
+    );
+    // The history shows the failure with its reason.
+    let page = s
+        .app
+        .call(
+            Method::GET,
+            &format!("/api/inbox/chats/tw-a:{CUSTOMER}/messages"),
+            None,
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(page.json()["items"][0]["errorCode"], "21211");
+}
+
+async fn another_agents_thread_is_refused_and_nothing_is_sent(backend: Backend) {
+    let Some(s) = setup(backend).await else {
+        return;
+    };
+    let before = messages::Entity::find()
+        .count(s.app.db())
+        .await
+        .expect("count");
+    let reply = s
+        .app
+        .call(
+            Method::POST,
+            &format!("/api/inbox/chats/tw-a:{CUSTOMER}/reply"),
+            Some(json!({ "body": "Saya ambil" })),
+            Some(&s.other),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let send = s
+        .app
+        .call(
+            Method::POST,
+            "/api/outbox/send",
+            Some(json!({ "accountId": "tw-a", "recipientNumber": CUSTOMER, "body": "Saya ambil" })),
+            Some(&s.other),
+        )
+        .await;
+    assert_eq!(send.status, StatusCode::FORBIDDEN);
+    let history = s
+        .app
+        .call(
+            Method::GET,
+            &format!("/api/inbox/chats/tw-a:{CUSTOMER}/messages"),
+            None,
+            Some(&s.other),
+        )
+        .await;
+    assert_eq!(
+        history.status,
+        StatusCode::NOT_FOUND,
+        "another agent's thread is invisible"
+    );
+    assert_eq!(run_outbox(&s.app, Utc::now()).await, Default::default());
+    assert!(s.twilio.requests().is_empty());
+    assert_eq!(
+        messages::Entity::find()
+            .count(s.app.db())
+            .await
+            .expect("count"),
+        before
+    );
+    // An admin may answer any thread.
+    let admin = s.app.login("admin@serambi.test", "serambi-admin").await;
+    let res = s
+        .app
+        .call(
+            Method::POST,
+            &format!("/api/inbox/chats/tw-a:{CUSTOMER}/reply"),
+            Some(json!({ "body": "Dari admin" })),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::ACCEPTED);
+    assert!(
+        thread(&s.app, &format!("tw-a:{CUSTOMER}"))
+            .await
+            .first_response_at
+            .is_none(),
+        "only the owner's reply locks the lead"
+    );
+}
+
+async fn free_text_outside_the_24_hour_window_is_refused_before_twilio(backend: Backend) {
+    let Some(s) = setup(backend).await else {
+        return;
+    };
+    let thread_id = format!("tw-a:{CUSTOMER}");
+    let mut t: threads::ActiveModel = thread(&s.app, &thread_id).await.into();
+    t.last_inbound_at = Set(Some(Utc::now() - Duration::hours(25)));
+    t.update(s.app.db()).await.expect("update");
+    let res = s
+        .app
+        .call(
+            Method::POST,
+            &format!("/api/inbox/chats/{thread_id}/reply"),
+            Some(json!({ "body": "Masih ada?" })),
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.error_code(), "outside_window");
+    assert!(
+        res.json()["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("24-hour")
+    );
+    // A number that never wrote is outside the window too.
+    let new = s
+        .app
+        .call(Method::POST, "/api/outbox/send", Some(json!({ "accountId": "tw-a", "recipientNumber": "0813 9999 0000", "body": "Promo" })), Some(&s.owner))
+        .await;
+    assert_eq!(new.error_code(), "outside_window");
+    assert_eq!(run_outbox(&s.app, Utc::now()).await, Default::default());
+    assert!(s.twilio.requests().is_empty());
+}
+
+async fn a_new_message_needs_an_account_and_a_valid_number(backend: Backend) {
+    let Some(s) = setup(backend).await else {
+        return;
+    };
+    let send = |body: serde_json::Value| {
+        let s = &s;
+        async move {
+            s.app
+                .call(Method::POST, "/api/outbox/send", Some(body), Some(&s.owner))
+                .await
+        }
+    };
+    let missing = send(json!({ "recipientNumber": "081399990000", "body": "Halo" })).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.body.contains("accountId"), "{}", missing.body);
+    let unknown =
+        send(json!({ "accountId": "acc-999", "recipientNumber": "081399990000", "body": "Halo" }))
+            .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let bad_number =
+        send(json!({ "accountId": "acc-001", "recipientNumber": "0812", "body": "Halo" })).await;
+    assert_eq!(bad_number.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad_number.body.contains("recipientNumber"),
+        "{}",
+        bad_number.body
+    );
+    let empty =
+        send(json!({ "accountId": "acc-001", "recipientNumber": "081399990000", "body": "  " }))
+            .await;
+    assert!(empty.body.contains("body"), "{}", empty.body);
+    let too_long = send(json!({ "accountId": "acc-001", "recipientNumber": "081399990000", "body": "x".repeat(1601) })).await;
+    assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A simulator account may write first; the new thread belongs to the sender.
+    let ok = send(json!({ "accountId": "acc-001", "recipientNumber": "0813-9999-0000", "body": "Halo, ini Toko A" })).await;
+    assert_eq!(ok.status, StatusCode::ACCEPTED, "{}", ok.body);
+    assert_eq!(ok.json()["threadId"], "acc-001:6281399990000");
+    let me = s
+        .app
+        .call(Method::GET, "/api/auth/me", None, Some(&s.owner))
+        .await
+        .json();
+    let t = thread(&s.app, "acc-001:6281399990000").await;
+    assert_eq!(t.owner_id, me["id"].as_i64());
+    assert!(t.first_response_at.is_some());
+    let report = run_outbox(&s.app, Utc::now()).await;
+    assert_eq!(report.sent, 1, "the simulator accepted it");
+    assert!(
+        s.twilio.requests().is_empty(),
+        "a simulator account never reaches Twilio"
+    );
+}
+
+async fn a_message_in_doubt_is_never_resent_by_itself(backend: Backend) {
+    let Some(s) = setup(backend).await else {
+        return;
+    };
+    let res = s
+        .app
+        .call(
+            Method::POST,
+            &format!("/api/inbox/chats/tw-a:{CUSTOMER}/reply"),
+            Some(json!({ "body": "Halo" })),
+            Some(&s.owner),
+        )
+        .await;
+    let id = res.json()["id"].as_i64().expect("id");
+    // As if the server stopped after claiming it: the claim marks it unknown.
+    let mut m: messages::ActiveModel = message(&s.app, id).await.into();
+    m.status = Set("unknown".into());
+    m.attempts = Set(1);
+    m.update(s.app.db()).await.expect("update");
+    assert_eq!(
+        run_outbox(&s.app, Utc::now() + Duration::hours(1)).await,
+        Default::default()
+    );
+    assert!(s.twilio.requests().is_empty());
+}
+
+async fn the_rest_api_lists_filters_pages_and_marks_read(backend: Backend) {
+    let Some(s) = setup(backend).await else {
+        return;
+    };
+    let list = s
+        .app
+        .call(
+            Method::GET,
+            "/api/inbox/chats?accounts=tw-a,tw-b&limit=10",
+            None,
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let items = list.json()["items"].as_array().cloned().unwrap_or_default();
+    let ids: Vec<&str> = items
+        .iter()
+        .filter_map(|c| c["threadId"].as_str())
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(
+        ids.contains(&format!("tw-a:{CUSTOMER}").as_str())
+            && ids.contains(&format!("tw-b:{CUSTOMER}").as_str())
+    );
+    let by_text = s
+        .app
+        .call(
+            Method::GET,
+            "/api/inbox/chats?q=MAU%20PESAN",
+            None,
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(by_text.json()["items"].as_array().map(Vec::len), Some(2));
+    let by_number = s
+        .app
+        .call(
+            Method::GET,
+            "/api/inbox/chats?q=8137777",
+            None,
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(by_number.json()["items"].as_array().map(Vec::len), Some(2));
+    let legacy = s
+        .app
+        .call(Method::GET, "/api/conversations", None, Some(&s.owner))
+        .await;
+    assert_eq!(legacy.status, StatusCode::OK);
+    assert!(
+        s.app
+            .call(
+                Method::GET,
+                "/api/inbox/chats?owner=everyone",
+                None,
+                Some(&s.owner)
+            )
+            .await
+            .body
+            .contains("owner")
+    );
+    assert_eq!(
+        s.app
+            .call(
+                Method::GET,
+                "/api/inbox/chats?limit=0",
+                None,
+                Some(&s.owner)
+            )
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        s.app
+            .call(
+                Method::GET,
+                "/api/inbox/chats?unread=maybe",
+                None,
+                Some(&s.owner)
+            )
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // Three more inbound messages, then page through the history backwards.
+    for text in ["satu", "dua", "tiga"] {
+        s.app
+            .signed_post(
+                "/api/whatsapp/webhook",
+                &[
+                    ("MessageSid", &sid()),
+                    ("From", &format!("whatsapp:+{CUSTOMER}")),
+                    ("To", &format!("whatsapp:+{TWILIO_A}")),
+                    ("Body", text),
+                ],
+                TOKEN,
+            )
+            .await;
+    }
+    let path = format!("/api/inbox/chats/tw-a:{CUSTOMER}/messages?limit=3");
+    let first = s
+        .app
+        .call(Method::GET, &path, None, Some(&s.owner))
+        .await
+        .json();
+    let bodies: Vec<&str> = first["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|m| m["body"].as_str())
+        .collect();
+    assert_eq!(bodies, ["tiga", "dua", "satu"]);
+    let before = first["nextBefore"].as_i64().expect("more");
+    let second = s
+        .app
+        .call(
+            Method::GET,
+            &format!("{path}&before={before}"),
+            None,
+            Some(&s.owner),
+        )
+        .await
+        .json();
+    assert_eq!(second["items"][0]["body"], "Halo, mau pesan");
+    assert!(second["nextBefore"].is_null());
+
+    assert_eq!(
+        thread(&s.app, &format!("tw-a:{CUSTOMER}"))
+            .await
+            .unread_count,
+        4
+    );
+    let dua = first["items"][1]["id"].as_i64().expect("id");
+    let read = s
+        .app
+        .call(
+            Method::PATCH,
+            &format!("/api/inbox/messages/{dua}/read"),
+            None,
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(read.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        thread(&s.app, &format!("tw-a:{CUSTOMER}"))
+            .await
+            .unread_count,
+        1,
+        "everything up to 'dua' is read"
+    );
+    let not_yours = s
+        .app
+        .call(
+            Method::PATCH,
+            &format!("/api/inbox/messages/{dua}/read"),
+            None,
+            Some(&s.other),
+        )
+        .await;
+    assert_eq!(not_yours.status, StatusCode::NOT_FOUND);
+}
+
+on_both_backends!(
+    a_reply_leaves_from_the_threads_account_with_the_exact_form,
+    a_reply_cannot_name_another_account,
+    a_429_is_retried_with_backoff_until_twilio_accepts,
+    a_permanent_error_fails_at_once_with_twilios_code,
+    another_agents_thread_is_refused_and_nothing_is_sent,
+    free_text_outside_the_24_hour_window_is_refused_before_twilio,
+    a_new_message_needs_an_account_and_a_valid_number,
+    a_message_in_doubt_is_never_resent_by_itself,
+    the_rest_api_lists_filters_pages_and_marks_read,
+);
