@@ -1,6 +1,6 @@
 //! The HTML shell and the router.
 
-use crate::{auth::LoginPage, inbox::InboxPage};
+use crate::{auth::LoginPage, inbox::InboxPage, simulator::SimulatorPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/inbox") view=InboxPage />
                 <Route path=path!("/admin/inbox") view=InboxPage />
+                <Route path=path!("/dev/simulator") view=SimulatorPage />
             </Routes>
         </Router>
     }

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod inbox;
 pub mod messaging;
+pub mod simulator;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -32,4 +32,20 @@ pub enum Command {
     },
     /// Create the demo accounts, agents and conversations (skipped if present).
     SeedDemo,
+    /// Send an inbound message through the simulator to the running server, as a
+    /// signed webhook (the account must be a simulator account).
+    Simulate {
+        /// The customer's number (`0812…`, `+62…`).
+        #[arg(long)]
+        from: String,
+        /// The account: its id (`acc-001`) or its number.
+        #[arg(long)]
+        to: String,
+        /// Message text.
+        #[arg(long)]
+        body: String,
+        /// The customer's WhatsApp profile name.
+        #[arg(long)]
+        name: Option<String>,
+    },
 }

@@ -70,6 +70,22 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("admin {} created (id {})", admin.email, admin.id);
             Ok(())
         }
+        Command::Simulate {
+            from,
+            to,
+            body,
+            name,
+        } => {
+            let db = startup::open_database(&config).await?;
+            let status =
+                server::simulate::inbound(&db, &config, &from, &to, &body, name.as_deref()).await?;
+            println!("webhook answered HTTP {status}");
+            if status == 200 {
+                Ok(())
+            } else {
+                anyhow::bail!("the server refused the simulated message (HTTP {status})")
+            }
+        }
         Command::SeedDemo => {
             let db = startup::open_database(&config).await?;
             if app::demo::seed(&db)

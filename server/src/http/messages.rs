@@ -11,7 +11,7 @@ use app::{
         ConversationReplyRequest, MessagePage, MessageView, ReplyRequest, SendRequest,
         ssr::{
             history::{history, mark_read},
-            outbound::{reply, send_new},
+            outbound::{reply, retry, send_new},
         },
     },
     state::AppState,
@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/conversations/reply", post(reply_to_conversation))
         .route("/api/inbox/messages/{id}/read", patch(read))
         .route("/api/outbox/send", post(send))
+        .route("/api/inbox/messages/{id}/retry", post(retry_message))
 }
 
 /// Query string of the chat list (SPEC 14).
@@ -199,4 +200,15 @@ async fn read(
 ) -> Result<StatusCode, AppError> {
     mark_read(&state.db, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+async fn retry_message(
+    State(state): State<AppState>,
+    Authenticated(user): Authenticated,
+    Path(id): Path<i64>,
+) -> Result<(StatusCode, Json<MessageView>), AppError> {
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(retry(&state.db, &state.runtime, &user, id).await?),
+    ))
 }

@@ -251,3 +251,63 @@ async fn enqueue(
     .await?;
     Ok(message)
 }
+
+/// Queues a failed or unknown outbound message again, on a person's decision (the
+/// outbox never resends a message that may have arrived).
+pub async fn retry(
+    db: &DatabaseConnection,
+    runtime: &Runtime,
+    viewer: &CurrentUser,
+    id: i64,
+) -> Result<MessageView, AppError> {
+    let message = messages::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|m| m.direction == "outbound")
+        .ok_or_else(|| AppError::NotFound(format!("message {id}")))?;
+    let thread = threads::Entity::find_by_id(message.thread_id.clone())
+        .one(db)
+        .await?
+        .filter(|t| may_write(viewer, t))
+        .ok_or_else(|| AppError::NotFound(format!("message {id}")))?;
+    if !matches!(message.status.as_str(), "failed" | "unknown") {
+        return Err(AppError::Conflict(format!(
+            "message {id} is {}; only failed or unknown messages can be sent again",
+            message.status
+        )));
+    }
+    let account = accounts::Entity::find_by_id(thread.account_id.clone())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("account {}", thread.account_id)))?;
+    check_window(&account, Some(&thread), Utc::now())?;
+    let now = Utc::now();
+    let updated = messages::Entity::update_many()
+        .col_expr(messages::Column::Status, Expr::value("pending"))
+        .col_expr(
+            messages::Column::ErrorCode,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            messages::Column::ErrorMessage,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(messages::Column::Attempts, Expr::value(0))
+        .col_expr(messages::Column::NextAttemptAt, Expr::value(now))
+        .col_expr(messages::Column::UpdatedAt, Expr::value(now))
+        .filter(messages::Column::Id.eq(id))
+        .filter(messages::Column::Status.eq(message.status.as_str()))
+        .exec(db)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(AppError::Conflict(format!(
+            "message {id} changed meanwhile"
+        )));
+    }
+    runtime.outbox_wake.notify_one();
+    let fresh = messages::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("message {id}")))?;
+    Ok(fresh.into())
+}

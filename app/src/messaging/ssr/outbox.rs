@@ -66,9 +66,9 @@ pub fn backoff(attempts: i32, jitter: f64) -> Duration {
     Duration::milliseconds((capped * (1.0 + 0.2 * jitter.clamp(-1.0, 1.0))) as i64)
 }
 
-/// Marks messages that were being handed over when the server stopped as `unknown`:
-/// they may have reached the provider, so they are not sent again by themselves.
-/// (Claimed messages are `unknown` from the claim on; this only reports them.)
+/// How many outgoing messages are `unknown`: claimed for sending when a server stopped
+/// (a claim marks them so), or timed out after sending. They may have reached the
+/// provider, so they wait for a person instead of being sent again.
 pub async fn in_doubt(db: &impl ConnectionTrait) -> Result<u64, AppError> {
     use sea_orm::PaginatorTrait;
     Ok(messages::Entity::find()

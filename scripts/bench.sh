@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Inbound webhook benchmark: starts the release server on a fresh SQLite database and
+# on a fresh PostgreSQL database (127.0.0.1:5432), posts signed webhooks over loopback
+# with bench-webhooks, and prints messages/s and latency percentiles for each.
+#   ./scripts/bench.sh [-n MESSAGES] [-c CONCURRENCY]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+cargo build --release -p server --bins
+bin="$CARGO_TARGET_DIR/release"
+port=3917
+pg_admin="${SERAMBI_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}"
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+run() {
+  local label=$1 url=$2
+  DATABASE_URL="$url" SERAMBI_DEMO=1 TWILIO_AUTH_TOKEN=bench-token \
+    LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn SERAMBI_MEDIA_DIR="$work/media" \
+    "$bin/serambi" >"$work/$label.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  printf '%-10s ' "$label:"
+  shift 2
+  "$bin/bench-webhooks" --url "http://127.0.0.1:$port" "$@"
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+shift_args=("$@")
+run sqlite "sqlite://$work/bench.db?mode=rwc" "${shift_args[@]}"
+db="serambi_bench_$$"
+if psql "$pg_admin" -qc "CREATE DATABASE $db" >/dev/null 2>&1; then
+  run postgres "${pg_admin%/*}/$db" "${shift_args[@]}"
+  psql "$pg_admin" -qc "DROP DATABASE $db WITH (FORCE)" >/dev/null
+else
+  echo "postgres: skipped, no server at $pg_admin"
+fi

@@ -1,0 +1,166 @@
+//! Load generator: posts signed Twilio webhooks to a running Serambi over HTTP and
+//! reports throughput and latency. See `scripts/bench.sh`, which starts the server on
+//! SQLite and on PostgreSQL and runs this against each.
+
+use clap::Parser;
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+use tokio::sync::Semaphore;
+
+/// Posts signed inbound-message webhooks and measures them.
+#[derive(Debug, Parser)]
+struct Args {
+    /// The server's public base URL (what it signs against).
+    #[arg(long, default_value = "http://127.0.0.1:3000")]
+    url: String,
+    /// The server's `TWILIO_AUTH_TOKEN`.
+    #[arg(long, default_value = "bench-token")]
+    token: String,
+    /// Admin login used to create the benchmark's Twilio account.
+    #[arg(long, default_value = "admin@serambi.test")]
+    admin_email: String,
+    /// Admin password.
+    #[arg(long, default_value = "serambi-admin")]
+    admin_password: String,
+    /// Messages to send.
+    #[arg(short = 'n', long, default_value_t = 10_000)]
+    messages: usize,
+    /// Requests in flight at once.
+    #[arg(short = 'c', long, default_value_t = 32)]
+    concurrency: usize,
+    /// Distinct customers writing (the first message of each is a new lead).
+    #[arg(long, default_value_t = 2_000)]
+    customers: usize,
+    /// Messages sent before measuring, to warm caches and connections.
+    #[arg(long, default_value_t = 500)]
+    warmup: usize,
+}
+
+const BENCH_NUMBER: &str = "+6281266660000";
+
+async fn setup_account(http: &reqwest::Client, args: &Args) -> anyhow::Result<()> {
+    let login = http
+        .post(format!("{}/api/auth/login", args.url))
+        .json(&serde_json::json!({ "email": args.admin_email, "password": args.admin_password }))
+        .send()
+        .await?;
+    anyhow::ensure!(
+        login.status().is_success(),
+        "admin login failed: HTTP {}",
+        login.status()
+    );
+    let cookie = login
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .ok_or_else(|| anyhow::anyhow!("no session cookie"))?
+        .to_owned();
+    let created = http
+        .post(format!("{}/api/whatsapp/sessions", args.url))
+        .header("cookie", cookie)
+        .json(&serde_json::json!({ "name": "Bench", "phoneNumber": BENCH_NUMBER, "provider": "twilio" }))
+        .send()
+        .await?;
+    anyhow::ensure!(
+        created.status().is_success() || created.status().as_u16() == 409,
+        "creating the benchmark account failed: HTTP {}",
+        created.status()
+    );
+    Ok(())
+}
+
+/// One prepared request: form body and its signature.
+fn prepare(args: &Args, i: usize, run: u64) -> (String, String) {
+    let url = format!("{}/api/whatsapp/webhook", args.url);
+    let customer = format!("+628139{:07}", i % args.customers);
+    let params = vec![
+        ("MessageSid".to_owned(), format!("SM{run:016x}{i:016x}")),
+        ("AccountSid".to_owned(), "ACbench".to_owned()),
+        ("From".to_owned(), format!("whatsapp:{customer}")),
+        ("To".to_owned(), format!("whatsapp:{BENCH_NUMBER}")),
+        ("Body".to_owned(), format!("Halo, ini pesan nomor {i}")),
+        ("NumMedia".to_owned(), "0".to_owned()),
+        (
+            "ProfileName".to_owned(),
+            format!("Pelanggan {}", i % args.customers),
+        ),
+    ];
+    let signature = app::providers::signature::compute(&args.token, &url, &params);
+    let body = serde_urlencoded::to_string(&params).unwrap_or_default();
+    (body, signature)
+}
+
+async fn fire(
+    http: &reqwest::Client,
+    args: &Args,
+    requests: Vec<(String, String)>,
+) -> anyhow::Result<(Duration, Vec<Duration>)> {
+    let url = format!("{}/api/whatsapp/webhook", args.url);
+    let permits = Arc::new(Semaphore::new(args.concurrency));
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(requests.len());
+    for (body, signature) in requests {
+        let permit = permits.clone().acquire_owned().await?;
+        let http = http.clone();
+        let url = url.clone();
+        tasks.push(tokio::spawn(async move {
+            let t = Instant::now();
+            let res = http
+                .post(&url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("x-twilio-signature", signature)
+                .body(body)
+                .send()
+                .await;
+            let elapsed = t.elapsed();
+            drop(permit);
+            match res {
+                Ok(r) if r.status().as_u16() == 200 => Ok(elapsed),
+                Ok(r) => Err(anyhow::anyhow!("HTTP {}", r.status())),
+                Err(e) => Err(anyhow::anyhow!(e)),
+            }
+        }));
+    }
+    let mut latencies = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        latencies.push(t.await??);
+    }
+    Ok((started.elapsed(), latencies))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(idx).copied().unwrap_or_default()
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency)
+        .build()?;
+    setup_account(&http, &args).await?;
+    let run = rand::random::<u64>();
+    let warm: Vec<_> = (0..args.warmup)
+        .map(|i| prepare(&args, i + args.messages, run))
+        .collect();
+    fire(&http, &args, warm).await?;
+    let requests: Vec<_> = (0..args.messages).map(|i| prepare(&args, i, run)).collect();
+    let (elapsed, mut latencies) = fire(&http, &args, requests).await?;
+    latencies.sort_unstable();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{} webhooks, concurrency {}: {:.0} msg/s, p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        latencies.len(),
+        args.concurrency,
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        ms(percentile(&latencies, 0.50)),
+        ms(percentile(&latencies, 0.90)),
+        ms(percentile(&latencies, 0.99)),
+        ms(latencies.last().copied().unwrap_or_default()),
+    );
+    Ok(())
+}
