@@ -47,23 +47,53 @@ pub async fn receive(
     detector: &AutoReplyDetector,
     msg: &InboundMessage,
 ) -> Result<InboundOutcome, AppError> {
-    // A concurrent duplicate or a concurrent first message from the same new number
-    // can lose a race on a unique key; the retry then sees the winner's rows.
+    // Everything that only reads runs before the write gate, so on SQLite the
+    // serialised part is as short as it can be.
+    let account = accounts::Entity::find()
+        .filter(accounts::Column::PhoneNumber.eq(msg.to.digits()))
+        .filter(accounts::Column::Active.eq(true))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("account for number {}", msg.to)))?;
+    if is_duplicate(db, &account.id, &msg.message_sid).await? {
+        return Ok(InboundOutcome::Duplicate);
+    }
+    let (keywords, options) = spam_settings(db).await?;
+    let spam = matching_keyword(&msg.body, &keywords, options);
+    let is_auto_reply = detector.is_auto_reply(&msg.body);
+
+    // A concurrent duplicate, or a concurrent first message from the same new number,
+    // loses the race on a unique key; it is then either a duplicate or retried.
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let _guard = gate.lock().await;
-        let txn = db.begin().await?;
-        match receive_in(&txn, detector, msg).await {
-            Ok(outcome) => {
-                txn.commit().await?;
-                return Ok(outcome);
+        let result = {
+            let _guard = gate.lock().await;
+            let txn = db.begin().await?;
+            let result = match spam {
+                Some(keyword) => block(&txn, &account, keyword, msg).await,
+                None => store(&txn, &account, is_auto_reply, msg).await,
+            };
+            match result {
+                Ok(outcome) => {
+                    txn.commit().await?;
+                    Ok(outcome)
+                }
+                Err(failure) => {
+                    txn.rollback().await?;
+                    Err(failure)
+                }
             }
-            Err(Failure::UniqueViolation) if attempt < 3 => {
-                txn.rollback().await?;
-            }
+        };
+        match result {
+            Ok(outcome) => return Ok(outcome),
             Err(Failure::UniqueViolation) => {
-                return Err(AppError::internal("inbound message kept conflicting"));
+                if is_duplicate(db, &account.id, &msg.message_sid).await? {
+                    return Ok(InboundOutcome::Duplicate);
+                }
+                if attempt >= 3 {
+                    return Err(AppError::internal("inbound message kept conflicting"));
+                }
             }
             Err(Failure::App(e)) => return Err(e),
         }
@@ -90,51 +120,47 @@ impl From<AppError> for Failure {
     }
 }
 
-async fn receive_in(
+/// Puts a spam message in the blocked log, with everything needed to restore it.
+async fn block(
     txn: &DatabaseTransaction,
-    detector: &AutoReplyDetector,
+    account: &accounts::Model,
+    keyword: &str,
     msg: &InboundMessage,
 ) -> Result<InboundOutcome, Failure> {
     let now = msg.received_at;
-    let account = accounts::Entity::find()
-        .filter(accounts::Column::PhoneNumber.eq(msg.to.digits()))
-        .filter(accounts::Column::Active.eq(true))
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("account for number {}", msg.to)))?;
-
-    if is_duplicate(txn, &account.id, &msg.message_sid).await? {
-        return Ok(InboundOutcome::Duplicate);
+    blocked_messages::ActiveModel {
+        account_id: Set(account.id.clone()),
+        contact_number: Set(msg.from.digits().to_owned()),
+        profile_name: Set(msg.profile_name.clone()),
+        body: Set(msg.body.clone()),
+        provider_message_id: Set(msg.message_sid.clone()),
+        matched_keyword: Set(keyword.to_owned()),
+        raw_params: Set(serde_json::to_string(&msg.raw).map_err(AppError::internal)?),
+        received_at: Set(now),
+        ..Default::default()
     }
+    .insert(txn)
+    .await?;
+    bump_daily(txn, &account.id, now, daily_analytics::Column::BlockedCount).await?;
+    Ok(InboundOutcome::Blocked {
+        keyword: keyword.to_owned(),
+    })
+}
 
-    let (keywords, options) = spam_settings(txn).await?;
-    if let Some(keyword) = matching_keyword(&msg.body, &keywords, options) {
-        blocked_messages::ActiveModel {
-            account_id: Set(account.id.clone()),
-            contact_number: Set(msg.from.digits().to_owned()),
-            profile_name: Set(msg.profile_name.clone()),
-            body: Set(msg.body.clone()),
-            provider_message_id: Set(msg.message_sid.clone()),
-            matched_keyword: Set(keyword.to_owned()),
-            raw_params: Set(serde_json::to_string(&msg.raw).map_err(AppError::internal)?),
-            received_at: Set(now),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        bump_daily(txn, &account.id, now, daily_analytics::Column::BlockedCount).await?;
-        return Ok(InboundOutcome::Blocked {
-            keyword: keyword.to_owned(),
-        });
-    }
-
+/// Stores a message that passed the filter in its thread, creating the lead.
+async fn store(
+    txn: &DatabaseTransaction,
+    account: &accounts::Model,
+    is_auto_reply: bool,
+    msg: &InboundMessage,
+) -> Result<InboundOutcome, Failure> {
+    let now = msg.received_at;
     let thread_id = ThreadId::new(&account.id, msg.from.digits())
         .map_err(|e| AppError::validation("From", e.to_string()))?
         .to_string();
     let existing = threads::Entity::find_by_id(thread_id.clone())
         .one(txn)
         .await?;
-    let is_auto_reply = detector.is_auto_reply(&msg.body);
     let new_lead = existing.is_none();
     let thread = match existing {
         Some(t) => t,
@@ -240,15 +266,16 @@ async fn receive_in(
     })
 }
 
+/// Was this `MessageSid` stored (in a thread or in the blocked log) before?
 async fn is_duplicate(
-    txn: &DatabaseTransaction,
+    db: &impl ConnectionTrait,
     account: &str,
     sid: &str,
-) -> Result<bool, Failure> {
+) -> Result<bool, AppError> {
     let stored = messages::Entity::find()
         .filter(messages::Column::AccountId.eq(account))
         .filter(messages::Column::ProviderMessageId.eq(sid))
-        .one(txn)
+        .one(db)
         .await?
         .is_some();
     if stored {
@@ -257,7 +284,7 @@ async fn is_duplicate(
     Ok(blocked_messages::Entity::find()
         .filter(blocked_messages::Column::AccountId.eq(account))
         .filter(blocked_messages::Column::ProviderMessageId.eq(sid))
-        .one(txn)
+        .one(db)
         .await?
         .is_some())
 }
