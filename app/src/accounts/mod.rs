@@ -6,6 +6,7 @@ pub mod ssr;
 use serde::{Deserialize, Serialize};
 
 /// Who carries an account's messages.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
@@ -36,6 +37,7 @@ impl Provider {
 
 /// An account as lists, filters and the API show it. Credentials never leave the
 /// server; `hasOwnCredentials` tells whether it overrides the default Twilio ones.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountView {
@@ -56,6 +58,7 @@ pub struct AccountView {
 }
 
 /// Body of `POST /api/whatsapp/sessions`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateAccountRequest {
@@ -74,6 +77,7 @@ pub struct CreateAccountRequest {
 }
 
 /// Body of `PUT /api/whatsapp/sessions/:id`; absent fields stay as they are.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateAccountRequest {

@@ -7,6 +7,7 @@ use crate::auth::Role;
 use serde::{Deserialize, Serialize};
 
 /// An agent as the admin screens and the API show it (never the password hash).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentView {
@@ -25,6 +26,7 @@ pub struct AgentView {
 }
 
 /// Body of `POST /api/agents`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateAgentRequest {
@@ -39,6 +41,7 @@ pub struct CreateAgentRequest {
 }
 
 /// Body of `PUT /api/agents/:id`; absent fields stay as they are.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateAgentRequest {

@@ -11,6 +11,7 @@ pub use server_fns::{DemoLogins, Login, Logout, demo_logins, login, logout, whoa
 use serde::{Deserialize, Serialize};
 
 /// What a user may do: admins see and manage everything, agents their own chats.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
@@ -40,6 +41,7 @@ impl Role {
 }
 
 /// The logged-in user, as the browser and API clients see them.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CurrentUser {
@@ -61,6 +63,7 @@ impl CurrentUser {
 }
 
 /// Body of `POST /api/auth/login`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginRequest {

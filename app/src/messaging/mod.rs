@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A message as the chat window and the API show it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageView {
@@ -42,6 +43,7 @@ pub struct MessageView {
 
 /// Body of `POST /api/inbox/chats/:threadId/reply`. It cannot name an account: a reply
 /// always leaves from the thread's account.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReplyRequest {
@@ -56,6 +58,7 @@ pub struct ReplyRequest {
 }
 
 /// Body of `POST /api/conversations/reply` (seed 000's endpoint).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConversationReplyRequest {
@@ -70,6 +73,7 @@ pub struct ConversationReplyRequest {
 }
 
 /// Body of `POST /api/outbox/send`: a new message from an explicitly chosen account.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SendRequest {
@@ -88,6 +92,7 @@ pub struct SendRequest {
 }
 
 /// A page of a thread's history, newest first.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MessagePage {

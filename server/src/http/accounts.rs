@@ -12,21 +12,20 @@ use app::{
     state::AppState,
 };
 use axum::{
-    Json, Router,
+    Json,
     extract::{Path, State},
     http::StatusCode,
-    routing::{get, put},
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/whatsapp/sessions", get(list).post(create))
-        .route(
-            "/api/whatsapp/sessions/{id}",
-            put(update).delete(deactivate),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(update, deactivate))
 }
 
+/// Accounts (inactive ones for admins only).
+#[utoipa::path(get, path = "/api/whatsapp/sessions", tag = "accounts", responses((status = OK, body = Vec<AccountView>)))]
 async fn list(
     State(state): State<AppState>,
     Authenticated(user): Authenticated,
@@ -34,6 +33,12 @@ async fn list(
     Ok(Json(list_accounts(&state.db, user.is_admin()).await?))
 }
 
+/// Adds an account (admins).
+#[utoipa::path(post, path = "/api/whatsapp/sessions", tag = "accounts", request_body = CreateAccountRequest, responses(
+    (status = CREATED, body = AccountView),
+    (status = CONFLICT, body = super::ErrorBody, description = "id or number taken"),
+    (status = UNPROCESSABLE_ENTITY, body = super::ErrorBody),
+))]
 async fn create(
     State(state): State<AppState>,
     Admin(_): Admin,
@@ -45,6 +50,9 @@ async fn create(
     ))
 }
 
+/// Changes an account (admins).
+#[utoipa::path(put, path = "/api/whatsapp/sessions/{id}", tag = "accounts", params(("id" = String, Path, description = "account id")),
+    request_body = UpdateAccountRequest, responses((status = OK, body = AccountView), (status = NOT_FOUND, body = super::ErrorBody)))]
 async fn update(
     State(state): State<AppState>,
     Admin(_): Admin,
@@ -54,6 +62,9 @@ async fn update(
     Ok(Json(update_account(&state.db, &id, req).await?))
 }
 
+/// Deactivates an account (admins); its history stays.
+#[utoipa::path(delete, path = "/api/whatsapp/sessions/{id}", tag = "accounts", params(("id" = String, Path, description = "account id")),
+    responses((status = OK, body = AccountView), (status = NOT_FOUND, body = super::ErrorBody)))]
 async fn deactivate(
     State(state): State<AppState>,
     Admin(_): Admin,

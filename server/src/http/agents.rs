@@ -11,18 +11,20 @@ use app::{
     state::AppState,
 };
 use axum::{
-    Json, Router,
+    Json,
     extract::{Path, State},
     http::StatusCode,
-    routing::{get, put},
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/agents", get(list).post(create))
-        .route("/api/agents/{id}", put(update))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(update))
 }
 
+/// Every agent in rotation order (admins).
+#[utoipa::path(get, path = "/api/agents", tag = "agents", responses((status = OK, body = Vec<AgentView>), (status = FORBIDDEN, body = super::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     Admin(_): Admin,
@@ -30,6 +32,12 @@ async fn list(
     Ok(Json(list_agents(&state.db).await?))
 }
 
+/// Creates an agent (admins).
+#[utoipa::path(post, path = "/api/agents", tag = "agents", request_body = CreateAgentRequest, responses(
+    (status = CREATED, body = AgentView),
+    (status = CONFLICT, body = super::ErrorBody, description = "email taken"),
+    (status = UNPROCESSABLE_ENTITY, body = super::ErrorBody),
+))]
 async fn create(
     State(state): State<AppState>,
     Admin(_): Admin,
@@ -48,6 +56,9 @@ async fn create(
     Ok((StatusCode::CREATED, Json(agent)))
 }
 
+/// Changes an agent (admins).
+#[utoipa::path(put, path = "/api/agents/{id}", tag = "agents", params(("id" = i64, Path, description = "agent id")),
+    request_body = UpdateAgentRequest, responses((status = OK, body = AgentView), (status = NOT_FOUND, body = super::ErrorBody)))]
 async fn update(
     State(state): State<AppState>,
     Admin(admin): Admin,

@@ -13,20 +13,27 @@ use app::{
     state::AppState,
 };
 use axum::{
-    Json, Router,
+    Json,
     extract::{FromRequest, Request, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::{get, post},
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/auth/login", post(login))
-        .route("/api/auth/logout", post(logout))
-        .route("/api/auth/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
 }
 
+/// Logs in; the answer sets the session cookie.
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest, responses(
+    (status = OK, body = CurrentUser, description = "logged in; `Set-Cookie: serambi_session=…`"),
+    (status = UNAUTHORIZED, body = super::ErrorBody, description = "wrong email or password"),
+    (status = TOO_MANY_REQUESTS, body = super::ErrorBody, description = "too many failures from this address"),
+    (status = UNPROCESSABLE_ENTITY, body = super::ErrorBody),
+))]
 async fn login(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
     let ip = client_ip(req.extensions());
     let ApiJson(body) = ApiJson::<LoginRequest>::from_request(req, &state).await?;
@@ -42,6 +49,8 @@ async fn login(State(state): State<AppState>, req: Request) -> Result<Response, 
     Ok(([(header::SET_COOKIE, cookie)], Json(user)).into_response())
 }
 
+/// Ends the session and clears the cookie.
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = NO_CONTENT)))]
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     if let Some(token) = session_token_from_headers(&headers) {
         delete_session(&state.db, &token).await?;
@@ -50,6 +59,11 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 
+/// The logged-in user.
+#[utoipa::path(get, path = "/api/auth/me", tag = "auth", responses(
+    (status = OK, body = CurrentUser),
+    (status = UNAUTHORIZED, body = super::ErrorBody),
+))]
 async fn me(Authenticated(user): Authenticated) -> Json<CurrentUser> {
     Json(user)
 }

@@ -14,20 +14,20 @@ use app::{
     state::AppState,
 };
 use axum::{
-    Json, Router,
+    Json,
     body::Bytes,
     extract::{OriginalUri, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::post,
 };
 use chrono::Utc;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/whatsapp/webhook", post(inbound))
-        .route("/api/whatsapp/status", post(status))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(inbound))
+        .routes(routes!(status))
 }
 
 /// The empty TwiML answer: received, no automatic reply.
@@ -101,6 +101,15 @@ fn forbidden(url: &str, why: &str) -> Response {
     refuse(StatusCode::FORBIDDEN, &AppError::Forbidden)
 }
 
+/// Twilio's inbound-message webhook (form-encoded, `X-Twilio-Signature`).
+#[utoipa::path(post, path = "/api/whatsapp/webhook", tag = "webhooks",
+    request_body(content_type = "application/x-www-form-urlencoded", description = "Twilio's inbound message parameters"),
+    responses(
+        (status = OK, content_type = "text/xml", description = "stored, duplicate or blocked: `<Response></Response>`"),
+        (status = BAD_REQUEST, body = super::ErrorBody, description = "malformed form"),
+        (status = FORBIDDEN, body = super::ErrorBody, description = "missing or invalid signature"),
+        (status = NOT_FOUND, body = super::ErrorBody, description = "no active account has the `To` number"),
+    ))]
 async fn inbound(
     State(state): State<AppState>,
     OriginalUri(uri): OriginalUri,
@@ -168,6 +177,14 @@ async fn inbound(
     }
 }
 
+/// Twilio's delivery status callback (form-encoded, signed).
+#[utoipa::path(post, path = "/api/whatsapp/status", tag = "webhooks",
+    request_body(content_type = "application/x-www-form-urlencoded", description = "MessageSid, MessageStatus, ErrorCode"),
+    responses(
+        (status = NO_CONTENT, description = "applied or ignored (late, repeated, unknown)"),
+        (status = BAD_REQUEST, body = super::ErrorBody),
+        (status = FORBIDDEN, body = super::ErrorBody),
+    ))]
 async fn status(
     State(state): State<AppState>,
     OriginalUri(uri): OriginalUri,
