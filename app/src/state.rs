@@ -45,6 +45,10 @@ pub struct Runtime {
     pub outbox_wake: tokio::sync::Notify,
     /// Per-sender pacing of outgoing messages.
     pub pacer: crate::messaging::ssr::outbox::Pacer,
+    /// HTTP client for media downloads.
+    pub http: reqwest::Client,
+    /// Where media files live (`SERAMBI_MEDIA_DIR`).
+    pub media_dir: std::path::PathBuf,
 }
 
 /// Twilio settings shared by every `twilio` account without its own credentials.
@@ -77,6 +81,11 @@ impl Runtime {
             simulator: crate::providers::simulator::Simulator::new("", ""),
             outbox_wake: tokio::sync::Notify::new(),
             pacer: Default::default(),
+            http: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(60))
+                .build()
+                .unwrap_or_default(),
+            media_dir: std::path::PathBuf::from("data/media"),
         }
     }
 

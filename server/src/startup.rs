@@ -88,6 +88,7 @@ pub async fn app_state(config: &Config, db: DatabaseConnection) -> anyhow::Resul
         .await
         .map_err(|e| anyhow::anyhow!("reading the simulator token failed: {e}"))?;
     runtime.twilio_client = TwilioClient::new(config.twilio_api_base_url.clone());
+    runtime.media_dir = config.media_dir.clone();
     runtime.simulator = Simulator::new(
         config.public_base_url.clone(),
         runtime.simulator_token.clone(),

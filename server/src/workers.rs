@@ -1,14 +1,17 @@
-//! Background work inside the server: the outbox sender.
+//! Background work inside the server: the outbox sender and media downloads.
 
-use app::{messaging::ssr::outbox, state::AppState};
+use app::{
+    messaging::ssr::{media, outbox},
+    state::AppState,
+};
 use chrono::Utc;
 use std::time::Duration;
 
 /// How often the outbox looks for due retries when nothing wakes it.
 const OUTBOX_POLL: Duration = Duration::from_secs(1);
 
-/// Sends queued messages until `shutdown` resolves; woken at once when a message is
-/// queued, and every second for retries that became due.
+/// Sends queued messages and downloads inbound media until `shutdown` resolves; woken
+/// at once when a message is queued, and every second for retries that became due.
 pub async fn run_outbox(state: AppState, shutdown: impl std::future::Future<Output = ()>) {
     match outbox::in_doubt(&state.db).await {
         Ok(0) => {}
@@ -26,6 +29,9 @@ pub async fn run_outbox(state: AppState, shutdown: impl std::future::Future<Outp
             }
             Ok(_) => {}
             Err(e) => tracing::error!("outbox tick failed: {e}"),
+        }
+        if let Err(e) = media::tick(&state.db, &state.runtime, &state.runtime.media_dir).await {
+            tracing::error!("media download tick failed: {e}");
         }
         tokio::select! {
             () = &mut shutdown => break,

@@ -31,6 +31,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("patch", "/api/inbox/messages/{id}/read"),
     ("post", "/api/inbox/messages/{id}/retry"),
     ("post", "/api/outbox/send"),
+    ("get", "/api/media/{id}"),
     ("get", "/healthz"),
     ("get", "/readyz"),
 ];

@@ -6,14 +6,19 @@ mod common;
 
 use app::{
     accounts::{CreateAccountRequest, Provider, ssr::create_account},
+    db::message_media,
     db::{agents, messages, threads},
-    messaging::ssr::outbox::tick,
+    messaging::ssr::{
+        media::{self, MAX_MEDIA_BYTES, stored_file},
+        outbox::tick,
+    },
 };
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use common::{Backend, TestApp, fake_twilio::FakeTwilio, sid};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::json;
+use tower::ServiceExt;
 
 const SID: &str = "ACtest00000000000000000000000000";
 const TOKEN: &str = "twilio-token";
@@ -28,12 +33,16 @@ struct Setup {
     owner: String,
     /// Session cookie of another agent.
     other: String,
+    /// The media folder (`SERAMBI_MEDIA_DIR`).
+    media_dir: tempfile::TempDir,
 }
 
 /// Demo data plus two Twilio accounts ("Twilio A", "Twilio B") to which the same
 /// customer wrote; the fake Twilio answers their sends.
 async fn setup(backend: Backend) -> Option<Setup> {
     let twilio = FakeTwilio::start().await;
+    let media_dir = tempfile::tempdir().expect("media dir");
+    let media_path = media_dir.path().display().to_string();
     let app = TestApp::start(
         backend,
         &[
@@ -41,6 +50,7 @@ async fn setup(backend: Backend) -> Option<Setup> {
             ("TWILIO_ACCOUNT_SID", SID),
             ("TWILIO_AUTH_TOKEN", TOKEN),
             ("TWILIO_API_BASE_URL", &twilio.base_url),
+            ("SERAMBI_MEDIA_DIR", &media_path),
         ],
     )
     .await?;
@@ -102,6 +112,7 @@ async fn setup(backend: Backend) -> Option<Setup> {
         twilio,
         owner,
         other,
+        media_dir,
     })
 }
 
@@ -680,7 +691,121 @@ async fn the_rest_api_lists_filters_pages_and_marks_read(backend: Backend) {
     assert_eq!(not_yours.status, StatusCode::NOT_FOUND);
 }
 
+async fn inbound_media_is_downloaded_with_credentials_and_served_only_to_the_owner(
+    backend: Backend,
+) {
+    let Some(s) = setup(backend).await else {
+        return;
+    };
+    let photo: Vec<u8> = (0..2048u32).map(|i| (i % 251) as u8).collect();
+    let ok = s.twilio.add_media("ME1", "image/jpeg", photo.clone());
+    let exe = s
+        .twilio
+        .add_media("ME2", "application/x-msdownload", vec![0x4d, 0x5a]);
+    let huge = s
+        .twilio
+        .add_media("ME3", "image/png", vec![0; MAX_MEDIA_BYTES as usize + 1]);
+    let res = s
+        .app
+        .signed_post(
+            "/api/whatsapp/webhook",
+            &[
+                ("MessageSid", &sid()),
+                ("From", &format!("whatsapp:+{CUSTOMER}")),
+                ("To", &format!("whatsapp:+{TWILIO_A}")),
+                ("Body", ""),
+                ("NumMedia", "3"),
+                ("MediaUrl0", &ok),
+                ("MediaContentType0", "image/jpeg"),
+                ("MediaUrl1", &exe),
+                ("MediaContentType1", "application/x-msdownload"),
+                ("MediaUrl2", &huge),
+                ("MediaContentType2", "image/png"),
+            ],
+            TOKEN,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let t = thread(&s.app, &format!("tw-a:{CUSTOMER}")).await;
+    assert_eq!(t.last_message_preview.as_deref(), Some("📷 Foto"));
+
+    let dir = s.media_dir.path();
+    assert_eq!(s.app.state.runtime.media_dir, dir);
+    let report = media::tick(s.app.db(), &s.app.state.runtime, dir)
+        .await
+        .expect("tick");
+    assert_eq!((report.stored, report.failed), (1, 2));
+    // Twilio's media URLs were fetched with the account's credentials (the refused type
+    // is never fetched).
+    let auth = s.twilio.media_auth();
+    assert!(
+        !auth.is_empty()
+            && auth
+                .iter()
+                .all(|a| a == &Some((SID.to_owned(), TOKEN.to_owned()))),
+        "{auth:?}"
+    );
+
+    let rows = message_media::Entity::find()
+        .all(s.app.db())
+        .await
+        .expect("media");
+    let stored = rows
+        .iter()
+        .find(|m| m.status == "stored")
+        .expect("one stored");
+    assert_eq!(stored.size_bytes, Some(2048));
+    let file = stored_file(s.app.db(), &me(&s).await, dir, stored.id)
+        .await
+        .expect("visible")
+        .0;
+    assert!(file.starts_with(dir));
+
+    // Over HTTP: the owner gets it, another agent and strangers do not.
+    let url = format!("/api/media/{}", stored.id);
+    let req = axum::http::Request::builder()
+        .uri(&url)
+        .header(axum::http::header::COOKIE, &s.owner)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let res = s.app.router.clone().oneshot(req).await.expect("response");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()[axum::http::header::CONTENT_TYPE],
+        "image/jpeg"
+    );
+    let body = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    assert_eq!(body.to_vec(), photo);
+    let stranger = s.app.call(Method::GET, &url, None, None).await;
+    assert_eq!(stranger.status, StatusCode::UNAUTHORIZED);
+    let other = s.app.call(Method::GET, &url, None, Some(&s.other)).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let failed = rows.iter().find(|m| m.status == "failed").expect("failed");
+    let not_stored = s
+        .app
+        .call(
+            Method::GET,
+            &format!("/api/media/{}", failed.id),
+            None,
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(not_stored.status, StatusCode::NOT_FOUND);
+}
+
+async fn me(s: &Setup) -> app::auth::CurrentUser {
+    let me = s
+        .app
+        .call(Method::GET, "/api/auth/me", None, Some(&s.owner))
+        .await;
+    serde_json::from_str(&me.body).expect("user")
+}
+
 on_both_backends!(
+    inbound_media_is_downloaded_with_credentials_and_served_only_to_the_owner,
     a_reply_leaves_from_the_threads_account_with_the_exact_form,
     a_reply_cannot_name_another_account,
     a_429_is_retried_with_backoff_until_twilio_accepts,

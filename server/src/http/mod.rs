@@ -7,6 +7,7 @@ mod auth;
 mod guard;
 mod health;
 mod json;
+mod media;
 mod messages;
 mod webhooks;
 
@@ -60,6 +61,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(health::router())
         .merge(webhooks::router())
         .merge(messages::router())
+        .merge(media::router())
         .split_for_parts();
     let doc = std::sync::Arc::new(doc);
     router

@@ -38,6 +38,10 @@ impl Recorded {
 struct Inner {
     requests: Vec<Recorded>,
     script: VecDeque<(u16, String)>,
+    /// Media files by name: content type, bytes.
+    media: std::collections::HashMap<String, (String, Vec<u8>)>,
+    /// Basic-auth credentials of media downloads, in order.
+    media_auth: Vec<Option<(String, String)>>,
 }
 
 /// The fake Twilio.
@@ -52,6 +56,7 @@ impl FakeTwilio {
         let inner = Arc::new(Mutex::new(Inner::default()));
         let app = Router::new()
             .route("/2010-04-01/Accounts/{sid}/Messages.json", post(create))
+            .route("/media/{name}", axum::routing::get(media))
             .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -74,8 +79,47 @@ impl FakeTwilio {
             .extend(answers.iter().map(|(s, b)| (*s, (*b).to_owned())));
     }
 
+    /// Serves `bytes` as `content_type` at `{base_url}/media/{name}`.
+    pub fn add_media(&self, name: &str, content_type: &str, bytes: Vec<u8>) -> String {
+        let mut inner = self.inner.lock().expect("lock");
+        inner
+            .media
+            .insert(name.to_owned(), (content_type.to_owned(), bytes));
+        format!("{}/media/{name}", self.base_url)
+    }
+
+    /// The basic-auth credentials each media download came with.
+    pub fn media_auth(&self) -> Vec<Option<(String, String)>> {
+        self.inner.lock().expect("lock").media_auth.clone()
+    }
+
     pub fn requests(&self) -> Vec<Recorded> {
         self.inner.lock().expect("lock").requests.clone()
+    }
+}
+
+fn basic_auth(headers: &HeaderMap) -> Option<(String, String)> {
+    headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| STANDARD.decode(b).ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.split_once(':').map(|(u, p)| (u.to_owned(), p.to_owned())))
+}
+
+async fn media(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> axum::response::Response {
+    let mut inner = inner.lock().expect("lock");
+    inner.media_auth.push(basic_auth(&headers));
+    match inner.media.get(&name) {
+        Some((content_type, bytes)) => {
+            ([("content-type", content_type.clone())], bytes.clone()).into_response()
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod credentials;
 pub mod history;
 pub mod inbound;
 pub mod inbound_form;
+pub mod media;
 pub mod outbound;
 pub mod outbox;
 pub mod settings;
