@@ -95,6 +95,25 @@ fn verify(
     }
 }
 
+/// The refusal to send back when the request is not signed with `account`'s token (the
+/// default Twilio token when no account could be told from the request).
+fn check_signature(
+    state: &AppState,
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+    params: &[(String, String)],
+    account: Option<&accounts::Model>,
+) -> Option<Response> {
+    let token = match account {
+        Some(a) => auth_token(&state.runtime, a),
+        None => state.runtime.twilio.auth_token.clone(),
+    };
+    let url = signed_url(state, uri);
+    verify(headers, &url, params, token)
+        .err()
+        .map(|why| forbidden(&url, why))
+}
+
 /// The 403 of a request whose signature did not check out.
 fn forbidden(url: &str, why: &str) -> Response {
     tracing::warn!(%url, "webhook refused: {why}");
@@ -136,13 +155,8 @@ async fn inbound(
             }),
         None => None,
     };
-    let token = match &account {
-        Some(a) => auth_token(&state.runtime, a),
-        None => state.runtime.twilio.auth_token.clone(),
-    };
-    let url = signed_url(&state, &uri);
-    if let Err(why) = verify(&headers, &url, &params, token) {
-        return forbidden(&url, why);
+    if let Some(refusal) = check_signature(&state, &uri, &headers, &params, account.as_ref()) {
+        return refusal;
     }
     let message = match InboundMessage::from_params(&params, Utc::now()) {
         Ok(m) => m,
@@ -209,13 +223,8 @@ async fn status(
             .flatten(),
         _ => None,
     };
-    let token = match &account {
-        Some(a) => auth_token(&state.runtime, a),
-        None => state.runtime.twilio.auth_token.clone(),
-    };
-    let url = signed_url(&state, &uri);
-    if let Err(why) = verify(&headers, &url, &params, token) {
-        return forbidden(&url, why);
+    if let Some(refusal) = check_signature(&state, &uri, &headers, &params, account.as_ref()) {
+        return refusal;
     }
     if sid.is_empty() {
         return refuse(

@@ -1,10 +1,15 @@
 //! The inbound flow (SPEC 3): one transaction from webhook to stored message.
 
-use super::{assign::choose_owner, inbound_form::InboundMessage, settings::spam_settings};
+use super::{
+    assign::choose_owner,
+    inbound_form::InboundMessage,
+    open_thread::{NewThread, open_thread},
+    settings::spam_settings,
+};
 use crate::{
     db::{
-        accounts, assignment_events, blocked_messages, daily_analytics, message_media, messages,
-        notifications, threads, write_gate::WriteGate,
+        accounts, blocked_messages, daily_analytics, message_media, messages, notifications,
+        threads, write_gate::WriteGate,
     },
     domain::{ThreadId, auto_reply::AutoReplyDetector, spam::matching_keyword},
     error::AppError,
@@ -298,37 +303,14 @@ async fn create_lead(
 ) -> Result<threads::Model, Failure> {
     let now = msg.received_at;
     let owner = choose_owner(txn, msg.from.digits(), now).await?;
-    let thread = threads::ActiveModel {
-        id: Set(thread_id.to_owned()),
-        account_id: Set(account_id.to_owned()),
-        contact_number: Set(msg.from.digits().to_owned()),
-        profile_name: Set(msg.profile_name.clone()),
-        owner_id: Set(owner.map(|(id, _)| id)),
-        assigned_at: Set(owner.map(|_| now)),
-        escalation_count: Set(0),
-        escalation_state: Set("none".into()),
-        unread_count: Set(0),
-        last_message_at: Set(Some(now)),
-        last_inbound_auto_reply: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    if let Some((owner, reason)) = owner {
-        assignment_events::ActiveModel {
-            thread_id: Set(thread_id.to_owned()),
-            from_agent_id: Set(None),
-            to_agent_id: Set(Some(owner)),
-            reason: Set(reason.as_str().into()),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-    }
-    Ok(thread)
+    let new = NewThread {
+        id: thread_id,
+        account_id,
+        contact: msg.from.digits(),
+        profile_name: msg.profile_name.clone(),
+        owner: owner.map(|(id, reason)| (id, reason.as_str())),
+    };
+    Ok(open_thread(txn, new, now).await?)
 }
 
 /// The list preview of a message: its text, or what it carries.

@@ -6,6 +6,7 @@ pub mod history;
 pub mod inbound;
 pub mod inbound_form;
 pub mod media;
+pub mod open_thread;
 pub mod outbound;
 pub mod outbox;
 pub mod settings;

@@ -1,10 +1,13 @@
 //! Replies and new messages: checked, then written to the outbox in one transaction.
 //! Nothing here talks to a provider; the outbox worker does.
 
-use super::inbound::{bump_daily, preview};
+use super::{
+    inbound::{bump_daily, preview},
+    open_thread::{NewThread, open_thread},
+};
 use crate::{
     auth::CurrentUser,
-    db::{accounts, assignment_events, daily_analytics, messages, threads},
+    db::{accounts, daily_analytics, messages, threads},
     domain::{PhoneNumber, ThreadId, phone::DEFAULT_REGION, window::within_window},
     error::AppError,
     messaging::MessageView,
@@ -154,33 +157,18 @@ pub async fn send_new(
         Some(t) if may_write(viewer, &t) => t,
         Some(_) => return Err(AppError::Forbidden),
         None => {
-            let t = threads::ActiveModel {
-                id: Set(thread_id.clone()),
-                account_id: Set(account.id.clone()),
-                contact_number: Set(to.digits().to_owned()),
-                owner_id: Set(Some(viewer.id)),
-                assigned_at: Set(Some(now)),
-                escalation_count: Set(0),
-                escalation_state: Set("none".into()),
-                unread_count: Set(0),
-                last_message_at: Set(Some(now)),
-                last_inbound_auto_reply: Set(false),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            assignment_events::ActiveModel {
-                thread_id: Set(thread_id.clone()),
-                to_agent_id: Set(Some(viewer.id)),
-                reason: Set("sender".into()),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            t
+            open_thread(
+                &txn,
+                NewThread {
+                    id: &thread_id,
+                    account_id: &account.id,
+                    contact: to.digits(),
+                    profile_name: None,
+                    owner: Some((viewer.id, "sender")),
+                },
+                now,
+            )
+            .await?
         }
     };
     let message = enqueue(&txn, viewer, &thread, &body, template_id, now).await?;
