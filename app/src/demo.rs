@@ -6,6 +6,7 @@ use crate::{
     agents::ssr::{NewAgent, create_agent},
     auth::Role,
     db::{accounts, agents, assignment_events, contacts, messages, rotation_state, threads},
+    domain::auto_reply::AutoReplyDetector,
     error::AppError,
 };
 use chrono::{DateTime, Duration, Utc};
@@ -327,13 +328,9 @@ const CONVERSATIONS: &[Conversation] = &[
     },
 ];
 
-/// Looks like an automatic answer (the full detector comes with the inbound flow).
+/// The same auto-reply rule the inbound flow applies.
 fn looks_automatic(text: &str) -> bool {
-    let t = text.to_lowercase();
-    t.contains("terima kasih telah menghubungi")
-        || t.contains("balasan otomatis")
-        || t.contains("auto reply")
-        || t.contains("pesan anda telah diterima")
+    AutoReplyDetector::with_defaults().is_auto_reply(text)
 }
 
 /// Seeds the demo data unless the demo accounts exist already. Returns whether it did.

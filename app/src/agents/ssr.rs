@@ -2,7 +2,7 @@
 
 use super::{AgentView, UpdateAgentRequest};
 use crate::{
-    auth::{Role, ssr::hash_password_blocking},
+    auth::{CurrentUser, Role, ssr::hash_password_blocking},
     db::agents,
     error::AppError,
 };
@@ -123,12 +123,20 @@ pub async fn list_agents(db: &impl ConnectionTrait) -> Result<Vec<AgentView>, Ap
         .collect())
 }
 
-/// Applies an admin's change to agent `id`.
+/// Applies `actor`'s (an admin's) change to agent `id`.
 pub async fn update_agent(
     db: &impl ConnectionTrait,
+    actor: &CurrentUser,
     id: i64,
     change: UpdateAgentRequest,
 ) -> Result<AgentView, AppError> {
+    // An admin who demotes or deactivates themselves could lock everyone out.
+    if id == actor.id && (change.active == Some(false) || change.role == Some(Role::Agent)) {
+        return Err(AppError::validation(
+            "id",
+            "you cannot deactivate or demote your own account",
+        ));
+    }
     let agent = agents::Entity::find_by_id(id)
         .one(db)
         .await?

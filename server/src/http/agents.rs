@@ -65,12 +65,5 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(req): ApiJson<UpdateAgentRequest>,
 ) -> Result<Json<AgentView>, AppError> {
-    // An admin who demotes or deactivates themselves could lock everyone out.
-    if id == admin.id && (req.active == Some(false) || req.role == Some(app::auth::Role::Agent)) {
-        return Err(AppError::validation(
-            "id",
-            "you cannot deactivate or demote your own account",
-        ));
-    }
-    Ok(Json(update_agent(&state.db, id, req).await?))
+    Ok(Json(update_agent(&state.db, &admin, id, req).await?))
 }
