@@ -33,6 +33,8 @@ pub struct Runtime {
     pub write_gate: WriteGate,
     /// Auto-reply patterns.
     pub auto_reply: AutoReplyDetector,
+    /// The queue inbound webhooks are stored through.
+    pub intake: crate::messaging::ssr::Intake,
     /// Default Twilio credentials and API address.
     pub twilio: TwilioDefaults,
     /// The auth token simulator accounts sign their webhooks with.
@@ -75,6 +77,7 @@ impl Runtime {
             login_throttle: LoginThrottle::default(),
             write_gate: WriteGate::for_backend(backend),
             auto_reply: AutoReplyDetector::with_defaults(),
+            intake: Default::default(),
             twilio: TwilioDefaults::default(),
             simulator_token: String::new(),
             twilio_client: crate::providers::twilio::TwilioClient::new("https://api.twilio.com"),

@@ -4,7 +4,10 @@ use crate::config::Config;
 use anyhow::Context;
 use app::{
     db::connect,
-    messaging::ssr::settings::{ensure_default_keywords, simulator_token},
+    messaging::ssr::{
+        Intake,
+        settings::{ensure_default_keywords, simulator_token},
+    },
     providers::{simulator::Simulator, twilio::TwilioClient},
     state::{AppState, Runtime, TwilioDefaults},
 };
@@ -89,6 +92,7 @@ pub async fn app_state(config: &Config, db: DatabaseConnection) -> anyhow::Resul
         .map_err(|e| anyhow::anyhow!("reading the simulator token failed: {e}"))?;
     runtime.twilio_client = TwilioClient::new(config.twilio_api_base_url.clone());
     runtime.media_dir = config.media_dir.clone();
+    runtime.intake = Intake::start(db.clone(), runtime.write_gate.clone());
     runtime.simulator = Simulator::new(
         config.public_base_url.clone(),
         runtime.simulator_token.clone(),

@@ -7,8 +7,8 @@ use app::{
     db::{accounts, messages},
     domain::{PhoneNumber, phone::DEFAULT_REGION},
     messaging::ssr::{
-        InboundMessage, InboundOutcome, apply_status, credentials::auth_token, parse_twilio_status,
-        receive,
+        InboundMessage, InboundOutcome, Routed, apply_status, credentials::auth_token,
+        parse_twilio_status,
     },
     providers::signature,
     state::AppState,
@@ -162,13 +162,20 @@ async fn inbound(
         Ok(m) => m,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
     };
-    match receive(
-        &state.db,
-        &state.runtime.write_gate,
-        &state.runtime.auto_reply,
-        &message,
-    )
-    .await
+    let account = match account.filter(|a| a.active) {
+        Some(a) => a,
+        None => {
+            tracing::warn!(to = %message.to, "inbound message for an unknown or inactive account");
+            let e = AppError::NotFound(format!("account for number {}", message.to));
+            return refuse(StatusCode::NOT_FOUND, &e);
+        }
+    };
+    let routed = Routed::new(account, message, &state.runtime.auto_reply);
+    match state
+        .runtime
+        .intake
+        .receive(&state.db, &state.runtime.write_gate, routed)
+        .await
     {
         Ok(InboundOutcome::Stored {
             thread_id,
@@ -182,10 +189,6 @@ async fn inbound(
         Ok(InboundOutcome::Blocked { keyword }) => {
             tracing::info!(%keyword, "inbound message blocked by the spam filter");
             twiml_ok()
-        }
-        Err(e @ AppError::NotFound(_)) => {
-            tracing::warn!(to = %message.to, "inbound message for an unknown or inactive account");
-            refuse(StatusCode::NOT_FOUND, &e)
         }
         Err(e) => e.into_response(),
     }

@@ -43,51 +43,94 @@ pub async fn choose_owner(
     contact: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(i64, AssignReason)>, AppError> {
-    let sticky = threads::Entity::find()
+    if let Some(owner) = sticky_owner(txn, contact).await? {
+        return Ok(Some((owner, AssignReason::Sticky)));
+    }
+    let mut rotation = Rotation::load(txn).await?;
+    let chosen = rotation.take_turn();
+    rotation.save(txn, now).await?;
+    Ok(chosen.map(|id| (id, AssignReason::RoundRobin)))
+}
+
+/// The active owner of the contact's most recent thread on any account, if any.
+pub async fn sticky_owner(
+    txn: &DatabaseTransaction,
+    contact: &str,
+) -> Result<Option<i64>, AppError> {
+    Ok(threads::Entity::find()
         .inner_join(agents::Entity)
         .filter(threads::Column::ContactNumber.eq(contact))
         .filter(agents::Column::Active.eq(true))
         .order_by_desc(threads::Column::LastMessageAt)
         .one(txn)
         .await?
-        .and_then(|t| t.owner_id);
-    if let Some(owner) = sticky {
-        return Ok(Some((owner, AssignReason::Sticky)));
+        .and_then(|t| t.owner_id))
+}
+
+/// The round-robin of new leads, loaded (and on PostgreSQL locked) inside a transaction,
+/// advanced in memory for any number of leads and written back once.
+#[derive(Debug)]
+pub struct Rotation {
+    stored: Option<rotation_state::Model>,
+    eligible: Vec<i64>,
+    last: Option<i64>,
+}
+
+impl Rotation {
+    /// Reads the pointer (locking its row on PostgreSQL) and the agents in the rotation.
+    pub async fn load(txn: &DatabaseTransaction) -> Result<Self, AppError> {
+        let mut pointer_query = rotation_state::Entity::find_by_id(LEADS_ROTATION.to_owned());
+        if txn.get_database_backend() == DatabaseBackend::Postgres {
+            pointer_query = pointer_query.lock(LockType::Update);
+        }
+        let stored = pointer_query.one(txn).await?;
+        let eligible: Vec<i64> = agents::Entity::find()
+            .select_only()
+            .column(agents::Column::Id)
+            .filter(agents::Column::Active.eq(true))
+            .filter(agents::Column::Available.eq(true))
+            .order_by_asc(agents::Column::Id)
+            .into_tuple()
+            .all(txn)
+            .await?;
+        let last = stored.as_ref().and_then(|p| p.last_agent_id);
+        Ok(Self {
+            stored,
+            eligible,
+            last,
+        })
     }
 
-    let mut pointer_query = rotation_state::Entity::find_by_id(LEADS_ROTATION.to_owned());
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        pointer_query = pointer_query.lock(LockType::Update);
+    /// Takes the next turn; `None` when no agent is active and available.
+    pub fn take_turn(&mut self) -> Option<i64> {
+        let chosen = next_agent(&self.eligible, self.last)?;
+        self.last = Some(chosen);
+        Some(chosen)
     }
-    let pointer = pointer_query.one(txn).await?;
-    let eligible: Vec<i64> = agents::Entity::find()
-        .select_only()
-        .column(agents::Column::Id)
-        .filter(agents::Column::Active.eq(true))
-        .filter(agents::Column::Available.eq(true))
-        .order_by_asc(agents::Column::Id)
-        .into_tuple()
-        .all(txn)
-        .await?;
-    let Some(chosen) = next_agent(&eligible, pointer.as_ref().and_then(|p| p.last_agent_id)) else {
-        return Ok(None);
-    };
-    match pointer {
-        Some(p) => {
-            let mut p: rotation_state::ActiveModel = p.into();
-            p.last_agent_id = Set(Some(chosen));
-            p.updated_at = Set(now);
-            p.update(txn).await?;
+
+    /// Writes the pointer back if any turn was taken.
+    pub async fn save(self, txn: &DatabaseTransaction, now: DateTime<Utc>) -> Result<(), AppError> {
+        let stored_last = self.stored.as_ref().and_then(|p| p.last_agent_id);
+        if self.last == stored_last {
+            return Ok(());
         }
-        None => {
-            rotation_state::ActiveModel {
-                id: Set(LEADS_ROTATION.to_owned()),
-                last_agent_id: Set(Some(chosen)),
-                updated_at: Set(now),
+        match self.stored {
+            Some(p) => {
+                let mut p: rotation_state::ActiveModel = p.into();
+                p.last_agent_id = Set(self.last);
+                p.updated_at = Set(now);
+                p.update(txn).await?;
             }
-            .insert(txn)
-            .await?;
+            None => {
+                rotation_state::ActiveModel {
+                    id: Set(LEADS_ROTATION.to_owned()),
+                    last_agent_id: Set(self.last),
+                    updated_at: Set(now),
+                }
+                .insert(txn)
+                .await?;
+            }
         }
+        Ok(())
     }
-    Ok(Some((chosen, AssignReason::RoundRobin)))
 }

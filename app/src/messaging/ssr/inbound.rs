@@ -1,7 +1,12 @@
-//! The inbound flow (SPEC 3): one transaction from webhook to stored message.
+//! The inbound flow (SPEC 3): from webhook to stored message in one transaction.
+//!
+//! The core, [`store_batch`], stores any number of routed messages in one transaction:
+//! one message is a batch of one ([`receive`]), and the webhook's [`super::intake`]
+//! queue hands it whatever arrived together ([`receive_many`]), so under load one
+//! commit and one round of lookups serve many messages.
 
 use super::{
-    assign::choose_owner,
+    assign::{AssignReason, Rotation, sticky_owner},
     inbound_form::InboundMessage,
     open_thread::{NewThread, open_thread},
     settings::spam_settings,
@@ -14,11 +19,13 @@ use crate::{
     domain::{ThreadId, auto_reply::AutoReplyDetector, spam::matching_keyword},
     error::AppError,
 };
+use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, Set, SqlErr, TransactionTrait,
+    EntityTrait, QueryFilter, QuerySelect, Set, SqlErr, TransactionTrait,
     sea_query::{Expr, OnConflict},
 };
+use std::collections::{HashMap, HashSet};
 
 /// What happened to an inbound message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,57 +50,58 @@ pub enum InboundOutcome {
     },
 }
 
-/// Stores an inbound message: routes it to its account, drops duplicates, filters spam,
-/// finds or creates the thread (assigning a new lead), stores the message and updates
-/// the thread and the day's counters, all in one transaction.
+/// An inbound message with the account it is routed to, classified, ready to store.
+#[derive(Debug, Clone)]
+pub struct Routed {
+    /// The active account the message's `To` belongs to ([`find_account`]).
+    pub account: accounts::Model,
+    /// The parsed webhook.
+    pub message: InboundMessage,
+    /// Whether the text looks like a machine's automatic reply.
+    pub is_auto_reply: bool,
+}
+
+impl Routed {
+    /// Classifies `message` for `account`.
+    pub fn new(
+        account: accounts::Model,
+        message: InboundMessage,
+        detector: &AutoReplyDetector,
+    ) -> Self {
+        let is_auto_reply = detector.is_auto_reply(&message.body);
+        Self {
+            account,
+            message,
+            is_auto_reply,
+        }
+    }
+}
+
+/// Stores one inbound message: drops a duplicate, filters spam, finds or creates the
+/// thread (assigning a new lead), stores the message and updates the thread and the
+/// day's counters, all in one transaction.
 pub async fn receive(
     db: &DatabaseConnection,
     gate: &WriteGate,
-    detector: &AutoReplyDetector,
-    msg: &InboundMessage,
+    routed: &Routed,
 ) -> Result<InboundOutcome, AppError> {
-    // Everything that only reads runs before the write gate, so on SQLite the
-    // serialised part is as short as it can be.
-    let account = accounts::Entity::find()
-        .filter(accounts::Column::PhoneNumber.eq(msg.to.digits()))
-        .filter(accounts::Column::Active.eq(true))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("account for number {}", msg.to)))?;
-    if is_duplicate(db, &account.id, &msg.message_sid).await? {
+    // A repeat is answered without touching the write gate.
+    if is_duplicate(db, &routed.account.id, &routed.message.message_sid).await? {
         return Ok(InboundOutcome::Duplicate);
     }
-    let (keywords, options) = spam_settings(db).await?;
-    let spam = matching_keyword(&msg.body, &keywords, options);
-    let is_auto_reply = detector.is_auto_reply(&msg.body);
-
     // A concurrent duplicate, or a concurrent first message from the same new number,
     // loses the race on a unique key; it is then either a duplicate or retried.
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let result = {
-            let _guard = gate.lock().await;
-            let txn = db.begin().await?;
-            let result = match spam {
-                Some(keyword) => block(&txn, &account, keyword, msg).await,
-                None => store(&txn, &account, is_auto_reply, msg).await,
-            };
-            match result {
-                Ok(outcome) => {
-                    txn.commit().await?;
-                    Ok(outcome)
-                }
-                Err(failure) => {
-                    txn.rollback().await?;
-                    Err(failure)
-                }
+        match store_in_transaction(db, gate, std::slice::from_ref(routed)).await {
+            Ok(mut outcomes) => {
+                return outcomes
+                    .pop()
+                    .ok_or_else(|| AppError::internal("a stored message has no outcome"));
             }
-        };
-        match result {
-            Ok(outcome) => return Ok(outcome),
             Err(Failure::UniqueViolation) => {
-                if is_duplicate(db, &account.id, &msg.message_sid).await? {
+                if is_duplicate(db, &routed.account.id, &routed.message.message_sid).await? {
                     return Ok(InboundOutcome::Duplicate);
                 }
                 if attempt >= 3 {
@@ -105,8 +113,31 @@ pub async fn receive(
     }
 }
 
-enum Failure {
+/// Stores messages that arrived together in one transaction, answering each in order.
+/// When the batch cannot commit (a concurrent writer took a unique key, one message is
+/// bad), every message is stored on its own so only the one at fault fails.
+pub async fn receive_many(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    batch: &[Routed],
+) -> Vec<Result<InboundOutcome, AppError>> {
+    if batch.len() > 1
+        && let Ok(outcomes) = store_in_transaction(db, gate, batch).await
+    {
+        return outcomes.into_iter().map(Ok).collect();
+    }
+    let mut answers = Vec::with_capacity(batch.len());
+    for routed in batch {
+        answers.push(receive(db, gate, routed).await);
+    }
+    answers
+}
+
+/// Why a write transaction did not commit.
+pub(super) enum Failure {
+    /// A unique key was taken by a concurrent writer.
     UniqueViolation,
+    /// Anything else.
     App(AppError),
 }
 
@@ -125,62 +156,250 @@ impl From<AppError> for Failure {
     }
 }
 
-/// Puts a spam message in the blocked log, with everything needed to restore it.
-async fn block(
+/// Runs [`store_batch`] in a transaction behind the write gate.
+async fn store_in_transaction(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    batch: &[Routed],
+) -> Result<Vec<InboundOutcome>, Failure> {
+    let _guard = gate.lock().await;
+    let txn = db.begin().await?;
+    match store_batch(&txn, batch).await {
+        Ok(outcomes) => {
+            txn.commit().await?;
+            Ok(outcomes)
+        }
+        Err(failure) => {
+            txn.rollback().await?;
+            Err(failure)
+        }
+    }
+}
+
+/// Thread and counter changes of a batch, written once at its end.
+#[derive(Default)]
+struct Pending {
+    /// Threads that received messages, in first-touched order, with how many.
+    threads: Vec<(String, i32)>,
+    /// `(account, day, counter)` and how much to add.
+    daily: Vec<(String, NaiveDate, daily_analytics::Column, i32)>,
+}
+
+impl Pending {
+    fn message_in(&mut self, thread_id: &str) {
+        match self.threads.iter_mut().find(|(id, _)| id == thread_id) {
+            Some((_, n)) => *n += 1,
+            None => self.threads.push((thread_id.to_owned(), 1)),
+        }
+    }
+
+    fn count(&mut self, account: &str, day: NaiveDate, column: daily_analytics::Column) {
+        let same = |c: &daily_analytics::Column| {
+            std::mem::discriminant(c) == std::mem::discriminant(&column)
+        };
+        match self
+            .daily
+            .iter_mut()
+            .find(|(a, d, c, _)| a == account && *d == day && same(c))
+        {
+            Some((.., n)) => *n += 1,
+            None => self.daily.push((account.to_owned(), day, column, 1)),
+        }
+    }
+}
+
+/// Stores `batch` inside `txn`, in order, as if each message came on its own: a repeat
+/// of an earlier message (stored before or earlier in the batch) is a duplicate, a
+/// second message from a new number finds the thread the first one created, and new
+/// leads take consecutive round-robin turns. Lookups are made once for the batch and
+/// thread and counter updates are written once per row.
+async fn store_batch(
     txn: &DatabaseTransaction,
-    account: &accounts::Model,
+    batch: &[Routed],
+) -> Result<Vec<InboundOutcome>, Failure> {
+    let (keywords, options) = spam_settings(txn).await?;
+    let mut seen = stored_sids(txn, batch).await?;
+    let thread_ids = batch
+        .iter()
+        .map(|r| {
+            ThreadId::new(&r.account.id, r.message.from.digits())
+                .map(|id| id.to_string())
+                .map_err(|e| AppError::validation("From", e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut threads: HashMap<String, threads::Model> = threads::Entity::find()
+        .filter(threads::Column::Id.is_in(thread_ids.iter().cloned()))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|t| (t.id.clone(), t))
+        .collect();
+    let mut rotation: Option<Rotation> = None;
+    let mut pending = Pending::default();
+    let mut outcomes = Vec::with_capacity(batch.len());
+
+    for (routed, thread_id) in batch.iter().zip(thread_ids) {
+        let (account, msg) = (&routed.account, &routed.message);
+        let now = msg.received_at;
+        let day = now.date_naive();
+        if !seen.insert((account.id.clone(), msg.message_sid.clone())) {
+            outcomes.push(InboundOutcome::Duplicate);
+            continue;
+        }
+        if let Some(keyword) = matching_keyword(&msg.body, &keywords, options) {
+            insert_blocked(txn, routed, keyword).await?;
+            pending.count(&account.id, day, daily_analytics::Column::BlockedCount);
+            outcomes.push(InboundOutcome::Blocked {
+                keyword: keyword.to_owned(),
+            });
+            continue;
+        }
+
+        let new_lead = !threads.contains_key(&thread_id);
+        if new_lead {
+            let owner = match sticky_owner(txn, msg.from.digits()).await? {
+                Some(owner) => Some((owner, AssignReason::Sticky)),
+                None => {
+                    let rotation = match &mut rotation {
+                        Some(r) => r,
+                        None => rotation.insert(Rotation::load(txn).await?),
+                    };
+                    rotation
+                        .take_turn()
+                        .map(|id| (id, AssignReason::RoundRobin))
+                }
+            };
+            let new = NewThread {
+                id: &thread_id,
+                account_id: &account.id,
+                contact: msg.from.digits(),
+                profile_name: msg.profile_name.clone(),
+                owner: owner.map(|(id, reason)| (id, reason.as_str())),
+            };
+            let thread = open_thread(txn, new, now).await?;
+            threads.insert(thread_id.clone(), thread);
+            pending.count(&account.id, day, daily_analytics::Column::NewLeadCount);
+        }
+        let thread = threads
+            .get_mut(&thread_id)
+            .ok_or_else(|| AppError::internal("thread vanished within its batch"))?;
+
+        let message_id = insert_message(txn, routed, &thread_id).await?;
+        // A person writing after a machine did deserves the owner's attention.
+        let personal_after_auto =
+            !new_lead && thread.last_inbound_auto_reply && !routed.is_auto_reply;
+        if let (true, Some(owner)) = (personal_after_auto, thread.owner_id) {
+            notify_personal(txn, owner, &thread_id, msg).await?;
+        }
+
+        // The thread as it stands after this message; written once after the loop.
+        thread.last_message_at = Some(now);
+        thread.last_message_preview = Some(preview(&msg.body, msg.message_type()));
+        thread.last_message_direction = Some("inbound".into());
+        thread.last_inbound_at = Some(now);
+        thread.last_inbound_auto_reply = routed.is_auto_reply;
+        if msg.profile_name.is_some() {
+            thread.profile_name = msg.profile_name.clone();
+        }
+        thread.updated_at = now;
+        pending.message_in(&thread_id);
+        pending.count(&account.id, day, daily_analytics::Column::ReceivedCount);
+        outcomes.push(InboundOutcome::Stored {
+            thread_id,
+            message_id,
+            new_lead,
+            owner_id: thread.owner_id,
+        });
+    }
+
+    if let (Some(rotation), Some(last)) = (rotation, batch.last()) {
+        rotation.save(txn, last.message.received_at).await?;
+    }
+    for (thread_id, added) in &pending.threads {
+        let Some(thread) = threads.get(thread_id) else {
+            continue;
+        };
+        update_thread(txn, thread, *added).await?;
+    }
+    for (account, day, column, n) in pending.daily {
+        add_daily(txn, &account, day, column, n).await?;
+    }
+    Ok(outcomes)
+}
+
+/// The `(account, MessageSid)` pairs of `batch` already stored, in a thread or in the
+/// blocked log.
+async fn stored_sids(
+    txn: &DatabaseTransaction,
+    batch: &[Routed],
+) -> Result<HashSet<(String, String)>, AppError> {
+    let sids: Vec<&str> = batch
+        .iter()
+        .map(|r| r.message.message_sid.as_str())
+        .collect();
+    let mut seen: HashSet<(String, String)> = messages::Entity::find()
+        .select_only()
+        .column(messages::Column::AccountId)
+        .column(messages::Column::ProviderMessageId)
+        .filter(messages::Column::ProviderMessageId.is_in(sids.iter().copied()))
+        .into_tuple::<(String, Option<String>)>()
+        .all(txn)
+        .await?
+        .into_iter()
+        .filter_map(|(account, sid)| sid.map(|sid| (account, sid)))
+        .collect();
+    let blocked: Vec<(String, String)> = blocked_messages::Entity::find()
+        .select_only()
+        .column(blocked_messages::Column::AccountId)
+        .column(blocked_messages::Column::ProviderMessageId)
+        .filter(blocked_messages::Column::ProviderMessageId.is_in(sids.iter().copied()))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    seen.extend(blocked);
+    Ok(seen)
+}
+
+/// Puts a spam message in the blocked log, with everything needed to restore it.
+async fn insert_blocked(
+    txn: &DatabaseTransaction,
+    routed: &Routed,
     keyword: &str,
-    msg: &InboundMessage,
-) -> Result<InboundOutcome, Failure> {
-    let now = msg.received_at;
+) -> Result<(), Failure> {
+    let msg = &routed.message;
     blocked_messages::ActiveModel {
-        account_id: Set(account.id.clone()),
+        account_id: Set(routed.account.id.clone()),
         contact_number: Set(msg.from.digits().to_owned()),
         profile_name: Set(msg.profile_name.clone()),
         body: Set(msg.body.clone()),
         provider_message_id: Set(msg.message_sid.clone()),
         matched_keyword: Set(keyword.to_owned()),
         raw_params: Set(serde_json::to_string(&msg.raw).map_err(AppError::internal)?),
-        received_at: Set(now),
+        received_at: Set(msg.received_at),
         ..Default::default()
     }
     .insert(txn)
     .await?;
-    bump_daily(txn, &account.id, now, daily_analytics::Column::BlockedCount).await?;
-    Ok(InboundOutcome::Blocked {
-        keyword: keyword.to_owned(),
-    })
+    Ok(())
 }
 
-/// Stores a message that passed the filter in its thread, creating the lead.
-async fn store(
+/// Inserts the message and its media (to be downloaded) and returns its id.
+async fn insert_message(
     txn: &DatabaseTransaction,
-    account: &accounts::Model,
-    is_auto_reply: bool,
-    msg: &InboundMessage,
-) -> Result<InboundOutcome, Failure> {
+    routed: &Routed,
+    thread_id: &str,
+) -> Result<i64, Failure> {
+    let msg = &routed.message;
     let now = msg.received_at;
-    let thread_id = ThreadId::new(&account.id, msg.from.digits())
-        .map_err(|e| AppError::validation("From", e.to_string()))?
-        .to_string();
-    let existing = threads::Entity::find_by_id(thread_id.clone())
-        .one(txn)
-        .await?;
-    let new_lead = existing.is_none();
-    let thread = match existing {
-        Some(t) => t,
-        None => create_lead(txn, &thread_id, &account.id, msg).await?,
-    };
-
     let message = messages::ActiveModel {
-        thread_id: Set(thread_id.clone()),
-        account_id: Set(account.id.clone()),
+        thread_id: Set(thread_id.to_owned()),
+        account_id: Set(routed.account.id.clone()),
         direction: Set("inbound".into()),
         message_type: Set(msg.message_type().into()),
         body: Set(msg.body.clone()),
         provider_message_id: Set(Some(msg.message_sid.clone())),
         status: Set("received".into()),
-        is_auto_reply: Set(is_auto_reply),
+        is_auto_reply: Set(routed.is_auto_reply),
         latitude: Set(msg.location.map(|l| l.0)),
         longitude: Set(msg.location.map(|l| l.1)),
         attempts: Set(0),
@@ -204,71 +423,88 @@ async fn store(
         .insert(txn)
         .await?;
     }
+    Ok(message.id)
+}
 
-    // A person writing after a machine did deserves the owner's attention.
-    let personal_after_auto = !new_lead && thread.last_inbound_auto_reply && !is_auto_reply;
-    if let (true, Some(owner)) = (personal_after_auto, thread.owner_id) {
-        let who = msg
-            .profile_name
-            .clone()
-            .unwrap_or_else(|| msg.from.to_string());
-        notifications::ActiveModel {
-            agent_id: Set(owner),
-            kind: Set("personal_message".into()),
-            thread_id: Set(Some(thread_id.clone())),
-            title: Set(format!("Pesan Personal dari {who}")),
-            body: Set(preview(&msg.body, msg.message_type())),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+/// Tells the owner that a person (not a machine) wrote.
+async fn notify_personal(
+    txn: &DatabaseTransaction,
+    owner: i64,
+    thread_id: &str,
+    msg: &InboundMessage,
+) -> Result<(), Failure> {
+    let who = msg
+        .profile_name
+        .clone()
+        .unwrap_or_else(|| msg.from.to_string());
+    notifications::ActiveModel {
+        agent_id: Set(owner),
+        kind: Set("personal_message".into()),
+        thread_id: Set(Some(thread_id.to_owned())),
+        title: Set(format!("Pesan Personal dari {who}")),
+        body: Set(preview(&msg.body, msg.message_type())),
+        created_at: Set(msg.received_at),
+        ..Default::default()
     }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
 
+/// Writes a thread's new last-message fields and adds `added` to its unread count
+/// (added, not set, so a concurrent mark-as-read is never undone).
+async fn update_thread(
+    txn: &DatabaseTransaction,
+    thread: &threads::Model,
+    added: i32,
+) -> Result<(), Failure> {
     threads::Entity::update_many()
         .col_expr(
             threads::Column::UnreadCount,
-            Expr::col(threads::Column::UnreadCount).add(1),
+            Expr::col(threads::Column::UnreadCount).add(added),
         )
-        .col_expr(threads::Column::LastMessageAt, Expr::value(now))
+        .col_expr(
+            threads::Column::LastMessageAt,
+            Expr::value(thread.last_message_at),
+        )
         .col_expr(
             threads::Column::LastMessagePreview,
-            Expr::value(preview(&msg.body, msg.message_type())),
+            Expr::value(thread.last_message_preview.clone()),
         )
         .col_expr(
             threads::Column::LastMessageDirection,
-            Expr::value("inbound"),
+            Expr::value(thread.last_message_direction.clone()),
         )
-        .col_expr(threads::Column::LastInboundAt, Expr::value(now))
+        .col_expr(
+            threads::Column::LastInboundAt,
+            Expr::value(thread.last_inbound_at),
+        )
         .col_expr(
             threads::Column::LastInboundAutoReply,
-            Expr::value(is_auto_reply),
+            Expr::value(thread.last_inbound_auto_reply),
         )
         .col_expr(
             threads::Column::ProfileName,
-            Expr::value(msg.profile_name.clone().or(thread.profile_name.clone())),
+            Expr::value(thread.profile_name.clone()),
         )
-        .col_expr(threads::Column::UpdatedAt, Expr::value(now))
-        .filter(threads::Column::Id.eq(thread_id.as_str()))
+        .col_expr(threads::Column::UpdatedAt, Expr::value(thread.updated_at))
+        .filter(threads::Column::Id.eq(thread.id.as_str()))
         .exec(txn)
         .await?;
-    bump_daily(
-        txn,
-        &account.id,
-        now,
-        daily_analytics::Column::ReceivedCount,
-    )
-    .await?;
-    if new_lead {
-        bump_daily(txn, &account.id, now, daily_analytics::Column::NewLeadCount).await?;
-    }
+    Ok(())
+}
 
-    Ok(InboundOutcome::Stored {
-        thread_id,
-        message_id: message.id,
-        new_lead,
-        owner_id: thread.owner_id,
-    })
+/// The active account whose number is `to`; `NotFound` when there is none.
+pub async fn find_account(
+    db: &impl ConnectionTrait,
+    to: &crate::domain::PhoneNumber,
+) -> Result<accounts::Model, AppError> {
+    accounts::Entity::find()
+        .filter(accounts::Column::PhoneNumber.eq(to.digits()))
+        .filter(accounts::Column::Active.eq(true))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("account for number {to}")))
 }
 
 /// Was this `MessageSid` stored (in a thread or in the blocked log) before?
@@ -292,25 +528,6 @@ async fn is_duplicate(
         .one(db)
         .await?
         .is_some())
-}
-
-/// Creates the thread of a first message and assigns the lead.
-async fn create_lead(
-    txn: &DatabaseTransaction,
-    thread_id: &str,
-    account_id: &str,
-    msg: &InboundMessage,
-) -> Result<threads::Model, Failure> {
-    let now = msg.received_at;
-    let owner = choose_owner(txn, msg.from.digits(), now).await?;
-    let new = NewThread {
-        id: thread_id,
-        account_id,
-        contact: msg.from.digits(),
-        profile_name: msg.profile_name.clone(),
-        owner: owner.map(|(id, reason)| (id, reason.as_str())),
-    };
-    Ok(open_thread(txn, new, now).await?)
 }
 
 /// The list preview of a message: its text, or what it carries.
@@ -337,14 +554,29 @@ pub async fn bump_daily(
     now: chrono::DateTime<chrono::Utc>,
     column: daily_analytics::Column,
 ) -> Result<(), sea_orm::DbErr> {
+    add_daily(txn, account, now.date_naive(), column, 1).await
+}
+
+/// Adds `n` to a counter of `account`'s analytics row of `day`, creating the row.
+pub async fn add_daily(
+    txn: &impl ConnectionTrait,
+    account: &str,
+    day: chrono::NaiveDate,
+    column: daily_analytics::Column,
+    n: i32,
+) -> Result<(), sea_orm::DbErr> {
     let zero = |c: daily_analytics::Column| {
-        Set(i32::from(
-            std::mem::discriminant(&c) == std::mem::discriminant(&column),
-        ))
+        Set(
+            if std::mem::discriminant(&c) == std::mem::discriminant(&column) {
+                n
+            } else {
+                0
+            },
+        )
     };
     daily_analytics::Entity::insert(daily_analytics::ActiveModel {
         account_id: Set(account.to_owned()),
-        day: Set(now.date_naive()),
+        day: Set(day),
         received_count: zero(daily_analytics::Column::ReceivedCount),
         reply_count: zero(daily_analytics::Column::ReplyCount),
         blocked_count: zero(daily_analytics::Column::BlockedCount),
@@ -355,7 +587,7 @@ pub async fn bump_daily(
             daily_analytics::Column::AccountId,
             daily_analytics::Column::Day,
         ])
-        .value(column, Expr::col((daily_analytics::Entity, column)).add(1))
+        .value(column, Expr::col((daily_analytics::Entity, column)).add(n))
         .to_owned(),
     )
     .exec_without_returning(txn)

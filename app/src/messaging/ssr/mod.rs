@@ -5,6 +5,7 @@ pub mod credentials;
 pub mod history;
 pub mod inbound;
 pub mod inbound_form;
+pub mod intake;
 pub mod media;
 pub mod open_thread;
 pub mod outbound;
@@ -12,6 +13,7 @@ pub mod outbox;
 pub mod settings;
 pub mod status;
 
-pub use inbound::{InboundOutcome, receive};
+pub use inbound::{InboundOutcome, Routed, find_account, receive};
 pub use inbound_form::InboundMessage;
+pub use intake::Intake;
 pub use status::{StatusOutcome, apply_status, parse_twilio_status};
