@@ -32,6 +32,8 @@ const EXPECTED: &[(&str, &str)] = &[
     ("post", "/api/inbox/messages/{id}/retry"),
     ("post", "/api/outbox/send"),
     ("get", "/api/media/{id}"),
+    ("post", "/api/media"),
+    ("get", "/api/media/uploads/{agent}/{file}"),
     ("get", "/healthz"),
     ("get", "/readyz"),
 ];

@@ -796,6 +796,266 @@ async fn inbound_media_is_downloaded_with_credentials_and_served_only_to_the_own
     assert_eq!(not_stored.status, StatusCode::NOT_FOUND);
 }
 
+/// A `multipart/form-data` upload of `bytes` as part `name`.
+fn upload_request(
+    cookie: Option<&str>,
+    name: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> axum::http::Request<axum::body::Body> {
+    let boundary = "serambi-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"foto.png\"\r\nContent-Type: {content_type}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut req = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/api/media")
+        .header(
+            axum::http::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+    if let Some(c) = cookie {
+        req = req.header(axum::http::header::COOKIE, c);
+    }
+    req.body(axum::body::Body::from(body)).expect("request")
+}
+
+async fn get_bytes(
+    app: &TestApp,
+    url: &str,
+    cookie: Option<&str>,
+) -> (StatusCode, String, Vec<u8>) {
+    let mut req = axum::http::Request::builder().uri(url);
+    if let Some(c) = cookie {
+        req = req.header(axum::http::header::COOKIE, c);
+    }
+    let res = app
+        .router
+        .clone()
+        .oneshot(req.body(axum::body::Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let status = res.status();
+    let content_type = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    (status, content_type, body)
+}
+
+async fn an_upload_is_checked_and_sent_as_media_from_the_threads_account(backend: Backend) {
+    let Some(s) = setup(backend).await else {
+        return;
+    };
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend((0..4096u32).map(|i| (i % 253) as u8));
+
+    // Refusals, each with a clear error and nothing stored.
+    let refusals: Vec<(Option<&str>, &str, &str, Vec<u8>, StatusCode, &str)> = vec![
+        (
+            None,
+            "file",
+            "image/png",
+            png.clone(),
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+        ),
+        (
+            Some(&s.owner),
+            "file",
+            "application/x-msdownload",
+            b"MZ\x90\0".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        ),
+        (
+            Some(&s.owner),
+            "file",
+            "image/png",
+            b"just text".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        ),
+        (
+            Some(&s.owner),
+            "file",
+            "image/png",
+            Vec::new(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        ),
+        (
+            Some(&s.owner),
+            "photo",
+            "image/png",
+            png.clone(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        ),
+    ];
+    for (cookie, part, ct, bytes, status, code) in refusals {
+        let res = s.app.send(upload_request(cookie, part, ct, &bytes)).await;
+        assert_eq!(
+            (res.status, res.error_code().as_str()),
+            (status, code),
+            "{part} {ct}: {}",
+            res.body
+        );
+    }
+    let mut huge = png.clone();
+    huge.resize(MAX_MEDIA_BYTES as usize + 1, 0);
+    let too_big = s
+        .app
+        .send(upload_request(Some(&s.owner), "file", "image/png", &huge))
+        .await;
+    assert_eq!(
+        too_big.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        too_big.body
+    );
+    assert_eq!(too_big.error_code(), "payload_too_large");
+    let not_multipart = s
+        .app
+        .call(
+            Method::POST,
+            "/api/media",
+            Some(json!({"file": "x"})),
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(
+        not_multipart.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        not_multipart.body
+    );
+    assert!(
+        !s.media_dir.path().join("uploads").exists(),
+        "no refused upload is kept"
+    );
+
+    let res = s
+        .app
+        .send(upload_request(Some(&s.owner), "file", "image/png", &png))
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let upload = res.json();
+    let media_path = upload["mediaPath"].as_str().expect("mediaPath").to_owned();
+    assert_eq!(upload["contentType"], "image/png");
+    assert_eq!(upload["sizeBytes"], png.len());
+
+    // Another agent cannot send someone else's upload.
+    let stolen = s
+        .app
+        .call(
+            Method::POST,
+            "/api/outbox/send",
+            Some(json!({ "accountId": "acc-001", "recipientNumber": "081311112222", "body": "", "mediaPath": media_path })),
+            Some(&s.other),
+        )
+        .await;
+    assert_eq!(
+        stolen.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        stolen.body
+    );
+    assert!(stolen.body.contains("mediaPath"), "{}", stolen.body);
+    let made_up = s
+        .app
+        .call(
+            Method::POST,
+            &format!("/api/inbox/chats/tw-b:{CUSTOMER}/reply"),
+            Some(json!({ "body": "", "mediaPath": "uploads/1/../../../etc/passwd" })),
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(
+        made_up.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        made_up.body
+    );
+
+    // The owner sends it, without text, from the thread's account.
+    let res = s
+        .app
+        .call(
+            Method::POST,
+            &format!("/api/inbox/chats/tw-b:{CUSTOMER}/reply"),
+            Some(json!({ "body": "", "mediaPath": media_path })),
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    let queued = res.json();
+    assert_eq!(queued["messageType"], "image");
+    assert_eq!(queued["accountId"], "tw-b");
+    let media_url = queued["media"][0]["url"]
+        .as_str()
+        .expect("media url")
+        .to_owned();
+    assert_eq!(
+        thread(&s.app, &format!("tw-b:{CUSTOMER}"))
+            .await
+            .last_message_preview
+            .as_deref(),
+        Some("📷 Foto")
+    );
+
+    assert_eq!(run_outbox(&s.app, Utc::now()).await.sent, 1);
+    let requests = s.twilio.requests();
+    assert_eq!(requests.len(), 1);
+    let r = &requests[0];
+    assert_eq!(
+        r.field("From"),
+        Some(format!("whatsapp:+{TWILIO_B}").as_str())
+    );
+    assert_eq!(r.field("Body"), Some(""));
+    let public = r.field("MediaUrl").expect("MediaUrl sent").to_owned();
+    let path = public
+        .strip_prefix("http://127.0.0.1:3000")
+        .expect("our public base URL");
+    // Twilio fetches it without credentials; the agent's view is behind the login.
+    let (status, ct, body) = get_bytes(&s.app, path, None).await;
+    assert_eq!((status, ct.as_str()), (StatusCode::OK, "image/png"));
+    assert_eq!(body, png);
+    let (status, _, body) = get_bytes(&s.app, &media_url, Some(&s.owner)).await;
+    assert_eq!((status, body.len()), (StatusCode::OK, png.len()));
+    let (status, _, _) = get_bytes(&s.app, &media_url, Some(&s.other)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = get_bytes(
+        &s.app,
+        "/api/media/uploads/1/00000000000000000000000000000000.png",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let history = s
+        .app
+        .call(
+            Method::GET,
+            &format!("/api/inbox/chats/tw-b:{CUSTOMER}/messages"),
+            None,
+            Some(&s.owner),
+        )
+        .await
+        .json();
+    assert_eq!(history["items"][0]["media"][0]["contentType"], "image/png");
+}
+
 async fn me(s: &Setup) -> app::auth::CurrentUser {
     let me = s
         .app
@@ -807,6 +1067,7 @@ async fn me(s: &Setup) -> app::auth::CurrentUser {
 on_both_backends!(
     inbound_media_is_downloaded_with_credentials_and_served_only_to_the_owner,
     a_reply_leaves_from_the_threads_account_with_the_exact_form,
+    an_upload_is_checked_and_sent_as_media_from_the_threads_account,
     a_reply_cannot_name_another_account,
     a_429_is_retried_with_backoff_until_twilio_accepts,
     a_permanent_error_fails_at_once_with_twilios_code,

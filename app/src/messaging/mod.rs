@@ -39,6 +39,41 @@ pub struct MessageView {
     pub is_auto_reply: bool,
     /// When it was received or written.
     pub created_at: DateTime<Utc>,
+    /// Attachments, in order.
+    #[serde(default)]
+    pub media: Vec<MediaView>,
+}
+
+/// An attachment of a message.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaView {
+    /// Attachment id.
+    pub id: i64,
+    /// MIME type (`image/jpeg`, `application/pdf`, …).
+    pub content_type: String,
+    /// `pending` (inbound, not downloaded yet), `stored` or `failed`.
+    pub status: String,
+    /// Where the browser fetches it (`/api/media/{id}`) once stored.
+    pub url: Option<String>,
+    /// Size in bytes, once stored.
+    pub size_bytes: Option<i64>,
+}
+
+/// Answer of `POST /api/media`: pass `mediaPath` with a reply or a new message.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadView {
+    /// The stored upload, as replies and new messages name it.
+    pub media_path: String,
+    /// Its MIME type.
+    pub content_type: String,
+    /// Its size in bytes.
+    pub size_bytes: i64,
+    /// The name it was uploaded with.
+    pub file_name: String,
 }
 
 /// Body of `POST /api/inbox/chats/:threadId/reply`. It cannot name an account: a reply
@@ -47,7 +82,8 @@ pub struct MessageView {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReplyRequest {
-    /// Text to send.
+    /// Text to send (may be empty when a file is attached).
+    #[serde(default)]
     pub body: String,
     /// The quick-reply template it came from.
     #[serde(default)]
@@ -65,11 +101,15 @@ pub struct ConversationReplyRequest {
     /// The thread (seed 000 calls it the conversation).
     #[serde(alias = "conversationId")]
     pub thread_id: String,
-    /// Text to send.
+    /// Text to send (may be empty when a file is attached).
+    #[serde(default)]
     pub body: String,
     /// The quick-reply template it came from.
     #[serde(default)]
     pub template_id: Option<i64>,
+    /// An uploaded file to attach (`POST /api/media`).
+    #[serde(default)]
+    pub media_path: Option<String>,
 }
 
 /// Body of `POST /api/outbox/send`: a new message from an explicitly chosen account.
@@ -81,12 +121,13 @@ pub struct SendRequest {
     pub account_id: String,
     /// The recipient in any common form.
     pub recipient_number: String,
-    /// Text to send.
+    /// Text to send (may be empty when a file is attached).
+    #[serde(default)]
     pub body: String,
     /// The quick-reply template it came from.
     #[serde(default)]
     pub template_id: Option<i64>,
-    /// An uploaded file to attach.
+    /// An uploaded file to attach (`POST /api/media`).
     #[serde(default)]
     pub media_path: Option<String>,
 }

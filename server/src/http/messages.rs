@@ -11,7 +11,7 @@ use app::{
         ConversationReplyRequest, MessagePage, MessageView, ReplyRequest, SendRequest,
         ssr::{
             history::{history, mark_read},
-            outbound::{reply, retry, send_new},
+            outbound::{Draft, reply, retry, send_new},
         },
     },
     state::AppState,
@@ -182,19 +182,16 @@ async fn reply_to_thread(
     Path(thread_id): Path<String>,
     ApiJson(req): ApiJson<ReplyRequest>,
 ) -> Result<(StatusCode, Json<MessageView>), AppError> {
-    if req.media_path.is_some() {
-        return Err(AppError::validation(
-            "mediaPath",
-            "attachments are not supported yet",
-        ));
-    }
     let message = reply(
         &state.db,
         &state.runtime,
         &user,
         &thread_id,
-        &req.body,
-        req.template_id,
+        Draft {
+            body: &req.body,
+            template_id: req.template_id,
+            media_path: req.media_path.as_deref(),
+        },
     )
     .await?;
     Ok((StatusCode::ACCEPTED, Json(message)))
@@ -213,8 +210,11 @@ async fn reply_to_conversation(
         &state.runtime,
         &user,
         &req.thread_id,
-        &req.body,
-        req.template_id,
+        Draft {
+            body: &req.body,
+            template_id: req.template_id,
+            media_path: req.media_path.as_deref(),
+        },
     )
     .await?;
     Ok((StatusCode::ACCEPTED, Json(message)))
@@ -233,20 +233,17 @@ async fn send(
     Authenticated(user): Authenticated,
     ApiJson(req): ApiJson<SendRequest>,
 ) -> Result<(StatusCode, Json<MessageView>), AppError> {
-    if req.media_path.is_some() {
-        return Err(AppError::validation(
-            "mediaPath",
-            "attachments are not supported yet",
-        ));
-    }
     let message = send_new(
         &state.db,
         &state.runtime,
         &user,
         &req.account_id,
         &req.recipient_number,
-        &req.body,
-        req.template_id,
+        Draft {
+            body: &req.body,
+            template_id: req.template_id,
+            media_path: req.media_path.as_deref(),
+        },
     )
     .await?;
     Ok((StatusCode::ACCEPTED, Json(message)))

@@ -3,15 +3,16 @@
 use super::outbound::may_write;
 use crate::{
     auth::CurrentUser,
-    db::{messages, threads},
+    db::{message_media, messages, threads},
     error::AppError,
-    messaging::{MessagePage, MessageView},
+    messaging::{MediaView, MessagePage, MessageView},
 };
 use chrono::Utc;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, sea_query::Expr,
 };
+use std::collections::HashMap;
 
 /// The thread `id` if `viewer` may see it (its owner or an admin); otherwise
 /// `NotFound`, so other agents cannot even learn that it exists.
@@ -25,6 +26,43 @@ pub async fn visible_thread(
         .await?
         .filter(|t| may_write(viewer, t))
         .ok_or_else(|| AppError::NotFound(format!("thread {id}")))
+}
+
+impl From<message_media::Model> for MediaView {
+    fn from(m: message_media::Model) -> Self {
+        let stored = m.status == "stored";
+        Self {
+            id: m.id,
+            url: stored.then(|| format!("/api/media/{}", m.id)),
+            content_type: m.content_type,
+            status: m.status,
+            size_bytes: m.size_bytes,
+        }
+    }
+}
+
+/// The attachments of messages `ids`, in order, by message.
+pub async fn media_of(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<MediaView>>, AppError> {
+    let mut by_message: HashMap<i64, Vec<MediaView>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(by_message);
+    }
+    let rows = message_media::Entity::find()
+        .filter(message_media::Column::MessageId.is_in(ids.iter().copied()))
+        .order_by_asc(message_media::Column::MessageId)
+        .order_by_asc(message_media::Column::Position)
+        .all(db)
+        .await?;
+    for row in rows {
+        by_message
+            .entry(row.message_id)
+            .or_default()
+            .push(row.into());
+    }
+    Ok(by_message)
 }
 
 /// A page of `thread_id`'s messages older than message `before`, newest first.
@@ -49,11 +87,16 @@ pub async fn history(
         .all(db)
         .await?;
     let has_more = rows.len() > limit as usize;
-    let items: Vec<MessageView> = rows
+    let mut items: Vec<MessageView> = rows
         .into_iter()
         .take(limit as usize)
         .map(MessageView::from)
         .collect();
+    let ids: Vec<i64> = items.iter().map(|m| m.id).collect();
+    let mut media = media_of(db, &ids).await?;
+    for item in &mut items {
+        item.media = media.remove(&item.id).unwrap_or_default();
+    }
     let next_before = if has_more {
         items.last().map(|m| m.id)
     } else {

@@ -20,6 +20,36 @@ pub const MAX_MEDIA_BYTES: u64 = 16 * 1024 * 1024;
 /// Downloads per tick.
 const BATCH: u64 = 20;
 
+/// The content types kept, with their file extension; the first entry of an
+/// extension is the type its files are served with.
+const TYPES: [(&str, &str); 19] = [
+    ("image/jpeg", "jpg"),
+    ("image/png", "png"),
+    ("image/webp", "webp"),
+    ("image/gif", "gif"),
+    ("video/mp4", "mp4"),
+    ("video/3gpp", "3gp"),
+    ("audio/ogg", "ogg"),
+    ("audio/mpeg", "mp3"),
+    ("audio/mp4", "m4a"),
+    ("audio/aac", "m4a"),
+    ("audio/amr", "amr"),
+    ("application/pdf", "pdf"),
+    ("text/plain", "txt"),
+    ("text/vcard", "vcf"),
+    ("text/x-vcard", "vcf"),
+    ("application/msword", "doc"),
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+    ),
+    ("application/vnd.ms-excel", "xls"),
+    (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+    ),
+];
+
 /// The file extension for a content type we keep, or `None` for types we refuse.
 pub fn extension_for(content_type: &str) -> Option<&'static str> {
     let base = content_type
@@ -28,26 +58,25 @@ pub fn extension_for(content_type: &str) -> Option<&'static str> {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    Some(match base.as_str() {
-        "image/jpeg" => "jpg",
-        "image/png" => "png",
-        "image/webp" => "webp",
-        "image/gif" => "gif",
-        "video/mp4" => "mp4",
-        "video/3gpp" => "3gp",
-        "audio/ogg" => "ogg",
-        "audio/mpeg" => "mp3",
-        "audio/mp4" | "audio/aac" => "m4a",
-        "audio/amr" => "amr",
-        "application/pdf" => "pdf",
-        "text/plain" => "txt",
-        "text/vcard" | "text/x-vcard" => "vcf",
-        "application/msword" => "doc",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "docx",
-        "application/vnd.ms-excel" => "xls",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "xlsx",
-        _ => return None,
-    })
+    TYPES
+        .iter()
+        .find(|(ct, _)| *ct == base)
+        .map(|(_, ext)| *ext)
+}
+
+/// The content type files with extension `ext` are served with.
+pub fn content_type_for(ext: &str) -> Option<&'static str> {
+    TYPES.iter().find(|(_, e)| *e == ext).map(|(ct, _)| *ct)
+}
+
+/// The message type of an attachment of `content_type`.
+pub fn message_type_for(content_type: &str) -> &'static str {
+    match content_type.split('/').next().unwrap_or_default() {
+        "image" => "image",
+        "video" => "video",
+        "audio" => "audio",
+        _ => "document",
+    }
 }
 
 /// What one tick did.
@@ -193,6 +222,23 @@ mod tests {
             ("", None),
         ] {
             assert_eq!(extension_for(ct), want, "{ct}");
+        }
+        for (ct, ext) in super::TYPES {
+            let served = super::content_type_for(ext).unwrap_or_default();
+            assert_eq!(extension_for(served), Some(ext), "{ct} round-trips");
+        }
+    }
+
+    #[test]
+    fn attachments_get_the_message_type_of_their_content() {
+        for (ct, want) in [
+            ("image/png", "image"),
+            ("video/mp4", "video"),
+            ("audio/ogg", "audio"),
+            ("application/pdf", "document"),
+            ("text/vcard", "document"),
+        ] {
+            assert_eq!(super::message_type_for(ct), want, "{ct}");
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod outbound;
 pub mod outbox;
 pub mod settings;
 pub mod status;
+pub mod upload;
 
 pub use inbound::{InboundOutcome, Routed, find_account, receive};
 pub use inbound_form::InboundMessage;

@@ -3,11 +3,13 @@
 
 use super::{
     inbound::{bump_daily, preview},
+    media::message_type_for,
     open_thread::{NewThread, open_thread},
+    upload::{Attachment, resolve_upload},
 };
 use crate::{
     auth::CurrentUser,
-    db::{accounts, daily_analytics, messages, threads},
+    db::{accounts, daily_analytics, message_media, messages, threads},
     domain::{PhoneNumber, ThreadId, phone::DEFAULT_REGION, window::within_window},
     error::AppError,
     messaging::MessageView,
@@ -39,13 +41,49 @@ impl From<messages::Model> for MessageView {
             template_id: m.template_id,
             is_auto_reply: m.is_auto_reply,
             created_at: m.created_at,
+            media: Vec::new(),
         }
     }
 }
 
-fn validate_body(body: &str) -> Result<String, AppError> {
+/// What an agent wrote: text, the template it came from, an upload to attach.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Draft<'a> {
+    /// Text; may be empty when a file is attached.
+    pub body: &'a str,
+    /// The quick-reply template it came from.
+    pub template_id: Option<i64>,
+    /// An upload (`POST /api/media`) to attach.
+    pub media_path: Option<&'a str>,
+}
+
+/// A checked draft.
+struct Checked {
+    body: String,
+    template_id: Option<i64>,
+    attachment: Option<Attachment>,
+}
+
+async fn check_draft(
+    runtime: &Runtime,
+    viewer: &CurrentUser,
+    draft: Draft<'_>,
+) -> Result<Checked, AppError> {
+    let attachment = match draft.media_path.filter(|p| !p.is_empty()) {
+        Some(path) => Some(resolve_upload(&runtime.media_dir, viewer, path).await?),
+        None => None,
+    };
+    let body = validate_body(draft.body, attachment.is_some())?;
+    Ok(Checked {
+        body,
+        template_id: draft.template_id,
+        attachment,
+    })
+}
+
+fn validate_body(body: &str, has_attachment: bool) -> Result<String, AppError> {
     let trimmed = body.trim();
-    if trimmed.is_empty() {
+    if trimmed.is_empty() && !has_attachment {
         return Err(AppError::validation("body", "is empty"));
     }
     if trimmed.chars().count() > MAX_BODY_CHARS {
@@ -94,13 +132,12 @@ pub async fn reply(
     runtime: &Runtime,
     viewer: &CurrentUser,
     thread_id: &str,
-    body: &str,
-    template_id: Option<i64>,
+    draft: Draft<'_>,
 ) -> Result<MessageView, AppError> {
     let thread_id = ThreadId::parse(thread_id)
         .map_err(|e| AppError::validation("threadId", e.to_string()))?
         .to_string();
-    let body = validate_body(body)?;
+    let draft = check_draft(runtime, viewer, draft).await?;
     let now = Utc::now();
     let _guard = runtime.write_gate.lock().await;
     let txn = db.begin().await?;
@@ -113,10 +150,10 @@ pub async fn reply(
     }
     let account = active_account(&txn, &thread.account_id).await?;
     check_window(&account, Some(&thread), now)?;
-    let message = enqueue(&txn, viewer, &thread, &body, template_id, now).await?;
+    let message = enqueue(&txn, viewer, &thread, &draft, now).await?;
     txn.commit().await?;
     runtime.outbox_wake.notify_one();
-    Ok(message.into())
+    Ok(message)
 }
 
 /// Sends a new message from the explicitly chosen `account_id` to `recipient`. The
@@ -127,15 +164,14 @@ pub async fn send_new(
     viewer: &CurrentUser,
     account_id: &str,
     recipient: &str,
-    body: &str,
-    template_id: Option<i64>,
+    draft: Draft<'_>,
 ) -> Result<MessageView, AppError> {
     if account_id.trim().is_empty() {
         return Err(AppError::validation("accountId", "is required"));
     }
     let to = PhoneNumber::parse(recipient, Some(DEFAULT_REGION))
         .map_err(|e| AppError::validation("recipientNumber", e.to_string()))?;
-    let body = validate_body(body)?;
+    let draft = check_draft(runtime, viewer, draft).await?;
     let now = Utc::now();
     let _guard = runtime.write_gate.lock().await;
     let txn = db.begin().await?;
@@ -171,10 +207,10 @@ pub async fn send_new(
             .await?
         }
     };
-    let message = enqueue(&txn, viewer, &thread, &body, template_id, now).await?;
+    let message = enqueue(&txn, viewer, &thread, &draft, now).await?;
     txn.commit().await?;
     runtime.outbox_wake.notify_one();
-    Ok(message.into())
+    Ok(message)
 }
 
 /// Writes the outbound message `pending` and updates its thread. The owner's first
@@ -183,19 +219,22 @@ async fn enqueue(
     txn: &DatabaseTransaction,
     viewer: &CurrentUser,
     thread: &threads::Model,
-    body: &str,
-    template_id: Option<i64>,
+    draft: &Checked,
     now: DateTime<Utc>,
-) -> Result<messages::Model, AppError> {
+) -> Result<MessageView, AppError> {
+    let message_type = match &draft.attachment {
+        Some(a) => message_type_for(&a.content_type),
+        None => "text",
+    };
     let message = messages::ActiveModel {
         thread_id: Set(thread.id.clone()),
         // The thread's account, always: this is where account accuracy is decided.
         account_id: Set(thread.account_id.clone()),
         direction: Set("outbound".into()),
-        message_type: Set("text".into()),
-        body: Set(body.to_owned()),
+        message_type: Set(message_type.into()),
+        body: Set(draft.body.clone()),
         status: Set("pending".into()),
-        template_id: Set(template_id),
+        template_id: Set(draft.template_id),
         template_credited: Set(false),
         sent_by: Set(Some(viewer.id)),
         is_auto_reply: Set(false),
@@ -207,11 +246,28 @@ async fn enqueue(
     }
     .insert(txn)
     .await?;
+    let mut view = MessageView::from(message);
+    if let Some(a) = &draft.attachment {
+        let media = message_media::ActiveModel {
+            message_id: Set(view.id),
+            position: Set(0),
+            provider_url: Set(None),
+            content_type: Set(a.content_type.clone()),
+            local_path: Set(Some(a.relative.clone())),
+            size_bytes: Set(Some(a.size_bytes)),
+            status: Set("stored".into()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        view.media.push(media.into());
+    }
     let mut update = threads::Entity::update_many()
         .col_expr(threads::Column::LastMessageAt, Expr::value(now))
         .col_expr(
             threads::Column::LastMessagePreview,
-            Expr::value(preview(body, "text")),
+            Expr::value(preview(&draft.body, message_type)),
         )
         .col_expr(
             threads::Column::LastMessageDirection,
@@ -237,7 +293,7 @@ async fn enqueue(
         daily_analytics::Column::ReplyCount,
     )
     .await?;
-    Ok(message)
+    Ok(view)
 }
 
 /// Queues a failed or unknown outbound message again, on a person's decision (the
@@ -297,5 +353,10 @@ pub async fn retry(
         .one(db)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("message {id}")))?;
-    Ok(fresh.into())
+    let mut view = MessageView::from(fresh);
+    view.media = super::history::media_of(db, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    Ok(view)
 }

@@ -4,7 +4,7 @@
 use super::{credentials, status::describe_twilio_error};
 use crate::{
     accounts::Provider,
-    db::{accounts, messages},
+    db::{accounts, message_media, messages},
     domain::{MessageStatus, PhoneNumber},
     error::AppError,
     providers::{Accepted, Credentials, MessageProvider, OutgoingMessage, SendError},
@@ -218,7 +218,7 @@ async fn deliver(
         from: PhoneNumber::from_trusted_digits(account.phone_number.clone()),
         to: PhoneNumber::from_trusted_digits(contact),
         body: message.body.clone(),
-        media_urls: Vec::new(),
+        media_urls: upload_urls(db, runtime, message.id).await?,
         status_callback: format!("{}/api/whatsapp/status", runtime.public_base_url),
     };
     let wait = runtime.pacer.reserve(&account.id, Instant::now());
@@ -255,6 +255,28 @@ async fn deliver(
                 .await
         }
     }
+}
+
+/// The public URLs of a message's uploads, for the provider to fetch.
+async fn upload_urls(
+    db: &DatabaseConnection,
+    runtime: &Runtime,
+    message_id: i64,
+) -> Result<Vec<String>, SendError> {
+    let media = message_media::Entity::find()
+        .filter(message_media::Column::MessageId.eq(message_id))
+        .order_by_asc(message_media::Column::Position)
+        .all(db)
+        .await
+        .map_err(|e| SendError::Transient {
+            code: "database".into(),
+            message: e.to_string(),
+        })?;
+    Ok(media
+        .iter()
+        .filter_map(|m| m.local_path.as_deref())
+        .filter_map(|path| super::upload::public_url(&runtime.public_base_url, path))
+        .collect())
 }
 
 #[cfg(test)]

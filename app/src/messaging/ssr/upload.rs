@@ -1,0 +1,195 @@
+//! Files agents upload to send (`POST /api/media`): checked, stored under the media
+//! folder, named by a path only their uploader can send, and served to the provider at
+//! an unguessable public URL (Twilio fetches `MediaUrl` without credentials).
+
+use super::media::{MAX_MEDIA_BYTES, content_type_for, extension_for};
+use crate::{auth::CurrentUser, error::AppError, messaging::UploadView};
+use regex::Regex;
+use std::{
+    path::{Path, PathBuf},
+    sync::LazyLock,
+};
+
+/// Folder of uploads inside the media folder.
+const UPLOADS: &str = "uploads";
+
+/// `uploads/{agentId}/{32 hex}.{ext}`.
+static UPLOAD_PATH: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^uploads/([0-9]{1,18})/([0-9a-f]{32})\.([a-z0-9]{2,4})$").ok());
+
+/// An upload ready to attach to a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// Its path inside the media folder (the `mediaPath`).
+    pub relative: String,
+    /// Its MIME type.
+    pub content_type: String,
+    /// Its size in bytes.
+    pub size_bytes: i64,
+}
+
+/// Does `bytes` look like a file of type `content_type`? Declared types are easy to
+/// get wrong (or lie about), and the customer's phone trusts what it receives.
+pub fn content_matches(content_type: &str, bytes: &[u8]) -> bool {
+    let starts = |magic: &[u8]| bytes.starts_with(magic);
+    let ftyp = bytes.get(4..8) == Some(b"ftyp");
+    match extension_for(content_type) {
+        Some("jpg") => starts(&[0xFF, 0xD8, 0xFF]),
+        Some("png") => starts(b"\x89PNG\r\n\x1a\n"),
+        Some("gif") => starts(b"GIF87a") || starts(b"GIF89a"),
+        Some("webp") => starts(b"RIFF") && bytes.get(8..12) == Some(b"WEBP"),
+        Some("mp4" | "3gp" | "m4a") => ftyp,
+        Some("ogg") => starts(b"OggS"),
+        Some("mp3") => starts(b"ID3") || (bytes.len() > 1 && bytes[0] == 0xFF && bytes[1] >= 0xE0),
+        Some("amr") => starts(b"#!AMR"),
+        Some("pdf") => starts(b"%PDF-"),
+        Some("docx" | "xlsx") => starts(b"PK\x03\x04"),
+        Some("doc" | "xls") => starts(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]),
+        Some("txt" | "vcf") => std::str::from_utf8(bytes).is_ok(),
+        _ => false,
+    }
+}
+
+/// Checks an uploaded file and stores it for `uploader`.
+pub async fn save_upload(
+    media_dir: &Path,
+    uploader: &CurrentUser,
+    declared_type: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<UploadView, AppError> {
+    if bytes.is_empty() {
+        return Err(AppError::validation("file", "is empty"));
+    }
+    if bytes.len() as u64 > MAX_MEDIA_BYTES {
+        return Err(AppError::PayloadTooLarge);
+    }
+    let ext = extension_for(declared_type).ok_or_else(|| {
+        AppError::validation(
+            "file",
+            format!(
+                "type '{declared_type}' cannot be sent; use an image, video, audio, PDF, Office document, text or vCard"
+            ),
+        )
+    })?;
+    let content_type = content_type_for(ext).unwrap_or(declared_type);
+    if !content_matches(content_type, bytes) {
+        return Err(AppError::validation(
+            "file",
+            format!("the content is not a {content_type} file"),
+        ));
+    }
+    let relative = format!(
+        "{UPLOADS}/{}/{}.{ext}",
+        uploader.id,
+        hex::encode(rand::random::<[u8; 16]>())
+    );
+    let path = media_dir.join(&relative);
+    if let Some(parent) = path.parent() {
+        tokio::fs::create_dir_all(parent)
+            .await
+            .map_err(|e| AppError::internal(format!("creating {}: {e}", parent.display())))?;
+    }
+    tokio::fs::write(&path, bytes)
+        .await
+        .map_err(|e| AppError::internal(format!("writing {}: {e}", path.display())))?;
+    Ok(UploadView {
+        media_path: relative,
+        content_type: content_type.to_owned(),
+        size_bytes: bytes.len() as i64,
+        file_name: file_name.chars().take(200).collect(),
+    })
+}
+
+/// The upload `media_path` names, if it exists and `sender` uploaded it (admins may
+/// send any upload).
+pub async fn resolve_upload(
+    media_dir: &Path,
+    sender: &CurrentUser,
+    media_path: &str,
+) -> Result<Attachment, AppError> {
+    let invalid =
+        || AppError::validation("mediaPath", "is not a file uploaded with POST /api/media");
+    let caps = UPLOAD_PATH
+        .as_ref()
+        .and_then(|re| re.captures(media_path))
+        .ok_or_else(invalid)?;
+    let owner: i64 = caps[1].parse().map_err(|_| invalid())?;
+    if owner != sender.id && !sender.is_admin() {
+        return Err(invalid());
+    }
+    let content_type = content_type_for(&caps[3]).ok_or_else(invalid)?;
+    let size = tokio::fs::metadata(media_dir.join(media_path))
+        .await
+        .map_err(|_| invalid())?
+        .len();
+    Ok(Attachment {
+        relative: media_path.to_owned(),
+        content_type: content_type.to_owned(),
+        size_bytes: size as i64,
+    })
+}
+
+/// The public URL the provider fetches an upload from.
+pub fn public_url(public_base_url: &str, relative: &str) -> Option<String> {
+    relative
+        .strip_prefix("uploads/")
+        .map(|rest| format!("{public_base_url}/api/media/uploads/{rest}"))
+}
+
+/// The file behind a public upload URL, with its content type; `None` for anything that
+/// is not an upload's exact name.
+pub fn public_file(media_dir: &Path, agent: &str, file: &str) -> Option<(PathBuf, &'static str)> {
+    let relative = format!("{UPLOADS}/{agent}/{file}");
+    let caps = UPLOAD_PATH.as_ref()?.captures(&relative)?;
+    let content_type = content_type_for(&caps[3])?;
+    Some((media_dir.join(relative), content_type))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_types_must_match_the_content() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        let pdf = b"%PDF-1.7\n";
+        let mp4 = b"\0\0\0\x18ftypmp42";
+        for (ct, bytes, ok) in [
+            ("image/png", &png[..], true),
+            ("image/jpeg", &png[..], false),
+            ("application/pdf", &pdf[..], true),
+            ("image/png", &pdf[..], false),
+            ("video/mp4", &mp4[..], true),
+            ("text/plain", "Halo, apa kabar?".as_bytes(), true),
+            ("text/plain", &[0xFF, 0xFE, 0x00][..], false),
+            ("application/x-msdownload", b"MZ\x90\0", false),
+        ] {
+            assert_eq!(content_matches(ct, bytes), ok, "{ct}");
+        }
+    }
+
+    #[test]
+    fn only_exact_upload_names_are_public() {
+        let dir = Path::new("/m");
+        let name = "0123456789abcdef0123456789abcdef.png";
+        assert_eq!(
+            public_file(dir, "7", name),
+            Some((dir.join(format!("uploads/7/{name}")), "image/png"))
+        );
+        for (agent, file) in [
+            ("7", "../../etc/passwd"),
+            ("..", name),
+            ("7", "0123456789abcdef0123456789abcdef.exe"),
+            ("7", "short.png"),
+            ("7", "0123456789ABCDEF0123456789ABCDEF.png"),
+        ] {
+            assert_eq!(public_file(dir, agent, file), None, "{agent}/{file}");
+        }
+        assert_eq!(
+            public_url("https://x.test", &format!("uploads/7/{name}")).as_deref(),
+            Some("https://x.test/api/media/uploads/7/0123456789abcdef0123456789abcdef.png")
+        );
+        assert_eq!(public_url("https://x.test", "inbound/1-0.png"), None);
+    }
+}
