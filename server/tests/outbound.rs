@@ -861,7 +861,16 @@ async fn an_upload_is_checked_and_sent_as_media_from_the_threads_account(backend
     png.extend((0..4096u32).map(|i| (i % 253) as u8));
 
     // Refusals, each with a clear error and nothing stored.
-    let refusals: Vec<(Option<&str>, &str, &str, Vec<u8>, StatusCode, &str)> = vec![
+    /// Cookie, part name, declared type, content, expected status and error code.
+    type Refusal<'a> = (
+        Option<&'a str>,
+        &'a str,
+        &'a str,
+        Vec<u8>,
+        StatusCode,
+        &'a str,
+    );
+    let refusals: Vec<Refusal> = vec![
         (
             None,
             "file",

@@ -5,17 +5,28 @@ use crate::ui::{AccountBadge, Avatar, RelativeTime};
 use leptos::prelude::*;
 
 /// A chat-list row: who, on which account, the last message, when, unread count,
-/// auto-reply badge and owner.
+/// auto-reply badge and owner. It is a link to the thread, so it opens with a click,
+/// a tap or the keyboard, and can be opened in a new tab.
 #[component]
 pub fn ChatItem(
     /// The thread to show.
     chat: ChatSummary,
+    /// The inbox URL with this thread open.
+    href: String,
+    /// Unread messages (cleared at once when the thread is read here).
+    #[prop(into)]
+    unread: Signal<i32>,
     /// Show the owner's name (admins looking at everyone's threads).
     #[prop(optional)]
     show_owner: bool,
+    /// This thread is open.
+    #[prop(optional)]
+    selected: bool,
+    /// The keyboard cursor is on this row.
+    #[prop(optional, into)]
+    active: Signal<bool>,
 ) -> impl IntoView {
     let title = chat.title().to_owned();
-    let unread = chat.unread_count;
     let (auto_icon, auto_label) = if chat.last_inbound_auto_reply {
         ("🤖", "Balasan otomatis")
     } else {
@@ -27,45 +38,63 @@ pub fn ChatItem(
         .owner_name
         .clone()
         .unwrap_or_else(|| "Belum ditugaskan".to_owned());
+    let unanswered = chat.first_response_at.is_none() && chat.owner_id.is_some();
     view! {
-        <li
-            class="flex cursor-pointer gap-3 border-b border-slate-100 px-4 py-3 hover:bg-slate-50"
-            data-thread-id=chat.thread_id.clone()
-            data-testid="chat-item"
-            aria-label=format!("{title}, {}", chat.account_name)
-        >
-            <Avatar name=title.clone() />
-            <div class="min-w-0 flex-1">
-                <div class="flex items-center gap-2">
-                    <span class="truncate font-semibold text-slate-900">{title.clone()}</span>
-                    <span class="ml-auto shrink-0 text-xs text-slate-500">
-                        {chat.last_message_at.map(|at| view! { <RelativeTime at=at /> })}
-                    </span>
-                </div>
-                <div class="mt-0.5 flex items-center gap-2">
-                    <AccountBadge
-                        account_id=chat.account_id.clone()
-                        name=chat.account_name.clone()
-                    />
-                    <span title=auto_label aria-label=auto_label class="text-xs">
-                        {auto_icon}
-                    </span>
-                    <p class="min-w-0 flex-1 truncate text-sm text-slate-600">
-                        {outbound.then_some("Anda: ")} {preview}
-                    </p>
-                    <Show when=move || { unread > 0 }>
+        <li data-thread-id=chat.thread_id.clone() data-testid="chat-item">
+            <a
+                href=href
+                class=move || {
+                    format!(
+                        "flex h-[76px] gap-3 overflow-hidden border-b border-slate-100 px-4 py-2.5 {} {}",
+                        if selected { "bg-emerald-50" } else { "hover:bg-slate-50" },
+                        if active.get() { "ring-2 ring-inset ring-emerald-600" } else { "" },
+                    )
+                }
+                aria-current=selected.then_some("true")
+                aria-label=format!("{title}, {}", chat.account_name)
+            >
+                <Avatar name=title.clone() />
+                <div class="min-w-0 flex-1">
+                    <div class="flex items-center gap-2">
+                        <span class="truncate font-semibold text-slate-900">{title.clone()}</span>
+                        // The escalation countdown of an unanswered lead goes here.
                         <span
-                            class="shrink-0 rounded-full bg-emerald-600 px-1.5 text-xs font-semibold text-white"
-                            aria-label=format!("{unread} belum dibaca")
-                        >
-                            {unread}
+                            class="shrink-0 text-xs tabular-nums text-amber-700"
+                            data-testid="countdown"
+                            data-unanswered=unanswered.to_string()
+                        ></span>
+                        <span class="ml-auto shrink-0 text-xs text-slate-500">
+                            {chat.last_message_at.map(|at| view! { <RelativeTime at=at /> })}
                         </span>
+                    </div>
+                    <div class="mt-0.5 flex items-center gap-2">
+                        <AccountBadge
+                            account_id=chat.account_id.clone()
+                            name=chat.account_name.clone()
+                        />
+                        <span title=auto_label aria-label=auto_label class="text-xs">
+                            {auto_icon}
+                        </span>
+                        <p class="min-w-0 flex-1 truncate text-sm text-slate-600">
+                            {outbound.then_some("Anda: ")} {preview}
+                        </p>
+                        <Show when=move || { unread.get() > 0 }>
+                            <span
+                                class="shrink-0 rounded-full bg-emerald-600 px-1.5 text-xs font-semibold text-white"
+                                aria-label=move || format!("{} belum dibaca", unread.get())
+                                data-testid="unread-count"
+                            >
+                                {move || unread.get()}
+                            </span>
+                        </Show>
+                    </div>
+                    <Show when=move || show_owner>
+                        <p class="mt-0.5 truncate text-xs text-slate-500">
+                            "Pemilik: " {owner.clone()}
+                        </p>
                     </Show>
                 </div>
-                <Show when=move || show_owner>
-                    <p class="mt-0.5 text-xs text-slate-500">"Pemilik: " {owner.clone()}</p>
-                </Show>
-            </div>
+            </a>
         </li>
     }
 }

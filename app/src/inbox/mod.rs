@@ -1,13 +1,27 @@
-//! The inbox: the chat list now; the chat window, composer and lead panel join it.
+//! The inbox: chat list with filters, chat window with composer, lead panel, and the
+//! new-message dialog.
 
+mod bubble;
 mod chat_item;
+mod chat_list;
+mod chat_window;
+mod composer;
+pub mod detail;
+#[cfg(feature = "ssr")]
+pub mod detail_ssr;
+mod filter_bar;
+pub mod filters;
+mod lead_panel;
+mod new_message;
 mod page;
 mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+#[cfg(feature = "hydrate")]
+mod upload;
 
 pub use page::InboxPage;
-pub use server_fns::{ListChats, list_chats};
+pub use server_fns::*;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

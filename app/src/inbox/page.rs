@@ -1,12 +1,75 @@
 //! `/inbox` and `/admin/inbox`: the three-panel inbox.
+//!
+//! The URL holds the state (filters and the open thread), so every view can be shared,
+//! reloaded and walked with back and forward. On a phone one panel shows at a time, on
+//! a tablet the list and the chat, on a desktop the lead panel too.
 
-use super::{ChatListQuery, ChatPage, chat_item::ChatItem, list_chats};
+use super::{
+    chat_list::ChatListPanel, chat_window::ChatWindow, filters::InboxFilters, inbox_accounts,
+    lead_panel::LeadPanel, new_message::NewMessageDialog,
+};
 use crate::{
+    accounts::AccountView,
     auth::{CurrentUser, Logout, whoami},
     error::AppError,
 };
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
+use leptos_router::{
+    NavigateOptions,
+    components::Redirect,
+    hooks::{use_location, use_navigate, use_query_map},
+};
+
+/// localStorage key of the remembered account selection.
+const ACCOUNTS_KEY: &str = "serambi.accounts";
+
+/// What every part of the inbox shares.
+#[derive(Clone, Copy)]
+pub(super) struct InboxCtx {
+    /// Filters and open thread, from the URL.
+    pub filters: Memo<InboxFilters>,
+    /// `/inbox` or `/admin/inbox`.
+    pub base: Memo<String>,
+    /// The active accounts.
+    pub accounts: Resource<Result<Vec<AccountView>, AppError>>,
+    /// The logged-in user.
+    pub user: StoredValue<CurrentUser>,
+    /// Bumped to reload the open thread.
+    pub version: RwSignal<u64>,
+    /// Bumped to reload the chat list (after a send, say).
+    pub list_version: RwSignal<u64>,
+    /// Threads read in this page's lifetime (their unread badge clears at once).
+    pub read_threads: RwSignal<Vec<String>>,
+    /// The new-message dialog is open.
+    pub new_message: RwSignal<bool>,
+    /// The lead panel is open as a drawer (below desktop width).
+    pub lead_drawer: RwSignal<bool>,
+}
+
+impl InboxCtx {
+    /// The shared inbox state.
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// A function that moves the inbox to other filters (a new history entry, or a
+    /// replaced one for typing in the search box).
+    pub fn navigator(&self) -> impl Fn(InboxFilters, bool) + Clone + 'static + use<> {
+        let navigate = use_navigate();
+        let base = self.base;
+        move |filters: InboxFilters, replace: bool| {
+            let href = filters.href(&base.get_untracked());
+            navigate(
+                &href,
+                NavigateOptions {
+                    replace,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    }
+}
 
 /// The inbox page. Without a session the server already redirected to `/login`; a
 /// session that ends while the page is open redirects here.
@@ -33,77 +96,144 @@ pub fn InboxPage() -> impl IntoView {
 
 #[component]
 fn Inbox(user: CurrentUser) -> impl IntoView {
-    let chats = Resource::new(ChatListQuery::default, list_chats);
-    let is_admin = user.is_admin();
+    let query = use_query_map();
+    let location = use_location();
+    let filters = Memo::new(move |_| {
+        let q = query.read();
+        InboxFilters::from_query(|k| q.get_str(k))
+    });
+    let base = Memo::new(move |_| {
+        if location.pathname.get().starts_with("/admin") {
+            "/admin/inbox".to_owned()
+        } else {
+            "/inbox".to_owned()
+        }
+    });
+    let ctx = InboxCtx {
+        filters,
+        base,
+        accounts: Resource::new(|| (), |_| inbox_accounts()),
+        user: StoredValue::new(user.clone()),
+        version: RwSignal::new(0),
+        list_version: RwSignal::new(0),
+        read_threads: RwSignal::new(Vec::new()),
+        new_message: RwSignal::new(false),
+        lead_drawer: RwSignal::new(false),
+    };
+    provide_context(ctx);
+    remember_accounts(ctx);
+    keyboard_shortcuts(ctx);
+
+    let thread_open = move || filters.with(|f| f.thread.is_some());
     view! {
         <div class="flex h-dvh flex-col bg-slate-100">
             <Header user=user />
             <div class="flex min-h-0 flex-1">
                 <section
                     aria-label="Daftar percakapan"
-                    class="flex w-full min-w-0 flex-col border-r border-slate-200 bg-white md:w-96 md:shrink-0"
+                    class=move || {
+                        format!(
+                            "min-w-0 flex-col border-r border-slate-200 bg-white md:flex md:w-96 md:shrink-0 {}",
+                            if thread_open() { "hidden" } else { "flex w-full" },
+                        )
+                    }
                 >
-                    <h2 class="border-b border-slate-200 px-4 py-3 text-sm font-semibold text-slate-700">
-                        "Percakapan"
-                    </h2>
-                    <div class="min-h-0 flex-1 overflow-y-auto">
-                        <Suspense fallback=|| {
-                            view! { <ListSkeleton /> }
-                        }>
-                            {move || {
-                                chats
-                                    .get()
-                                    .map(|page| match page {
-                                        Ok(page) => {
-                                            view! { <ChatList page=page show_owner=is_admin /> }
-                                                .into_any()
-                                        }
-                                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                                    })
-                            }}
-                        </Suspense>
-                    </div>
+                    <ChatListPanel />
                 </section>
                 <section
                     aria-label="Jendela chat"
-                    class="hidden min-w-0 flex-1 items-center justify-center md:flex"
+                    class=move || {
+                        format!(
+                            "min-w-0 flex-1 flex-col bg-[#efeae2] {}",
+                            if thread_open() { "flex" } else { "hidden md:flex" },
+                        )
+                    }
                 >
-                    <p class="text-slate-500">"Pilih percakapan untuk mulai membalas."</p>
+                    {move || match filters.with(|f| f.thread.clone()) {
+                        Some(id) => view! { <ChatWindow thread_id=id /> }.into_any(),
+                        None => {
+                            view! {
+                                <div class="flex flex-1 items-center justify-center p-8 text-center text-slate-500">
+                                    <p>"Pilih percakapan untuk mulai membalas."</p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    }}
                 </section>
-                <aside
-                    aria-label="Info lead"
-                    class="hidden w-80 shrink-0 border-l border-slate-200 bg-white xl:block"
-                >
-                    <h2 class="border-b border-slate-200 px-4 py-3 text-sm font-semibold text-slate-700">
-                        "Info Lead"
-                    </h2>
-                </aside>
+                {move || {
+                    filters
+                        .with(|f| f.thread.clone())
+                        .map(|id| view! { <LeadPanel thread_id=id /> })
+                }}
             </div>
+            <Show when=move || ctx.new_message.get()>
+                <NewMessageDialog />
+            </Show>
         </div>
     }
 }
 
-#[component]
-fn ChatList(page: ChatPage, show_owner: bool) -> impl IntoView {
-    if page.items.is_empty() {
-        return view! {
-            <div class="p-8 text-center text-slate-500">
-                <p class="font-medium">"Belum ada percakapan"</p>
-                <p class="mt-1 text-sm">"Pesan WhatsApp yang masuk akan muncul di sini."</p>
-            </div>
+/// Restores the remembered account selection when the URL names none, and remembers
+/// every later selection.
+fn remember_accounts(ctx: InboxCtx) {
+    #[cfg(feature = "hydrate")]
+    {
+        let storage = window().local_storage().ok().flatten();
+        let go = ctx.navigator();
+        let first = ctx.filters.get_untracked();
+        if first.accounts.is_empty()
+            && let Some(saved) = storage
+                .as_ref()
+                .and_then(|s| s.get_item(ACCOUNTS_KEY).ok().flatten())
+                .filter(|s| !s.is_empty())
+        {
+            let mut restored = first;
+            restored.accounts = saved.split(',').map(str::to_owned).collect();
+            go(restored, true);
         }
-        .into_any();
+        Effect::new(move |previous: Option<Vec<String>>| {
+            let accounts = ctx.filters.with(|f| f.accounts.clone());
+            if previous.is_some()
+                && let Some(s) = &storage
+            {
+                let _ = s.set_item(ACCOUNTS_KEY, &accounts.join(","));
+            }
+            accounts
+        });
     }
-    view! {
-        <ul role="list" data-testid="chat-list">
-            {page
-                .items
-                .into_iter()
-                .map(|chat| view! { <ChatItem chat=chat show_owner=show_owner /> })
-                .collect_view()}
-        </ul>
-    }
-    .into_any()
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ctx, ACCOUNTS_KEY);
+}
+
+/// `/` focuses the search, `n` opens a new message, Esc closes what is open.
+fn keyboard_shortcuts(ctx: InboxCtx) {
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = ev
+            .target()
+            .and_then(|t| {
+                use leptos::wasm_bindgen::JsCast;
+                t.dyn_into::<leptos::web_sys::Element>().ok()
+            })
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        match ev.key().as_str() {
+            "Escape" => {
+                ctx.new_message.set(false);
+                ctx.lead_drawer.set(false);
+            }
+            "/" if !typing => {
+                ev.prevent_default();
+                if let Some(search) = document().get_element_by_id("inbox-search") {
+                    use leptos::wasm_bindgen::JsCast;
+                    if let Ok(input) = search.dyn_into::<leptos::web_sys::HtmlElement>() {
+                        let _ = input.focus();
+                    }
+                }
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
 }
 
 #[component]
@@ -140,7 +270,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
 
 /// A clear error with a way to try again.
 #[component]
-fn ErrorPanel(error: AppError) -> impl IntoView {
+pub(super) fn ErrorPanel(error: AppError) -> impl IntoView {
     view! {
         <div role="alert" class="m-4 rounded-lg bg-red-50 p-4 text-sm text-red-800">
             <p class="font-semibold">"Gagal memuat data."</p>
@@ -160,8 +290,9 @@ fn ErrorPanel(error: AppError) -> impl IntoView {
     }
 }
 
+/// Grey rows while the list loads.
 #[component]
-fn ListSkeleton() -> impl IntoView {
+pub(super) fn ListSkeleton() -> impl IntoView {
     view! {
         <ul aria-busy="true" aria-label="Memuat percakapan">
             {(0..8)

@@ -1,7 +1,14 @@
-//! Server functions of the inbox.
+//! Server functions of the inbox: thin doors onto the inbox and messaging services.
 
-use super::{ChatListQuery, ChatPage};
-use crate::error::AppError;
+use super::{
+    ChatListQuery, ChatPage,
+    detail::{SenderOptions, ThreadDetail},
+};
+use crate::{
+    accounts::AccountView,
+    error::AppError,
+    messaging::{MessagePage, MessageView},
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -12,6 +19,142 @@ pub async fn list_chats(query: ChatListQuery) -> Result<ChatPage, AppError> {
         let state = crate::state::app_state()?;
         let viewer = crate::state::current_user().await?;
         super::ssr::chat_list(&state.db, &viewer, &query).await
+    }
+    .await;
+    crate::error::respond(result)
+}
+
+/// The active accounts, for the filter bar and the sender picker.
+#[server(prefix = "/api/rpc", endpoint = "inbox_accounts")]
+pub async fn inbox_accounts() -> Result<Vec<AccountView>, AppError> {
+    let result = async {
+        let state = crate::state::app_state()?;
+        crate::state::current_user().await?;
+        crate::accounts::ssr::list_accounts(&state.db, false).await
+    }
+    .await;
+    crate::error::respond(result)
+}
+
+/// One thread's header and lead details.
+#[server(prefix = "/api/rpc", endpoint = "load_thread")]
+pub async fn load_thread(thread_id: String) -> Result<ThreadDetail, AppError> {
+    let result = async {
+        let state = crate::state::app_state()?;
+        let viewer = crate::state::current_user().await?;
+        super::detail_ssr::thread_detail(&state.db, &viewer, &thread_id).await
+    }
+    .await;
+    crate::error::respond(result)
+}
+
+/// A page of a thread's messages older than `before`, newest first.
+#[server(prefix = "/api/rpc", endpoint = "thread_messages")]
+pub async fn thread_messages(
+    thread_id: String,
+    before: Option<i64>,
+) -> Result<MessagePage, AppError> {
+    let result = async {
+        let state = crate::state::app_state()?;
+        let viewer = crate::state::current_user().await?;
+        crate::messaging::ssr::history::history(&state.db, &viewer, &thread_id, before, Some(50))
+            .await
+    }
+    .await;
+    crate::error::respond(result)
+}
+
+/// Marks inbound message `id` and those before it read.
+#[server(prefix = "/api/rpc", endpoint = "mark_read")]
+pub async fn mark_read(id: i64) -> Result<(), AppError> {
+    let result = async {
+        let state = crate::state::app_state()?;
+        let viewer = crate::state::current_user().await?;
+        crate::messaging::ssr::history::mark_read(&state.db, &viewer, id).await
+    }
+    .await;
+    crate::error::respond(result)
+}
+
+/// Replies in a thread, from the thread's account (the request cannot name another).
+#[server(prefix = "/api/rpc", endpoint = "send_reply")]
+pub async fn send_reply(
+    thread_id: String,
+    body: String,
+    media_path: Option<String>,
+) -> Result<MessageView, AppError> {
+    let result = async {
+        let state = crate::state::app_state()?;
+        let viewer = crate::state::current_user().await?;
+        let draft = crate::messaging::ssr::outbound::Draft {
+            body: &body,
+            template_id: None,
+            media_path: media_path.as_deref(),
+        };
+        crate::messaging::ssr::outbound::reply(
+            &state.db,
+            &state.runtime,
+            &viewer,
+            &thread_id,
+            draft,
+        )
+        .await
+    }
+    .await;
+    crate::error::respond(result)
+}
+
+/// Sends a new message from the explicitly chosen account.
+#[server(prefix = "/api/rpc", endpoint = "send_new_message")]
+pub async fn send_new_message(
+    account_id: String,
+    recipient: String,
+    body: String,
+) -> Result<MessageView, AppError> {
+    let result = async {
+        let state = crate::state::app_state()?;
+        let viewer = crate::state::current_user().await?;
+        let draft = crate::messaging::ssr::outbound::Draft {
+            body: &body,
+            template_id: None,
+            media_path: None,
+        };
+        crate::messaging::ssr::outbound::send_new(
+            &state.db,
+            &state.runtime,
+            &viewer,
+            &account_id,
+            &recipient,
+            draft,
+        )
+        .await
+    }
+    .await;
+    crate::error::respond(result)
+}
+
+/// Queues a failed or unknown message again.
+#[server(prefix = "/api/rpc", endpoint = "retry_message")]
+pub async fn retry_message(id: i64) -> Result<MessageView, AppError> {
+    let result = async {
+        let state = crate::state::app_state()?;
+        let viewer = crate::state::current_user().await?;
+        crate::messaging::ssr::outbound::retry(&state.db, &state.runtime, &viewer, id).await
+    }
+    .await;
+    crate::error::respond(result)
+}
+
+/// Which accounts a new message to `recipient` may leave from (SPEC 5.1).
+#[server(prefix = "/api/rpc", endpoint = "recipient_senders")]
+pub async fn recipient_senders(
+    recipient: String,
+    open_account: Option<String>,
+) -> Result<SenderOptions, AppError> {
+    let result = async {
+        let state = crate::state::app_state()?;
+        crate::state::current_user().await?;
+        super::detail_ssr::sender_options(&state.db, &recipient, open_account.as_deref()).await
     }
     .await;
     crate::error::respond(result)

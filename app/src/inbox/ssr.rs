@@ -65,17 +65,9 @@ fn decode_cursor(cursor: &str) -> Result<(DateTime<Utc>, String), AppError> {
     Ok((at.with_timezone(&Utc), id.to_owned()))
 }
 
-/// The page of threads `viewer` may see that matches `query`, newest first.
-///
-/// Agents only ever see threads they own, whatever `owner` says; admins see all and
-/// can narrow to their own or unassigned ones.
-pub async fn chat_list(
-    db: &impl ConnectionTrait,
-    viewer: &CurrentUser,
-    query: &ChatListQuery,
-) -> Result<ChatPage, AppError> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let mut select = threads::Entity::find()
+/// Threads with the account, owner and saved-contact names a [`ChatSummary`] needs.
+fn summary_select() -> sea_orm::Select<threads::Entity> {
+    threads::Entity::find()
         .select_only()
         .columns([
             threads::Column::Id,
@@ -96,7 +88,36 @@ pub async fn chat_list(
         .column_as(contacts::Column::Name, "saved_name")
         .join(JoinType::InnerJoin, threads::Relation::Account.def())
         .join(JoinType::LeftJoin, threads::Relation::Owner.def())
-        .join(JoinType::LeftJoin, threads::Relation::Contact.def());
+        .join(JoinType::LeftJoin, threads::Relation::Contact.def())
+}
+
+/// The summary of thread `id` if `viewer` may see it (its owner, or an admin).
+pub async fn chat_summary(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    id: &str,
+) -> Result<ChatSummary, AppError> {
+    summary_select()
+        .filter(threads::Column::Id.eq(id))
+        .into_model::<Row>()
+        .one(db)
+        .await?
+        .map(ChatSummary::from)
+        .filter(|s| viewer.is_admin() || s.owner_id == Some(viewer.id))
+        .ok_or_else(|| AppError::NotFound(format!("thread {id}")))
+}
+
+/// The page of threads `viewer` may see that matches `query`, newest first.
+///
+/// Agents only ever see threads they own, whatever `owner` says; admins see all and
+/// can narrow to their own or unassigned ones.
+pub async fn chat_list(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    query: &ChatListQuery,
+) -> Result<ChatPage, AppError> {
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let mut select = summary_select();
 
     let owner = if viewer.is_admin() {
         query.owner

@@ -15,6 +15,10 @@ pub struct Simulator {
     token: String,
 }
 
+/// Recipients whose number ends with this are "not on WhatsApp": sends to them fail
+/// with Twilio's code 63003.
+pub const NOT_ON_WHATSAPP_SUFFIX: &str = "00000";
+
 /// A fresh Twilio-like id with `prefix` (`SM`).
 pub fn new_sid(prefix: &str) -> String {
     format!("{prefix}{:032x}", rand::random::<u128>())
@@ -83,6 +87,14 @@ impl MessageProvider for Simulator {
         _credentials: &Credentials,
         message: &OutgoingMessage,
     ) -> Result<Accepted, SendError> {
+        // A number ending in five zeros plays a customer without WhatsApp, so demos and
+        // tests can show what a refused send looks like.
+        if message.to.digits().ends_with(NOT_ON_WHATSAPP_SUFFIX) {
+            return Err(SendError::Permanent {
+                code: "63003".into(),
+                message: "the recipient is not on WhatsApp (simulated)".into(),
+            });
+        }
         let sid = new_sid("SM");
         // Report sent, delivered and read later, like a phone on the other end would.
         let reporter = self.clone();

@@ -43,9 +43,38 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+];
+
+/// The local day number (days since the epoch) of `at_ms` in a zone `offset_min` east.
+pub fn local_day(at_ms: i64, offset_min: i64) -> i64 {
+    (at_ms + offset_min * 60_000).div_euclid(DAY_MS)
+}
+
+/// The separator above a day of messages: `Hari ini`, `Kemarin`, else `Senin, 16 Nov 2026`.
+pub fn day_label(now_ms: i64, at_ms: i64, offset_min: i64) -> String {
+    let day = local_day(at_ms, offset_min);
+    match local_day(now_ms, offset_min) - day {
+        i64::MIN..=0 => "Hari ini".to_owned(),
+        1 => "Kemarin".to_owned(),
+        _ => {
+            let (y, m, d) = civil_from_days(day);
+            let weekday = WEEKDAYS[day.rem_euclid(7) as usize];
+            format!("{weekday}, {d} {} {y}", MONTHS[(m - 1) as usize])
+        }
+    }
+}
+
+/// `HH:MM` of `at_ms` in a zone `offset_min` east of UTC.
+pub fn clock_label(at_ms: i64, offset_min: i64) -> String {
+    let minute = (at_ms + offset_min * 60_000).rem_euclid(DAY_MS) / 60_000;
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
 /// The browser's clock and zone offset (minutes east of UTC).
 #[cfg(feature = "hydrate")]
-fn browser_now() -> (i64, i64) {
+pub fn browser_now() -> (i64, i64) {
     let now = js_sys::Date::new_0();
     // getTimezoneOffset is minutes *behind* UTC (Jakarta: -420).
     (now.get_time() as i64, -(now.get_timezone_offset() as i64))
@@ -73,7 +102,7 @@ pub fn RelativeTime(
 
 #[cfg(test)]
 mod tests {
-    use super::relative_label;
+    use super::{clock_label, day_label, relative_label};
     use chrono::DateTime;
 
     fn ms(s: &str) -> i64 {
@@ -108,5 +137,25 @@ mod tests {
                 "{at} at offset {offset}"
             );
         }
+    }
+
+    #[test]
+    fn day_separators_and_clock_times() {
+        let jakarta = 7 * 60;
+        let now = ms("2026-11-22T03:00:00Z");
+        assert_eq!(
+            day_label(now, ms("2026-11-21T23:30:00Z"), jakarta),
+            "Hari ini"
+        );
+        assert_eq!(
+            day_label(now, ms("2026-11-21T10:00:00Z"), jakarta),
+            "Kemarin"
+        );
+        assert_eq!(
+            day_label(now, ms("2026-11-16T10:00:00Z"), jakarta),
+            "Senin, 16 Nov 2026"
+        );
+        assert_eq!(clock_label(ms("2026-11-21T23:30:00Z"), jakarta), "06:30");
+        assert_eq!(clock_label(ms("2026-11-21T23:30:00Z"), 0), "23:30");
     }
 }

@@ -1,0 +1,151 @@
+//! One message in the chat window.
+
+use crate::{
+    messaging::{MediaView, MessageView},
+    ui::time::clock_label,
+};
+use leptos::prelude::*;
+
+/// The delivery mark of an outbound message and what it says.
+pub fn status_mark(status: &str) -> (&'static str, &'static str) {
+    match status {
+        "pending" | "sending" => ("🕓", "Menunggu dikirim"),
+        "queued" | "accepted" => ("✓", "Diterima penyedia"),
+        "sent" => ("✓", "Terkirim"),
+        "delivered" => ("✓✓", "Sampai"),
+        "read" => ("✓✓", "Dibaca"),
+        "failed" | "undelivered" => ("⚠", "Gagal"),
+        "unknown" => ("?", "Status tidak pasti"),
+        _ => ("", ""),
+    }
+}
+
+/// A message bubble: inbound on the left, outbound on the right, with its media,
+/// time and delivery status; a failed one says why and offers a retry.
+#[component]
+pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
+    let outbound = message.direction == "outbound";
+    let time = clock_label(message.created_at.timestamp_millis(), offset);
+    let (mark, mark_label) = status_mark(&message.status);
+    let failed = matches!(
+        message.status.as_str(),
+        "failed" | "undelivered" | "unknown"
+    );
+    let reason = message
+        .error_message
+        .clone()
+        .or_else(|| message.error_code.clone().map(|c| format!("Kode {c}")))
+        .unwrap_or_else(|| "Pesan tidak terkirim.".to_owned());
+    let retry = RwSignal::new(None::<Result<(), String>>);
+    let id = message.id;
+    let ctx = super::page::InboxCtx::get();
+    let outgoing = super::composer::Outgoing::get();
+    let on_retry = move |_| {
+        leptos::task::spawn_local(async move {
+            let result = super::retry_message(id).await;
+            retry.set(Some(
+                result.as_ref().map(|_| ()).map_err(ToString::to_string),
+            ));
+            if result.is_ok() {
+                outgoing.refresh.update(|n| *n += 1);
+                ctx.list_version.update(|n| *n += 1);
+            }
+        });
+    };
+    let read = message.status == "read";
+    view! {
+        <div
+            class=format!("my-1 flex {}", if outbound { "justify-end" } else { "justify-start" })
+            data-testid="message"
+            data-direction=message.direction.clone()
+            data-status=message.status.clone()
+            data-message-id=message.id.to_string()
+        >
+            <div class=format!(
+                "max-w-[85%] rounded-lg px-3 py-1.5 text-sm shadow-sm md:max-w-[65%] {}",
+                if outbound { "bg-[#d9fdd3]" } else { "bg-white" },
+            )>
+                {message.media.into_iter().map(|m| view! { <Media media=m /> }).collect_view()}
+                <Show when={
+                    let empty = message.body.is_empty();
+                    move || !empty
+                }>
+                    <p class="whitespace-pre-wrap break-words text-slate-900">
+                        {message.body.clone()}
+                    </p>
+                </Show>
+                <p class="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-slate-500">
+                    {message.is_auto_reply.then_some("🤖 ")}
+                    <span>{time}</span>
+                    {outbound
+                        .then(|| {
+                            view! {
+                                <span
+                                    class=if read { "text-sky-600" } else { "" }
+                                    title=mark_label
+                                    aria-label=mark_label
+                                    data-testid="status-mark"
+                                >
+                                    {mark}
+                                </span>
+                            }
+                        })}
+                </p>
+                <Show when=move || outbound && failed>
+                    <div role="alert" class="mt-1 border-t border-red-200 pt-1 text-xs text-red-700">
+                        <p data-testid="failure-reason">{reason.clone()}</p>
+                        <button
+                            type="button"
+                            class="mt-1 rounded bg-red-700 px-2 py-0.5 font-semibold text-white"
+                            on:click=on_retry
+                        >
+                            "Kirim ulang"
+                        </button>
+                        {move || {
+                            retry
+                                .get()
+                                .and_then(Result::err)
+                                .map(|e| view! { <p class="mt-1">{e}</p> })
+                        }}
+                    </div>
+                </Show>
+            </div>
+        </div>
+    }
+}
+
+/// An attachment: images inline, anything else as a download link.
+#[component]
+fn Media(media: MediaView) -> impl IntoView {
+    match (media.url, media.content_type.starts_with("image/")) {
+        (Some(url), true) => view! {
+            <a href=url.clone() target="_blank" rel="noopener">
+                <img
+                    src=url.clone()
+                    alt="Gambar"
+                    loading="lazy"
+                    class="mb-1 max-h-72 rounded-md object-contain"
+                />
+            </a>
+        }
+        .into_any(),
+        (Some(url), false) => view! {
+            <a
+                href=url
+                download
+                class="mb-1 flex items-center gap-2 rounded-md bg-black/5 px-2 py-1.5 text-emerald-800 underline"
+            >
+                "📎 " {media.content_type.clone()}
+            </a>
+        }
+        .into_any(),
+        (None, _) => {
+            let label = if media.status == "failed" {
+                "Lampiran tidak dapat diunduh"
+            } else {
+                "Lampiran sedang diunduh…"
+            };
+            view! { <p class="mb-1 text-xs italic text-slate-500">{label}</p> }.into_any()
+        }
+    }
+}

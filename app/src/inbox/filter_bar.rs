@@ -1,0 +1,170 @@
+//! The filters above the chat list: accounts (with All and Clear), unread only, whose
+//! threads (admins) and search. Every change is a URL change.
+
+use super::{OwnerFilter, filters::InboxFilters, page::InboxCtx};
+use crate::ui::AccountBadge;
+use leptos::prelude::*;
+
+/// The filter bar.
+#[component]
+pub fn FilterBar() -> impl IntoView {
+    let ctx = InboxCtx::get();
+    let go = ctx.navigator();
+    let is_admin = ctx.user.with_value(|u| u.is_admin());
+
+    let set = {
+        let go = go.clone();
+        move |change: &dyn Fn(&mut InboxFilters), replace: bool| {
+            let mut f = ctx.filters.get_untracked();
+            change(&mut f);
+            // A filter change closes nothing but starts the list from the top.
+            go(f, replace);
+        }
+    };
+
+    let account_boxes = {
+        let set = set.clone();
+        move || {
+            let list = ctx.accounts.get().and_then(Result::ok).unwrap_or_default();
+            let all: Vec<String> = list.iter().map(|a| a.id.clone()).collect();
+            list.into_iter()
+                .map(|a| {
+                    let id = a.id.clone();
+                    let all = all.clone();
+                    let set = set.clone();
+                    let checked = {
+                        let id = id.clone();
+                        move || ctx.filters.with(|f| f.shows_account(&id))
+                    };
+                    view! {
+                        <label class="flex cursor-pointer items-center gap-1.5 rounded-full border border-slate-200 py-0.5 pl-1.5 pr-1 text-sm hover:bg-slate-50">
+                            <input
+                                type="checkbox"
+                                class="h-4 w-4 accent-emerald-700"
+                                data-testid="account-filter"
+                                value=id.clone()
+                                aria-label=format!("Tampilkan akun {}", a.name)
+                                prop:checked=checked
+                                on:change=move |_| {
+                                    set(&|f| f.toggle_account(&id, &all), false);
+                                }
+                            />
+                            <AccountBadge account_id=a.id.clone() name=a.name.clone() />
+                        </label>
+                    }
+                })
+                .collect_view()
+        }
+    };
+
+    let every = move || ctx.filters.with(|f| f.accounts.is_empty());
+    let set_all = set.clone();
+    let set_unread = set.clone();
+    let set_owner = set.clone();
+    let set_q = set.clone();
+    view! {
+        <div class="space-y-2 border-b border-slate-200 p-3" data-testid="filter-bar">
+            <input
+                id="inbox-search"
+                type="search"
+                placeholder="Cari nama, nomor, atau pesan…  ( / )"
+                aria-label="Cari percakapan"
+                class="w-full rounded-lg border border-slate-300 bg-slate-50 px-3 py-1.5 text-sm"
+                prop:value=move || ctx.filters.with(|f| f.q.clone())
+                on:input=move |ev| {
+                    let q = event_target_value(&ev);
+                    set_q(&|f| f.q = q.trim().to_owned(), true);
+                }
+            />
+            <fieldset class="flex flex-wrap items-center gap-1.5">
+                <legend class="sr-only">"Akun WhatsApp"</legend>
+                <button
+                    type="button"
+                    class=move || {
+                        format!(
+                            "rounded-full px-2.5 py-0.5 text-sm font-medium {}",
+                            if every() {
+                                "bg-emerald-700 text-white"
+                            } else {
+                                "bg-slate-100 text-slate-700 hover:bg-slate-200"
+                            },
+                        )
+                    }
+                    aria-pressed=move || every().to_string()
+                    on:click={
+                        let set_all = set_all.clone();
+                        move |_| set_all(&|f| f.accounts.clear(), false)
+                    }
+                >
+                    "Semua"
+                </button>
+                {account_boxes}
+                <button
+                    type="button"
+                    class="rounded-full px-2 py-0.5 text-sm text-slate-600 underline-offset-2 hover:underline"
+                    aria-label="Bersihkan pilihan akun"
+                    on:click=move |_| set_all(&|f| f.accounts.clear(), false)
+                >
+                    "Bersihkan"
+                </button>
+            </fieldset>
+            <div class="flex flex-wrap items-center gap-3 text-sm">
+                <label class="flex items-center gap-1.5">
+                    <input
+                        type="checkbox"
+                        class="h-4 w-4 accent-emerald-700"
+                        data-testid="unread-filter"
+                        prop:checked=move || ctx.filters.with(|f| f.unread)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            set_unread(&|f| f.unread = on, false);
+                        }
+                    />
+                    "Belum dibaca"
+                </label>
+                <Show when=move || is_admin>
+                    <label class="flex items-center gap-1.5">
+                        <span class="sr-only">"Pemilik"</span>
+                        <select
+                            class="rounded border border-slate-300 px-1.5 py-0.5"
+                            aria-label="Pemilik percakapan"
+                            data-testid="owner-filter"
+                            on:change={
+                                let set_owner = set_owner.clone();
+                                move |ev| {
+                                    let owner = match event_target_value(&ev).as_str() {
+                                        "mine" => OwnerFilter::Mine,
+                                        "unassigned" => OwnerFilter::Unassigned,
+                                        _ => OwnerFilter::All,
+                                    };
+                                    set_owner(&|f| f.owner = owner, false);
+                                }
+                            }
+                        >
+                            <option
+                                value="all"
+                                selected=move || ctx.filters.with(|f| f.owner == OwnerFilter::All)
+                            >
+                                "Semua pemilik"
+                            </option>
+                            <option
+                                value="mine"
+                                selected=move || ctx.filters.with(|f| f.owner == OwnerFilter::Mine)
+                            >
+                                "Milik saya"
+                            </option>
+                            <option
+                                value="unassigned"
+                                selected=move || {
+                                    ctx.filters.with(|f| f.owner == OwnerFilter::Unassigned)
+                                }
+                            >
+                                "Belum ditugaskan"
+                            </option>
+                        </select>
+                    </label>
+                </Show>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,282 @@
+//! The chat list's filters as they live in the URL (`/inbox?accounts=acc-001,acc-002`),
+//! so a filtered view can be shared, reloaded and walked with back and forward.
+//!
+//! An empty account selection means every account, and so does a selection of every
+//! account: both are written as no `accounts` parameter at all.
+
+use super::{ChatListQuery, OwnerFilter};
+
+/// The filters of the chat list plus the open thread.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InboxFilters {
+    /// Selected accounts; empty means every account.
+    pub accounts: Vec<String>,
+    /// Whose threads (admins; agents always see their own).
+    pub owner: OwnerFilter,
+    /// Only threads with unread messages.
+    pub unread: bool,
+    /// Only threads with one of these labels.
+    pub labels: Vec<i64>,
+    /// Search text.
+    pub q: String,
+    /// The open thread.
+    pub thread: Option<String>,
+}
+
+fn split_list(value: Option<&str>) -> impl Iterator<Item = &str> {
+    value
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+impl InboxFilters {
+    /// Reads the filters from URL query parameters (`get` looks one up by name).
+    /// Unknown values are ignored rather than refused: a hand-edited link still opens.
+    pub fn from_query<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Self {
+        let mut accounts: Vec<String> = Vec::new();
+        for a in split_list(get("accounts")) {
+            if !accounts.iter().any(|x| x == a) {
+                accounts.push(a.to_owned());
+            }
+        }
+        let owner = match get("owner") {
+            Some("mine") => OwnerFilter::Mine,
+            Some("unassigned") => OwnerFilter::Unassigned,
+            _ => OwnerFilter::All,
+        };
+        let unread = matches!(get("unread"), Some("1" | "true"));
+        let mut labels: Vec<i64> = split_list(get("labels"))
+            .filter_map(|l| l.parse().ok())
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        Self {
+            accounts,
+            owner,
+            unread,
+            labels,
+            q: get("q").unwrap_or_default().trim().to_owned(),
+            thread: get("thread")
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned),
+        }
+    }
+
+    /// The query string (without `?`) that [`from_query`](Self::from_query) reads back;
+    /// defaults are left out, so the plain inbox is just `/inbox`.
+    pub fn to_query(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if !self.accounts.is_empty() {
+            parts.push(format!("accounts={}", encode(&self.accounts.join(","))));
+        }
+        match self.owner {
+            OwnerFilter::Mine => parts.push("owner=mine".into()),
+            OwnerFilter::Unassigned => parts.push("owner=unassigned".into()),
+            OwnerFilter::All => {}
+        }
+        if self.unread {
+            parts.push("unread=1".into());
+        }
+        if !self.labels.is_empty() {
+            let labels: Vec<String> = self.labels.iter().map(i64::to_string).collect();
+            parts.push(format!("labels={}", labels.join(",")));
+        }
+        if !self.q.is_empty() {
+            parts.push(format!("q={}", encode(&self.q)));
+        }
+        if let Some(t) = &self.thread {
+            parts.push(format!("thread={}", encode(t)));
+        }
+        parts.join("&")
+    }
+
+    /// The inbox URL of these filters.
+    pub fn href(&self, base: &str) -> String {
+        let query = self.to_query();
+        if query.is_empty() {
+            base.to_owned()
+        } else {
+            format!("{base}?{query}")
+        }
+    }
+
+    /// Keeps only accounts in `all` (in `all`'s order), and writes a selection of
+    /// every account as the empty selection.
+    pub fn normalize_accounts(&mut self, all: &[String]) {
+        let selected: Vec<String> = all
+            .iter()
+            .filter(|a| self.accounts.contains(a))
+            .cloned()
+            .collect();
+        self.accounts = if selected.len() == all.len() {
+            Vec::new()
+        } else {
+            selected
+        };
+    }
+
+    /// Is `account` shown? (Every account is when none is selected.)
+    pub fn shows_account(&self, account: &str) -> bool {
+        self.accounts.is_empty() || self.accounts.iter().any(|a| a == account)
+    }
+
+    /// Flips `account`'s checkbox. With every account shown, unticking one shows all the
+    /// others; ticking the last one brings back "every account".
+    pub fn toggle_account(&mut self, account: &str, all: &[String]) {
+        if self.accounts.is_empty() {
+            self.accounts = all.iter().filter(|a| *a != account).cloned().collect();
+        } else if let Some(i) = self.accounts.iter().position(|a| a == account) {
+            self.accounts.remove(i);
+        } else {
+            self.accounts.push(account.to_owned());
+        }
+        self.normalize_accounts(all);
+    }
+
+    /// The server query for the first page of the list.
+    pub fn list_query(&self) -> ChatListQuery {
+        ChatListQuery {
+            accounts: self.accounts.clone(),
+            owner: self.owner,
+            unread: self.unread,
+            labels: self.labels.clone(),
+            q: Some(self.q.clone()).filter(|q| !q.is_empty()),
+            cursor: None,
+            limit: None,
+        }
+    }
+}
+
+/// Percent-encodes a query value (keeps letters, digits, `-._~,:`).
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b',' | b':' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all() -> Vec<String> {
+        ["acc-001", "acc-002", "acc-003"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect()
+    }
+
+    /// Parses a query string the way the router does (percent-decoded values).
+    fn parse(query: &str) -> InboxFilters {
+        let pairs: Vec<(String, String)> = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (k.to_owned(), decode(v))
+            })
+            .collect();
+        InboxFilters::from_query(|name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        })
+    }
+
+    fn decode(v: &str) -> String {
+        let bytes = v.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' && i + 2 < bytes.len() + 1 {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("00");
+                out.push(u8::from_str_radix(hex, 16).unwrap_or(b'?'));
+                i += 3;
+            } else {
+                out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_url_round_trips() {
+        let f = InboxFilters {
+            accounts: vec!["acc-001".into(), "acc-003".into()],
+            owner: OwnerFilter::Unassigned,
+            unread: true,
+            labels: vec![2, 7],
+            q: "budi & co 100%".into(),
+            thread: Some("acc-001:6281234567890".into()),
+        };
+        let query = f.to_query();
+        assert!(query.starts_with("accounts=acc-001,acc-003&"), "{query}");
+        assert_eq!(parse(&query), f);
+        assert_eq!(InboxFilters::default().href("/inbox"), "/inbox");
+        assert_eq!(
+            parse("accounts=acc-002").href("/inbox"),
+            "/inbox?accounts=acc-002"
+        );
+    }
+
+    #[test]
+    fn odd_links_still_open() {
+        let f = parse("accounts=acc-002,,acc-002,%20acc-001&owner=boss&unread=yes&labels=3,x,3");
+        assert_eq!(f.accounts, ["acc-002", "acc-001"]);
+        assert_eq!(f.owner, OwnerFilter::All);
+        assert!(!f.unread);
+        assert_eq!(f.labels, [3]);
+    }
+
+    #[test]
+    fn none_or_every_account_selected_means_every_account() {
+        let mut every = parse("accounts=acc-003,acc-001,acc-002");
+        every.normalize_accounts(&all());
+        assert!(every.accounts.is_empty());
+        assert_eq!(every.to_query(), "");
+        let none = parse("");
+        assert!(all().iter().all(|a| none.shows_account(a)));
+        assert_eq!(none.list_query().accounts, Vec::<String>::new());
+        // Accounts that no longer exist are dropped; what is left keeps the bar's order.
+        let mut stale = parse("accounts=acc-009,acc-002,acc-001");
+        stale.normalize_accounts(&all());
+        assert_eq!(stale.accounts, ["acc-001", "acc-002"]);
+    }
+
+    #[test]
+    fn ticking_and_unticking_accounts() {
+        let mut f = InboxFilters::default();
+        f.toggle_account("acc-002", &all());
+        assert_eq!(f.accounts, ["acc-001", "acc-003"], "untick one of all");
+        f.toggle_account("acc-001", &all());
+        assert_eq!(f.accounts, ["acc-003"]);
+        assert!(f.shows_account("acc-003") && !f.shows_account("acc-001"));
+        f.toggle_account("acc-001", &all());
+        f.toggle_account("acc-002", &all());
+        assert!(
+            f.accounts.is_empty(),
+            "ticking the last one means every account"
+        );
+        assert_eq!(f.list_query().accounts.len(), 0);
+    }
+
+    #[test]
+    fn the_server_query_follows_the_filters() {
+        let q = parse("accounts=acc-001&unread=1&owner=mine&q=halo").list_query();
+        assert_eq!(q.accounts, ["acc-001"]);
+        assert!(q.unread);
+        assert_eq!(q.owner, OwnerFilter::Mine);
+        assert_eq!(q.q.as_deref(), Some("halo"));
+        assert_eq!(parse("q=").list_query().q, None);
+    }
+}

@@ -1,0 +1,295 @@
+//! "Pesan Baru": a message to any number, from an account chosen as SPEC 5.1 says —
+//! a new contact needs an explicit choice, a contact known on one account writes from
+//! it, a contact known on several gets a picker.
+
+use super::{page::InboxCtx, recipient_senders, send_new_message};
+use crate::{domain::sender::SenderChoice, inbox::composer::explain};
+use leptos::prelude::*;
+
+/// Formats a phone number as it is typed: `0812-3456-7890`, `+62 812-3456-7890`.
+/// Anything but digits and a leading `+` is dropped.
+pub fn format_typed(input: &str) -> String {
+    let plus = input.trim_start().starts_with('+');
+    let digits: String = input
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(15)
+        .collect();
+    let (prefix, rest) = match (plus, digits.strip_prefix("62")) {
+        (true, Some(rest)) => ("+62 ", rest),
+        (true, None) => return format!("+{digits}"),
+        (false, _) => ("", digits.as_str()),
+    };
+    let first = if rest.starts_with('0') { 4 } else { 3 };
+    let mut groups: Vec<&str> = Vec::new();
+    let mut remaining = rest;
+    let mut size = first;
+    while !remaining.is_empty() {
+        let cut = size.min(remaining.len());
+        groups.push(&remaining[..cut]);
+        remaining = &remaining[cut..];
+        size = 4;
+    }
+    format!("{prefix}{}", groups.join("-"))
+}
+
+/// Enough digits to be worth asking the server about.
+fn looks_complete(typed: &str) -> bool {
+    typed.chars().filter(char::is_ascii_digit).count() >= 9
+}
+
+/// The dialog.
+#[component]
+pub fn NewMessageDialog() -> impl IntoView {
+    let ctx = InboxCtx::get();
+    let go = ctx.navigator();
+    let to = RwSignal::new(String::new());
+    let chosen = RwSignal::new(None::<String>);
+    let body = RwSignal::new(String::new());
+    let sending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let open_account = ctx.filters.with_untracked(|f| {
+        f.thread
+            .as_deref()
+            .and_then(|t| t.split_once(':'))
+            .map(|(a, _)| a.to_owned())
+    });
+    let options = LocalResource::new(move || {
+        let typed = to.get();
+        let open_account = open_account.clone();
+        async move {
+            if !looks_complete(&typed) {
+                return None;
+            }
+            Some(recipient_senders(typed, open_account).await)
+        }
+    });
+    // Each new answer resets the choice to what the rules preselect.
+    Effect::new(move |_| {
+        let preset = match options.get().flatten() {
+            Some(Ok(o)) => match o.choice {
+                SenderChoice::Fixed { account_id } => Some(account_id),
+                SenderChoice::Picker { default, .. } => default,
+                SenderChoice::PickerRequired => None,
+            },
+            _ => None,
+        };
+        chosen.set(preset);
+    });
+
+    let account = move || match options.get().flatten() {
+        Some(Ok(o)) => match o.choice {
+            SenderChoice::Fixed { account_id } => Some(account_id),
+            _ => chosen.get(),
+        },
+        _ => None,
+    };
+    let can_send =
+        move || !sending.get() && account().is_some() && !body.with(|b| b.trim().is_empty());
+
+    let send = move || {
+        let Some(account_id) = account() else {
+            return;
+        };
+        sending.set(true);
+        error.set(None);
+        let (recipient, text) = (to.get_untracked(), body.get_untracked());
+        let go = go.clone();
+        leptos::task::spawn_local(async move {
+            match send_new_message(account_id, recipient, text).await {
+                Ok(message) => {
+                    ctx.new_message.set(false);
+                    ctx.list_version.update(|n| *n += 1);
+                    let mut f = ctx.filters.get_untracked();
+                    f.thread = Some(message.thread_id);
+                    go(f, false);
+                }
+                Err(e) => error.set(Some(explain(&e))),
+            }
+            sending.set(false);
+        });
+    };
+
+    let picker = move || {
+        let all = ctx.accounts.get().and_then(Result::ok).unwrap_or_default();
+        let name_of = |id: &str| {
+            all.iter()
+                .find(|a| a.id == id)
+                .map_or_else(|| id.to_owned(), |a| a.name.clone())
+        };
+        match options.get().flatten() {
+            None => view! {
+                <p class="text-sm text-slate-500">"Ketik nomor tujuan untuk memilih akun pengirim."</p>
+            }
+            .into_any(),
+            Some(Err(e)) => view! {
+                <p role="alert" class="text-sm text-red-700" data-testid="recipient-error">{explain(&e)}</p>
+            }
+            .into_any(),
+            Some(Ok(o)) => match o.choice {
+                SenderChoice::Fixed { account_id } => view! {
+                    <p class="text-sm" data-testid="sender-fixed" data-account-id=account_id.clone()>
+                        "Dikirim dari "
+                        <strong>{name_of(&account_id)}</strong>
+                        <span class="text-slate-500">" — nomor ini sudah berbicara dengan akun tersebut."</span>
+                    </p>
+                }
+                .into_any(),
+                SenderChoice::PickerRequired => {
+                    let ids: Vec<String> = all.iter().map(|a| a.id.clone()).collect();
+                    view! {
+                        <SenderPicker
+                            ids=ids
+                            names=all.iter().map(|a| a.name.clone()).collect()
+                            chosen=chosen
+                            hint="Kontak baru: pilih akun pengirim."
+                        />
+                    }
+                    .into_any()
+                }
+                SenderChoice::Picker { options, .. } => {
+                    let names = options.iter().map(|id| name_of(id)).collect();
+                    view! {
+                        <SenderPicker
+                            ids=options
+                            names=names
+                            chosen=chosen
+                            hint="Nomor ini dikenal di beberapa akun."
+                        />
+                    }
+                    .into_any()
+                }
+            },
+        }
+    };
+
+    let input = "mt-1 w-full rounded-lg border border-slate-300 px-3 py-2";
+    view! {
+        <div class="fixed inset-0 z-40 flex items-end justify-center bg-black/40 sm:items-center" on:click=move |_| ctx.new_message.set(false)>
+            <div
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="new-message-title"
+                data-testid="new-message-dialog"
+                class="w-full max-w-md rounded-t-2xl bg-white p-4 shadow-xl sm:rounded-2xl"
+                on:click=|ev| ev.stop_propagation()
+            >
+                <div class="flex items-center">
+                    <h2 id="new-message-title" class="text-lg font-semibold">"Pesan Baru"</h2>
+                    <button
+                        type="button"
+                        class="ml-auto rounded px-2 text-xl text-slate-500 hover:bg-slate-100"
+                        aria-label="Tutup"
+                        on:click=move |_| ctx.new_message.set(false)
+                    >
+                        "×"
+                    </button>
+                </div>
+                <form
+                    class="mt-3 space-y-3"
+                    on:submit={
+                        let send = send.clone();
+                        move |ev| {
+                            ev.prevent_default();
+                            if can_send() {
+                                send();
+                            }
+                        }
+                    }
+                >
+                    <label class="block text-sm font-medium">
+                        "Kepada"
+                        <input
+                            type="tel"
+                            inputmode="tel"
+                            autocomplete="off"
+                            autofocus
+                            placeholder="0812-3456-7890"
+                            class=input
+                            data-testid="recipient"
+                            prop:value=move || to.get()
+                            on:input=move |ev| to.set(format_typed(&event_target_value(&ev)))
+                        />
+                    </label>
+                    <div data-testid="sender-choice">{picker}</div>
+                    <label class="block text-sm font-medium">
+                        "Pesan"
+                        <textarea rows="3" class=input data-testid="new-message-body"
+                            prop:value=move || body.get()
+                            on:input=move |ev| body.set(event_target_value(&ev))
+                        ></textarea>
+                    </label>
+                    {move || error.get().map(|e| view! { <p role="alert" class="text-sm text-red-700">{e}</p> })}
+                    <button
+                        type="submit"
+                        class="w-full rounded-lg bg-emerald-700 px-4 py-2 font-semibold text-white disabled:opacity-50"
+                        disabled=move || !can_send()
+                        data-testid="new-message-send"
+                    >
+                        {move || if sending.get() { "Mengirim…" } else { "Kirim" }}
+                    </button>
+                </form>
+            </div>
+        </div>
+    }
+}
+
+/// "Kirim sebagai": a required choice among `ids`.
+#[component]
+fn SenderPicker(
+    ids: Vec<String>,
+    names: Vec<String>,
+    chosen: RwSignal<Option<String>>,
+    hint: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="block text-sm font-medium">
+            "Kirim sebagai"
+            <select
+                class="mt-1 w-full rounded-lg border border-slate-300 px-3 py-2"
+                data-testid="sender-picker"
+                required
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    chosen.set(Some(v).filter(|v| !v.is_empty()));
+                }
+            >
+                <option value="" selected=move || chosen.get().is_none()>"Pilih akun…"</option>
+                {ids
+                    .into_iter()
+                    .zip(names)
+                    .map(|(id, name)| {
+                        let selected = {
+                            let id = id.clone();
+                            move || chosen.get().as_deref() == Some(id.as_str())
+                        };
+                        view! { <option value=id selected=selected>{name}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <span class="mt-1 block text-xs font-normal text-slate-500">{hint}</span>
+        </label>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_formatted_as_typed() {
+        for (typed, want) in [
+            ("0812", "0812"),
+            ("08123", "0812-3"),
+            ("081234567890", "0812-3456-7890"),
+            ("0812 3456 7890", "0812-3456-7890"),
+            ("+6281234567890", "+62 812-3456-7890"),
+            ("+62 812-3456", "+62 812-3456"),
+            ("+1 415 555 0100", "+14155550100"),
+            ("abc", ""),
+        ] {
+            assert_eq!(format_typed(typed), want, "{typed}");
+        }
+        assert!(looks_complete("0812-3456-7") && !looks_complete("0812-34"));
+    }
+}
