@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Inbound webhook benchmark: starts the release server on a fresh SQLite database and
 # on a fresh PostgreSQL database (127.0.0.1:5432), posts signed webhooks over loopback
-# with bench-webhooks, and prints messages/s and latency percentiles for each.
+# with bench-webhooks, and prints messages/s and latency percentiles for each; then
+# fills a SQLite database with 100,000 threads and 1,000,000 messages and measures the
+# chat-list query (bench-chat-list).
 #   ./scripts/bench.sh [-n MESSAGES] [-c CONCURRENCY]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,3 +47,7 @@ if psql "$pg_admin" -qc "CREATE DATABASE $db" >/dev/null 2>&1; then
 else
   echo "postgres: skipped, no server at $pg_admin"
 fi
+
+# Chat-list query: 100,000 threads and 1,000,000 messages in a fresh SQLite database.
+echo
+"$bin/bench-chat-list" --database-url "sqlite://$work/chat-list.db?mode=rwc"

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod agents;
 mod app;
 pub mod auth;
+pub mod contacts;
 pub mod domain;
 pub mod error;
 pub mod inbox;

@@ -1,6 +1,8 @@
 //! The `serambi` server: configuration, database start-up, the HTTP router and the
 //! command line. The product itself lives in the `app` crate; this crate wires it up.
 
+#![recursion_limit = "256"]
+
 pub mod cli;
 pub mod config;
 pub mod http;

@@ -33,6 +33,11 @@ const EXPECTED: &[(&str, &str)] = &[
     ("post", "/api/outbox/send"),
     ("get", "/api/media/{id}"),
     ("post", "/api/media"),
+    ("get", "/api/contacts/lookup/{phone_number}"),
+    ("post", "/api/contacts"),
+    ("put", "/api/contacts/{id}"),
+    ("delete", "/api/contacts/{id}"),
+    ("get", "/api/whatsapp/{account_id}/profile/{phone_number}"),
     ("get", "/api/media/uploads/{agent}/{file}"),
     ("get", "/healthz"),
     ("get", "/readyz"),
@@ -79,7 +84,11 @@ async fn the_document_lists_every_route_and_every_listed_operation_is_routed() {
     for (method, path) in &documented {
         let uri = path
             .replace("{thread_id}", "acc-001:6281234567890")
-            .replace("{id}", "1");
+            .replace("{id}", "1")
+            .replace("{account_id}", "acc-001")
+            .replace("{phone_number}", "6281234567890")
+            .replace("{agent}", "1")
+            .replace("{file}", "x.png");
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
         let is_webhook =
             uri.starts_with("/api/whatsapp/webhook") || uri.starts_with("/api/whatsapp/status");

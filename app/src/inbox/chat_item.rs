@@ -97,4 +97,5 @@ pub fn ChatItem(
             </a>
         </li>
     }
+    .into_any()
 }

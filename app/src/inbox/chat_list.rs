@@ -60,6 +60,7 @@ pub fn ChatListPanel() -> impl IntoView {
             }}
         </Transition>
     }
+    .into_any()
 }
 
 /// The rows of one filter state: the first page plus the pages loaded since.
@@ -247,6 +248,7 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
             </div>
         </Show>
     }
+    .into_any()
 }
 
 #[cfg(test)]

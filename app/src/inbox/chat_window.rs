@@ -47,6 +47,7 @@ pub fn ChatWindow(thread_id: String) -> impl IntoView {
             }}
         </Transition>
     }
+    .into_any()
 }
 
 /// Contact, the account the thread belongs to (large: this is where replies leave
@@ -139,6 +140,7 @@ fn ChatHeader(detail: ThreadDetail) -> impl IntoView {
             </button>
         </header>
     }
+    .into_any()
 }
 
 /// The thread's messages: newest page first, older ones as the agent scrolls up.
@@ -265,6 +267,7 @@ fn History(thread_id: String) -> impl IntoView {
             <super::composer::PendingBubbles />
         </div>
     }
+    .into_any()
 }
 
 fn scroll_to_bottom(scroller: NodeRef<html::Div>) {

@@ -164,6 +164,7 @@ pub fn PendingBubbles() -> impl IntoView {
             }
         />
     }
+    .into_any()
 }
 
 /// The composer of a reply. The sending account is the thread's and is shown, never
@@ -308,4 +309,5 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
             </form>
         </div>
     }
+    .into_any()
 }

@@ -70,7 +70,7 @@ pub fn FilterBar() -> impl IntoView {
                 placeholder="Cari nama, nomor, atau pesan…  ( / )"
                 aria-label="Cari percakapan"
                 class="w-full rounded-lg border border-slate-300 bg-slate-50 px-3 py-1.5 text-sm"
-                prop:value=move || ctx.filters.with(|f| f.q.clone())
+                value=ctx.filters.with_untracked(|f| f.q.clone())
                 on:input=move |ev| {
                     let q = event_target_value(&ev);
                     set_q(&|f| f.q = q.trim().to_owned(), true);
@@ -167,4 +167,5 @@ pub fn FilterBar() -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }

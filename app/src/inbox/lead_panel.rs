@@ -55,6 +55,7 @@ pub fn LeadPanel(thread_id: String) -> impl IntoView {
             </Transition>
         </aside>
     }
+    .into_any()
 }
 
 /// A label and its value.
@@ -66,6 +67,7 @@ fn Fact(label: &'static str, children: Children) -> impl IntoView {
             <dd class="mt-0.5 text-sm text-slate-900">{children()}</dd>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -134,4 +136,5 @@ fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
             </Fact>
         </dl>
     }
+    .into_any()
 }

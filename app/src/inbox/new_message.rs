@@ -48,6 +48,12 @@ pub fn NewMessageDialog() -> impl IntoView {
     let body = RwSignal::new(String::new());
     let sending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let recipient_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = recipient_input.get() {
+            let _ = input.focus();
+        }
+    });
     let open_account = ctx.filters.with_untracked(|f| {
         f.thread
             .as_deref()
@@ -203,7 +209,7 @@ pub fn NewMessageDialog() -> impl IntoView {
                             type="tel"
                             inputmode="tel"
                             autocomplete="off"
-                            autofocus
+                            node_ref=recipient_input
                             placeholder="0812-3456-7890"
                             class=input
                             data-testid="recipient"
@@ -232,6 +238,7 @@ pub fn NewMessageDialog() -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }
 
 /// "Kirim sebagai": a required choice among `ids`.
@@ -270,6 +277,7 @@ fn SenderPicker(
             <span class="mt-1 block text-xs font-normal text-slate-500">{hint}</span>
         </label>
     }
+    .into_any()
 }
 
 #[cfg(test)]

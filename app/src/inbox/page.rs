@@ -92,6 +92,7 @@ pub fn InboxPage() -> impl IntoView {
             }}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]
@@ -124,7 +125,9 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
     remember_accounts(ctx);
     keyboard_shortcuts(ctx);
 
-    let thread_open = move || filters.with(|f| f.thread.is_some());
+    // Only a change of thread remounts the chat window (not typing in the search).
+    let thread = Memo::new(move |_| filters.with(|f| f.thread.clone()));
+    let thread_open = move || thread.with(Option::is_some);
     view! {
         <div class="flex h-dvh flex-col bg-slate-100">
             <Header user=user />
@@ -149,7 +152,7 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
                         )
                     }
                 >
-                    {move || match filters.with(|f| f.thread.clone()) {
+                    {move || match thread.get() {
                         Some(id) => view! { <ChatWindow thread_id=id /> }.into_any(),
                         None => {
                             view! {
@@ -161,17 +164,14 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
                         }
                     }}
                 </section>
-                {move || {
-                    filters
-                        .with(|f| f.thread.clone())
-                        .map(|id| view! { <LeadPanel thread_id=id /> })
-                }}
+                {move || thread.get().map(|id| view! { <LeadPanel thread_id=id /> })}
             </div>
             <Show when=move || ctx.new_message.get()>
                 <NewMessageDialog />
             </Show>
         </div>
     }
+    .into_any()
 }
 
 /// Restores the remembered account selection when the URL names none, and remembers
@@ -181,17 +181,21 @@ fn remember_accounts(ctx: InboxCtx) {
     {
         let storage = window().local_storage().ok().flatten();
         let go = ctx.navigator();
-        let first = ctx.filters.get_untracked();
-        if first.accounts.is_empty()
-            && let Some(saved) = storage
-                .as_ref()
-                .and_then(|s| s.get_item(ACCOUNTS_KEY).ok().flatten())
-                .filter(|s| !s.is_empty())
-        {
-            let mut restored = first;
-            restored.accounts = saved.split(',').map(str::to_owned).collect();
-            go(restored, true);
-        }
+        let saved = storage
+            .as_ref()
+            .and_then(|s| s.get_item(ACCOUNTS_KEY).ok().flatten())
+            .filter(|s| !s.is_empty());
+        // Once, after the page is on screen.
+        Effect::new(move |_| {
+            let first = ctx.filters.get_untracked();
+            if first.accounts.is_empty()
+                && let Some(saved) = &saved
+            {
+                let mut restored = first;
+                restored.accounts = saved.split(',').map(str::to_owned).collect();
+                go(restored, true);
+            }
+        });
         Effect::new(move |previous: Option<Vec<String>>| {
             let accounts = ctx.filters.with(|f| f.accounts.clone());
             if previous.is_some()
@@ -266,6 +270,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
             </ActionForm>
         </header>
     }
+    .into_any()
 }
 
 /// A clear error with a way to try again.
@@ -288,6 +293,7 @@ pub(super) fn ErrorPanel(error: AppError) -> impl IntoView {
             </button>
         </div>
     }
+    .into_any()
 }
 
 /// Grey rows while the list loads.
@@ -310,6 +316,7 @@ pub(super) fn ListSkeleton() -> impl IntoView {
                 .collect_view()}
         </ul>
     }
+    .into_any()
 }
 
 #[component]
@@ -322,4 +329,5 @@ fn InboxSkeleton() -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }

@@ -4,6 +4,7 @@
 mod accounts;
 mod agents;
 mod auth;
+mod contacts;
 mod guard;
 mod health;
 mod json;
@@ -58,6 +59,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(accounts::router())
         .merge(agents::router())
+        .merge(contacts::router())
         .merge(health::router())
         .merge(webhooks::router())
         .merge(messages::router())

@@ -1,0 +1,189 @@
+import { expect, test, type Page } from "@playwright/test";
+import { hydrated, logIn } from "./helpers";
+
+const BUDI_ON_TOKO_B = "acc-002:6281234567890";
+
+/** The account ids of the badges in the rendered chat list. */
+async function listedAccounts(page: Page): Promise<string[]> {
+  const ids = await page
+    .getByTestId("chat-item")
+    .locator("[data-account-id]")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-account-id") ?? ""));
+  return [...new Set(ids)].sort();
+}
+
+/** A number only this project's run writes to (projects share one database). */
+function freshNumber(projectName: string, last: string): string {
+  const n = { desktop: "1", tablet: "2", phone: "3" }[projectName] ?? "9";
+  return `08137${n}${last}`;
+}
+
+test("the account filter selects one and two accounts, lives in the URL and falls back to all", async ({
+  page,
+}, testInfo) => {
+  await logIn(page, "admin@serambi.test", "serambi-admin");
+  await page.goto("/inbox?accounts=acc-001");
+  await hydrated(page);
+  await expect(page.getByTestId("chat-item").first()).toBeVisible();
+  expect(await listedAccounts(page)).toEqual(["acc-001"]);
+  await expect(page.locator("[data-testid=account-filter][value=acc-001]")).toBeChecked();
+  await expect(page.locator("[data-testid=account-filter][value=acc-002]")).not.toBeChecked();
+
+  await page.locator("[data-testid=account-filter][value=acc-002]").check();
+  await expect(page).toHaveURL(/accounts=acc-001,acc-002$/);
+  await expect.poll(() => listedAccounts(page)).toEqual(["acc-001", "acc-002"]);
+  await page.screenshot({ path: testInfo.outputPath("two-accounts.png") });
+
+  // Back and forward walk the filter states.
+  await page.goBack();
+  await expect(page).toHaveURL(/accounts=acc-001$/);
+  await expect.poll(() => listedAccounts(page)).toEqual(["acc-001"]);
+  await page.goForward();
+  await expect(page).toHaveURL(/accounts=acc-001,acc-002$/);
+
+  // Clearing the selection shows every account again.
+  await page.getByRole("button", { name: "Bersihkan pilihan akun" }).click();
+  await expect(page).toHaveURL(/\/inbox$/);
+  await expect.poll(() => listedAccounts(page)).toEqual(["acc-001", "acc-002", "acc-003"]);
+  for (const id of ["acc-001", "acc-002", "acc-003"]) {
+    await expect(page.locator(`[data-testid=account-filter][value=${id}]`)).toBeChecked();
+  }
+
+  // The selection is remembered for the next visit without a filter in the URL.
+  await page.goto("/inbox?accounts=acc-003");
+  await hydrated(page);
+  await expect.poll(() => listedAccounts(page)).toEqual(["acc-003"]);
+  await page.goto("/inbox");
+  await hydrated(page);
+  await expect(page).toHaveURL(/accounts=acc-003$/);
+  await expect.poll(() => listedAccounts(page)).toEqual(["acc-003"]);
+  await page.getByRole("button", { name: "Semua" }).click();
+  await expect(page).toHaveURL(/\/inbox$/);
+});
+
+test("a reply leaves from the thread's account", async ({ page }, testInfo) => {
+  await logIn(page, "agent1@serambi.test", "serambi-agent");
+  await page
+    .getByTestId("chat-item")
+    .filter({ hasText: "Budi Santoso" })
+    .filter({ hasText: "Toko B" })
+    .getByRole("link")
+    .click();
+  await expect(page).toHaveURL(new RegExp(`thread=${BUDI_ON_TOKO_B}`));
+  await expect(page.getByTestId("chat-header")).toHaveAttribute("data-account-id", "acc-002");
+  await expect(page.getByTestId("composer-account")).toContainText("Toko B");
+  await expect(page.getByTestId("also-on")).toContainText("Toko A");
+  await expect(page.getByTestId("message").first()).toBeVisible();
+
+  const text = `Siap kak, stok ada (${testInfo.project.name})`;
+  await page.getByTestId("composer-input").fill(text);
+  await page.getByTestId("composer-input").press("Enter");
+  const sent = page.getByTestId("message").filter({ hasText: text });
+  await expect(sent).toHaveCount(1);
+  await expect(page.getByTestId("pending-message")).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("reply.png") });
+
+  // On the server: stored on Toko B's thread, from Toko B, and handed to the provider.
+  await expect
+    .poll(async () => {
+      const res = await page.request.get(`/api/inbox/chats/${BUDI_ON_TOKO_B}/messages?limit=5`);
+      const items: { body: string; accountId: string; providerMessageId: string | null }[] =
+        (await res.json()).items;
+      const mine = items.find((m) => m.body === text);
+      return mine ? `${mine.accountId}:${mine.providerMessageId ? "sent" : "waiting"}` : "missing";
+    })
+    .toBe("acc-002:sent");
+  // Shown once, even after the history reloads.
+  await page.waitForTimeout(2000);
+  await expect(sent).toHaveCount(1);
+});
+
+test("a new message to a new number requires choosing the account", async ({ page }, testInfo) => {
+  await logIn(page, "agent1@serambi.test", "serambi-agent");
+  await page.getByTestId("new-message").click();
+  const dialog = page.getByTestId("new-message-dialog");
+  await expect(dialog).toBeVisible();
+  const number = freshNumber(testInfo.project.name, "1234567");
+  await dialog.getByTestId("recipient").pressSequentially(number);
+  // Formatted as typed.
+  await expect(dialog.getByTestId("recipient")).toHaveValue(/^0813-\d{4}-\d{4}-\d$/);
+  await dialog.getByTestId("new-message-body").fill("Halo, ini dari Serambi");
+  await expect(dialog.getByTestId("sender-picker")).toBeVisible();
+  await expect(dialog.getByTestId("new-message-send")).toBeDisabled();
+  await dialog.getByTestId("sender-picker").selectOption("acc-003");
+  await expect(dialog.getByTestId("new-message-send")).toBeEnabled();
+  await page.screenshot({ path: testInfo.outputPath("new-message-picker.png") });
+  await dialog.getByTestId("new-message-send").click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page).toHaveURL(/thread=acc-003(:|%3A)62813/);
+  await expect(page.getByTestId("chat-header")).toHaveAttribute("data-account-id", "acc-003");
+  await expect(page.getByTestId("message").filter({ hasText: "Halo, ini dari Serambi" })).toHaveCount(1);
+});
+
+test("a number known on one account needs no choice; on two the picker offers both", async ({
+  page,
+}, testInfo) => {
+  await logIn(page, "agent1@serambi.test", "serambi-agent");
+  await page.getByTestId("new-message").click();
+  const dialog = page.getByTestId("new-message-dialog");
+  await dialog.getByTestId("recipient").fill("081311112222");
+  await expect(dialog.getByTestId("sender-fixed")).toHaveAttribute("data-account-id", "acc-001");
+  await expect(dialog.getByTestId("sender-picker")).toHaveCount(0);
+
+  await dialog.getByTestId("recipient").fill("+6281234567890");
+  const picker = dialog.getByTestId("sender-picker");
+  await expect(picker).toBeVisible();
+  await expect(picker.locator("option[value=acc-001]")).toHaveCount(1);
+  await expect(picker.locator("option[value=acc-002]")).toHaveCount(1);
+  await expect(picker.locator("option[value=acc-003]")).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("new-message-known.png") });
+  await page.keyboard.press("Escape");
+  await expect(dialog).toHaveCount(0);
+});
+
+test("a send that fails shows why, with a retry", async ({ page }, testInfo) => {
+  await logIn(page, "agent1@serambi.test", "serambi-agent");
+  // The simulator plays a customer without WhatsApp for numbers ending in 00000.
+  await page.getByTestId("new-message").click();
+  const dialog = page.getByTestId("new-message-dialog");
+  await dialog.getByTestId("recipient").fill(freshNumber(testInfo.project.name, "9900000"));
+  await dialog.getByTestId("sender-picker").selectOption("acc-001");
+  await dialog.getByTestId("new-message-body").fill("Halo?");
+  await dialog.getByTestId("new-message-send").click();
+  const failed = page.getByTestId("message").filter({ hasText: "Halo?" });
+  await expect(failed).toHaveAttribute("data-status", "failed", { timeout: 15_000 });
+  await expect(failed.getByTestId("failure-reason")).toContainText("not on WhatsApp");
+  await expect(failed.getByRole("button", { name: "Kirim ulang" })).toBeVisible();
+
+  // A refusal before sending is shown in place, with the text kept for another try.
+  await page.getByTestId("composer-input").fill("x".repeat(1601));
+  await page.getByTestId("send-button").click();
+  await expect(page.getByTestId("send-error")).toContainText("1600");
+  await expect(page.getByRole("button", { name: "Coba lagi" })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("send-failed.png") });
+});
+
+test("the keyboard moves through the list and opens a thread", async ({ page }) => {
+  await logIn(page, "agent1@serambi.test", "serambi-agent");
+  await expect(page.getByTestId("chat-item").nth(1)).toBeVisible();
+  await page.keyboard.press("/");
+  await expect(page.locator("#inbox-search")).toBeFocused();
+  const second = await page.getByTestId("chat-item").nth(1).getAttribute("data-thread-id");
+  await page.getByRole("region", { name: "Daftar percakapan" }).locator("[tabindex='0']").focus();
+  await page.keyboard.press("j");
+  await page.keyboard.press("j");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`thread=${(second ?? "").replace(":", "(:|%3A)")}`));
+  await expect(page.getByTestId("chat-header")).toBeVisible();
+});
+
+test("on a phone the chat replaces the list and back returns to it", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== "phone", "phone layout only");
+  await logIn(page, "agent1@serambi.test", "serambi-agent");
+  await page.getByTestId("chat-item").first().getByRole("link").click();
+  await expect(page.getByTestId("chat-header")).toBeVisible();
+  await expect(page.getByTestId("chat-list")).toBeHidden();
+  await page.screenshot({ path: testInfo.outputPath("phone-chat.png") });
+  await page.getByRole("link", { name: "Kembali ke daftar percakapan" }).click();
+  await expect(page.getByTestId("chat-list")).toBeVisible();
+});
