@@ -152,7 +152,7 @@ test("a send that fails shows why, with a retry", async ({ page }, testInfo) => 
   await dialog.getByTestId("new-message-send").click();
   const failed = page.getByTestId("message").filter({ hasText: "Halo?" });
   await expect(failed).toHaveAttribute("data-status", "failed", { timeout: 15_000 });
-  await expect(failed.getByTestId("failure-reason")).toContainText("not on WhatsApp");
+  await expect(failed.getByTestId("failure-reason")).toContainText("tidak memakai WhatsApp");
   await expect(failed.getByRole("button", { name: "Kirim ulang" })).toBeVisible();
 
   // A refusal before sending is shown in place, with the text kept for another try.

@@ -75,8 +75,7 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
                     </p>
                 </Show>
                 <p class="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-slate-500">
-                    {message.is_auto_reply.then_some("🤖 ")}
-                    <span>{time}</span>
+                    {message.is_auto_reply.then_some("🤖 ")} <span>{time}</span>
                     {outbound
                         .then(|| {
                             view! {
@@ -90,9 +89,11 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
                                 </span>
                             }
                         })}
-                </p>
-                <Show when=move || outbound && failed>
-                    <div role="alert" class="mt-1 border-t border-red-200 pt-1 text-xs text-red-700">
+                </p> <Show when=move || outbound && failed>
+                    <div
+                        role="alert"
+                        class="mt-1 border-t border-red-200 pt-1 text-xs text-red-700"
+                    >
                         <p data-testid="failure-reason">{reason.clone()}</p>
                         <button
                             type="button"
@@ -136,7 +137,8 @@ fn Media(media: MediaView) -> impl IntoView {
                 download
                 class="mb-1 flex items-center gap-2 rounded-md bg-black/5 px-2 py-1.5 text-emerald-800 underline"
             >
-                "📎 " {media.content_type.clone()}
+                "📎 "
+                {media.content_type.clone()}
             </a>
         }
         .into_any(),

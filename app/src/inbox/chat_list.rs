@@ -46,7 +46,9 @@ pub fn ChatListPanel() -> impl IntoView {
             </button>
         </div>
         <FilterBar />
-        <Transition fallback=|| view! { <ListSkeleton /> }>
+        <Transition fallback=|| {
+            view! { <ListSkeleton /> }
+        }>
             {move || {
                 first_page
                     .get()
@@ -226,7 +228,11 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
                                 let id = chat.thread_id.clone();
                                 let count = chat.unread_count;
                                 let unread = Signal::derive(move || {
-                                    if ctx.read_threads.with(|r| r.contains(&id)) { 0 } else { count }
+                                    if ctx.read_threads.with(|r| r.contains(&id)) {
+                                        0
+                                    } else {
+                                        count
+                                    }
                                 });
                                 view! {
                                     <ChatItem

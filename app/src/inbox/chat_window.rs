@@ -39,12 +39,7 @@ pub fn ChatWindow(thread_id: String) -> impl IntoView {
         </Transition>
         <History thread_id=id.get_value() />
         <Transition>
-            {move || {
-                detail
-                    .get()
-                    .and_then(Result::ok)
-                    .map(|d| view! { <Composer detail=d /> })
-            }}
+            {move || { detail.get().and_then(Result::ok).map(|d| view! { <Composer detail=d /> }) }}
         </Transition>
     }
     .into_any()
@@ -98,13 +93,29 @@ fn ChatHeader(detail: ThreadDetail) -> impl IntoView {
             >
                 "←"
             </a>
-            <Avatar name=title.clone() />
-            <div class="min-w-0 flex-1">
-                <h2 class="truncate font-semibold text-slate-900" data-testid="chat-title">
-                    {title.clone()}
-                </h2>
-                <p class="truncate text-xs text-slate-500">{s.contact_display.clone()}</p>
-            </div>
+            <button
+                type="button"
+                class="flex min-w-0 flex-1 items-center gap-3 rounded-lg text-left hover:bg-slate-50"
+                aria-label=format!("Profil {title}")
+                data-testid="open-profile"
+                on:click={
+                    let key = (s.account_id.clone(), s.contact_number.clone());
+                    move |_| ctx.profile.set(Some(key.clone()))
+                }
+            >
+                <Avatar name=title.clone() />
+                <span class="min-w-0 flex-1">
+                    <span
+                        class="block truncate font-semibold text-slate-900"
+                        data-testid="chat-title"
+                    >
+                        {title.clone()}
+                    </span>
+                    <span class="block truncate text-xs text-slate-500">
+                        {s.contact_display.clone()}
+                    </span>
+                </span>
+            </button>
             <div
                 class="flex shrink-0 flex-col items-end gap-1"
                 data-testid="thread-account"
@@ -131,10 +142,22 @@ fn ChatHeader(detail: ThreadDetail) -> impl IntoView {
             </div>
             <button
                 type="button"
-                class="rounded-full px-2 py-1 text-lg text-slate-600 hover:bg-slate-100 xl:hidden"
+                class="rounded-full px-2 py-1 text-sm font-medium text-slate-600 hover:bg-slate-100 xl:hidden"
                 aria-label="Info lead"
                 data-testid="lead-info-button"
                 on:click=move |_| ctx.lead_drawer.update(|open| *open = !*open)
+            >
+                "Lead"
+            </button>
+            <button
+                type="button"
+                class="rounded-full px-2 py-1 text-lg text-slate-600 hover:bg-slate-100"
+                aria-label="Profil pengirim"
+                data-testid="profile-button"
+                on:click={
+                    let key = (s.account_id.clone(), s.contact_number.clone());
+                    move |_| ctx.profile.set(Some(key.clone()))
+                }
             >
                 "ⓘ"
             </button>
@@ -171,11 +194,10 @@ fn History(thread_id: String) -> impl IntoView {
         all
     };
 
-    // Mark what the agent now sees as read, and keep the newest message in view.
-    Effect::new(move |_| {
-        let Some(Ok(page)) = latest.get() else {
-            return;
-        };
+    // Marks what the agent now sees as read and keeps the newest message in view. Run
+    // from inside the history's own Suspense (not an effect), so reading the resource
+    // never suspends the page around the chat.
+    let after_load = move |page: &crate::messaging::MessagePage| {
         if older_cursor.get_untracked().is_none() {
             older_cursor.set(Some(page.next_before));
         }
@@ -200,7 +222,7 @@ fn History(thread_id: String) -> impl IntoView {
         if at_bottom.get_untracked() {
             scroll_to_bottom(scroller);
         }
-    });
+    };
     Effect::new(move |_| {
         outgoing.sent.track();
         outgoing.pending.track();
@@ -260,7 +282,11 @@ fn History(thread_id: String) -> impl IntoView {
                         .get()
                         .map(|r| match r {
                             Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                            Ok(_) => view! { <MessageDays messages=Signal::derive(messages) /> }.into_any(),
+                            Ok(page) => {
+                                after_load(&page);
+                                view! { <MessageDays messages=Signal::derive(messages) /> }
+                                    .into_any()
+                            }
                         })
                 }}
             </Suspense>
@@ -284,9 +310,7 @@ fn MessageDays(messages: Signal<Vec<MessageView>>) -> impl IntoView {
     move || {
         let list = messages.get();
         if list.is_empty() {
-            return view! {
-                <p class="py-8 text-center text-sm text-slate-500">"Belum ada pesan."</p>
-            }
+            return view! { <p class="py-8 text-center text-sm text-slate-500">"Belum ada pesan."</p> }
             .into_any();
         }
         let (now, offset) = now_and_offset();

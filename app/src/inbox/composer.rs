@@ -132,31 +132,54 @@ pub fn PendingBubbles() -> impl IntoView {
                             "max-w-[85%] rounded-lg px-3 py-1.5 text-sm shadow-sm md:max-w-[65%] {}",
                             if failed { "bg-red-50 ring-1 ring-red-300" } else { "bg-[#d9fdd3]/70" },
                         )>
-                            {p.media.as_ref().map(|m| view! { <p class="text-xs">"📎 " {m.file_name.clone()}</p> })}
-                            <p class="whitespace-pre-wrap break-words">{p.body.clone()}</p>
+                            {p
+                                .media
+                                .as_ref()
+                                .map(|m| {
+                                    view! { <p class="text-xs">"📎 " {m.file_name.clone()}</p> }
+                                })} <p class="whitespace-pre-wrap break-words">{p.body.clone()}</p>
                             {match p.error.clone() {
-                                None => view! {
-                                    <p class="text-right text-[11px] text-slate-500" aria-label="Mengirim">"🕓 Mengirim…"</p>
-                                }.into_any(),
-                                Some(why) => view! {
-                                    <div role="alert" class="mt-1 text-xs text-red-700" data-testid="send-error">
-                                        <p>{why}</p>
-                                        <button
-                                            type="button"
-                                            class="mt-1 rounded bg-red-700 px-2 py-0.5 font-semibold text-white"
-                                            on:click=move |_| out.send(ctx, body.clone(), media.clone(), Some(p.key))
+                                None => {
+                                    view! {
+                                        <p
+                                            class="text-right text-[11px] text-slate-500"
+                                            aria-label="Mengirim"
                                         >
-                                            "Coba lagi"
-                                        </button>
-                                        <button
-                                            type="button"
-                                            class="ml-2 underline"
-                                            on:click=move |_| out.pending.update(|x| x.retain(|q| q.key != p.key))
+                                            "🕓 Mengirim…"
+                                        </p>
+                                    }
+                                        .into_any()
+                                }
+                                Some(why) => {
+                                    view! {
+                                        <div
+                                            role="alert"
+                                            class="mt-1 text-xs text-red-700"
+                                            data-testid="send-error"
                                         >
-                                            "Buang"
-                                        </button>
-                                    </div>
-                                }.into_any(),
+                                            <p>{why}</p>
+                                            <button
+                                                type="button"
+                                                class="mt-1 rounded bg-red-700 px-2 py-0.5 font-semibold text-white"
+                                                on:click=move |_| {
+                                                    out.send(ctx, body.clone(), media.clone(), Some(p.key))
+                                                }
+                                            >
+                                                "Coba lagi"
+                                            </button>
+                                            <button
+                                                type="button"
+                                                class="ml-2 underline"
+                                                on:click=move |_| {
+                                                    out.pending.update(|x| x.retain(|q| q.key != p.key))
+                                                }
+                                            >
+                                                "Buang"
+                                            </button>
+                                        </div>
+                                    }
+                                        .into_any()
+                                }
                             }}
                         </div>
                     </div>
@@ -222,7 +245,10 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
 
     view! {
         <div class="border-t border-slate-200 bg-white px-3 py-2" data-testid="composer">
-            <p class="mb-1 flex items-center gap-1.5 text-xs text-slate-600" data-testid="composer-account">
+            <p
+                class="mb-1 flex items-center gap-1.5 text-xs text-slate-600"
+                data-testid="composer-account"
+            >
                 <span aria-hidden="true">"🔒"</span>
                 "Dikirim dari"
                 <AccountBadge account_id=s.account_id.clone() name=s.account_name.clone() />
@@ -241,9 +267,18 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
                     .get()
                     .map(|a| {
                         view! {
-                            <p class="mb-1 flex items-center gap-2 text-xs" data-testid="attachment">
-                                <span class="rounded bg-slate-100 px-2 py-0.5">"📎 " {a.file_name.clone()}</span>
-                                <button type="button" class="underline" on:click=move |_| attachment.set(None)>
+                            <p
+                                class="mb-1 flex items-center gap-2 text-xs"
+                                data-testid="attachment"
+                            >
+                                <span class="rounded bg-slate-100 px-2 py-0.5">
+                                    "📎 " {a.file_name.clone()}
+                                </span>
+                                <button
+                                    type="button"
+                                    class="underline"
+                                    on:click=move |_| attachment.set(None)
+                                >
                                     "Hapus"
                                 </button>
                             </p>
@@ -253,7 +288,13 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
             {move || {
                 upload_error
                     .get()
-                    .map(|e| view! { <p role="alert" class="mb-1 text-xs text-red-700">{e}</p> })
+                    .map(|e| {
+                        view! {
+                            <p role="alert" class="mb-1 text-xs text-red-700">
+                                {e}
+                            </p>
+                        }
+                    })
             }}
             <form
                 class="flex items-end gap-2"

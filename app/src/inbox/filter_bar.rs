@@ -98,7 +98,9 @@ pub fn FilterBar() -> impl IntoView {
                 >
                     "Semua"
                 </button>
-                {account_boxes}
+                // Inside Suspense, so the server waits for the accounts and the page
+                // hydrates with the same boxes it was rendered with.
+                <Suspense fallback=|| ()>{account_boxes}</Suspense>
                 <button
                     type="button"
                     class="rounded-full px-2 py-0.5 text-sm text-slate-600 underline-offset-2 hover:underline"

@@ -40,14 +40,20 @@ pub fn LeadPanel(thread_id: String) -> impl IntoView {
                     "×"
                 </button>
             </div>
-            <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Memuat…"</p> }>
+            <Transition fallback=|| {
+                view! { <p class="p-4 text-sm text-slate-500">"Memuat…"</p> }
+            }>
                 {move || {
                     detail
                         .get()
                         .map(|r| match r {
                             Ok(d) => view! { <LeadFacts detail=d /> }.into_any(),
                             Err(e) => {
-                                view! { <p role="alert" class="p-4 text-sm text-red-700">{e.to_string()}</p> }
+                                view! {
+                                    <p role="alert" class="p-4 text-sm text-red-700">
+                                        {e.to_string()}
+                                    </p>
+                                }
                                     .into_any()
                             }
                         })
@@ -91,9 +97,7 @@ fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
     view! {
         <dl class="divide-y divide-slate-100 px-4">
             <Fact label="Pemilik">
-                <span data-testid="lead-owner">
-                    {owner}
-                </span>
+                <span data-testid="lead-owner">{owner}</span>
             </Fact>
             <Fact label="Ditugaskan">
                 {assigned_at
@@ -132,7 +136,11 @@ fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
                 <p class="text-xs text-slate-500">{contact_display}</p>
             </Fact>
             <Fact label="Catatan">
-                {detail.notes.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "—".into())}
+                {detail
+                    .notes
+                    .clone()
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or_else(|| "—".into())}
             </Fact>
         </dl>
     }

@@ -14,6 +14,7 @@ pub mod filters;
 mod lead_panel;
 mod new_message;
 mod page;
+mod profile_dialog;
 mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -2,8 +2,9 @@
 //! a new contact needs an explicit choice, a contact known on one account writes from
 //! it, a contact known on several gets a picker.
 
+use super::detail::SenderOptions;
 use super::{page::InboxCtx, recipient_senders, send_new_message};
-use crate::{domain::sender::SenderChoice, inbox::composer::explain};
+use crate::{AppError, domain::sender::SenderChoice, inbox::composer::explain};
 use leptos::prelude::*;
 
 /// Formats a phone number as it is typed: `0812-3456-7890`, `+62 812-3456-7890`.
@@ -60,33 +61,34 @@ pub fn NewMessageDialog() -> impl IntoView {
             .and_then(|t| t.split_once(':'))
             .map(|(a, _)| a.to_owned())
     });
-    let options = LocalResource::new(move || {
-        let typed = to.get();
-        let open_account = open_account.clone();
-        async move {
-            if !looks_complete(&typed) {
-                return None;
-            }
-            Some(recipient_senders(typed, open_account).await)
+    // The sender options of the typed number, fetched as it is typed. A plain signal
+    // (not a resource), so a pending answer never suspends the page around the
+    // dialog; `asked` drops answers that arrive after a newer question.
+    let options = RwSignal::new(None::<Result<SenderOptions, AppError>>);
+    let asked = StoredValue::new(0u64);
+    let ask = move |typed: String| {
+        asked.update_value(|n| *n += 1);
+        let question = asked.get_value();
+        options.set(None);
+        if !looks_complete(&typed) {
+            return;
         }
-    });
-    // Each new answer resets the choice to what the rules preselect.
-    Effect::new(move |_| {
-        let preset = match options.get().flatten() {
-            Some(Ok(o)) => match o.choice {
-                SenderChoice::Fixed { account_id } => Some(account_id),
-                SenderChoice::Picker { default, .. } => default,
-                SenderChoice::PickerRequired => None,
-            },
-            _ => None,
-        };
-        chosen.set(preset);
-    });
+        let open_account = open_account.clone();
+        leptos::task::spawn_local(async move {
+            let answer = recipient_senders(typed, open_account).await;
+            if asked.get_value() == question {
+                options.set(Some(answer));
+            }
+        });
+    };
 
-    let account = move || match options.get().flatten() {
+    // The account a send would use: the fixed one, the agent's choice, or the
+    // preselected one of a picker.
+    let account = move || match options.get() {
         Some(Ok(o)) => match o.choice {
             SenderChoice::Fixed { account_id } => Some(account_id),
-            _ => chosen.get(),
+            SenderChoice::Picker { default, .. } => chosen.get().or(default),
+            SenderChoice::PickerRequired => chosen.get(),
         },
         _ => None,
     };
@@ -123,21 +125,27 @@ pub fn NewMessageDialog() -> impl IntoView {
                 .find(|a| a.id == id)
                 .map_or_else(|| id.to_owned(), |a| a.name.clone())
         };
-        match options.get().flatten() {
-            None => view! {
-                <p class="text-sm text-slate-500">"Ketik nomor tujuan untuk memilih akun pengirim."</p>
-            }
+        match options.get() {
+            None => view! { <p class="text-sm text-slate-500">"Ketik nomor tujuan untuk memilih akun pengirim."</p> }
             .into_any(),
             Some(Err(e)) => view! {
-                <p role="alert" class="text-sm text-red-700" data-testid="recipient-error">{explain(&e)}</p>
+                <p role="alert" class="text-sm text-red-700" data-testid="recipient-error">
+                    {explain(&e)}
+                </p>
             }
             .into_any(),
             Some(Ok(o)) => match o.choice {
                 SenderChoice::Fixed { account_id } => view! {
-                    <p class="text-sm" data-testid="sender-fixed" data-account-id=account_id.clone()>
+                    <p
+                        class="text-sm"
+                        data-testid="sender-fixed"
+                        data-account-id=account_id.clone()
+                    >
                         "Dikirim dari "
                         <strong>{name_of(&account_id)}</strong>
-                        <span class="text-slate-500">" — nomor ini sudah berbicara dengan akun tersebut."</span>
+                        <span class="text-slate-500">
+                            " — nomor ini sudah berbicara dengan akun tersebut."
+                        </span>
                     </p>
                 }
                 .into_any(),
@@ -153,7 +161,10 @@ pub fn NewMessageDialog() -> impl IntoView {
                     }
                     .into_any()
                 }
-                SenderChoice::Picker { options, .. } => {
+                SenderChoice::Picker { options, default } => {
+                    if chosen.get_untracked().is_none() {
+                        chosen.set(default);
+                    }
                     let names = options.iter().map(|id| name_of(id)).collect();
                     view! {
                         <SenderPicker
@@ -171,7 +182,10 @@ pub fn NewMessageDialog() -> impl IntoView {
 
     let input = "mt-1 w-full rounded-lg border border-slate-300 px-3 py-2";
     view! {
-        <div class="fixed inset-0 z-40 flex items-end justify-center bg-black/40 sm:items-center" on:click=move |_| ctx.new_message.set(false)>
+        <div
+            class="fixed inset-0 z-40 flex items-end justify-center bg-black/40 sm:items-center"
+            on:click=move |_| ctx.new_message.set(false)
+        >
             <div
                 role="dialog"
                 aria-modal="true"
@@ -181,7 +195,9 @@ pub fn NewMessageDialog() -> impl IntoView {
                 on:click=|ev| ev.stop_propagation()
             >
                 <div class="flex items-center">
-                    <h2 id="new-message-title" class="text-lg font-semibold">"Pesan Baru"</h2>
+                    <h2 id="new-message-title" class="text-lg font-semibold">
+                        "Pesan Baru"
+                    </h2>
                     <button
                         type="button"
                         class="ml-auto rounded px-2 text-xl text-slate-500 hover:bg-slate-100"
@@ -214,18 +230,39 @@ pub fn NewMessageDialog() -> impl IntoView {
                             class=input
                             data-testid="recipient"
                             prop:value=move || to.get()
-                            on:input=move |ev| to.set(format_typed(&event_target_value(&ev)))
+                            on:input={
+                                let ask = ask.clone();
+                                move |ev| {
+                                    let typed = format_typed(&event_target_value(&ev));
+                                    chosen.set(None);
+                                    to.set(typed.clone());
+                                    ask(typed);
+                                }
+                            }
                         />
                     </label>
                     <div data-testid="sender-choice">{picker}</div>
                     <label class="block text-sm font-medium">
                         "Pesan"
-                        <textarea rows="3" class=input data-testid="new-message-body"
+                        <textarea
+                            rows="3"
+                            class=input
+                            data-testid="new-message-body"
                             prop:value=move || body.get()
                             on:input=move |ev| body.set(event_target_value(&ev))
                         ></textarea>
                     </label>
-                    {move || error.get().map(|e| view! { <p role="alert" class="text-sm text-red-700">{e}</p> })}
+                    {move || {
+                        error
+                            .get()
+                            .map(|e| {
+                                view! {
+                                    <p role="alert" class="text-sm text-red-700">
+                                        {e}
+                                    </p>
+                                }
+                            })
+                    }}
                     <button
                         type="submit"
                         class="w-full rounded-lg bg-emerald-700 px-4 py-2 font-semibold text-white disabled:opacity-50"
@@ -261,7 +298,9 @@ fn SenderPicker(
                     chosen.set(Some(v).filter(|v| !v.is_empty()));
                 }
             >
-                <option value="" selected=move || chosen.get().is_none()>"Pilih akun…"</option>
+                <option value="" selected=move || chosen.get().is_none()>
+                    "Pilih akun…"
+                </option>
                 {ids
                     .into_iter()
                     .zip(names)
@@ -270,11 +309,14 @@ fn SenderPicker(
                             let id = id.clone();
                             move || chosen.get().as_deref() == Some(id.as_str())
                         };
-                        view! { <option value=id selected=selected>{name}</option> }
+                        view! {
+                            <option value=id selected=selected>
+                                {name}
+                            </option>
+                        }
                     })
                     .collect_view()}
-            </select>
-            <span class="mt-1 block text-xs font-normal text-slate-500">{hint}</span>
+            </select> <span class="mt-1 block text-xs font-normal text-slate-500">{hint}</span>
         </label>
     }
     .into_any()

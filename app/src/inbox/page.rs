@@ -6,7 +6,7 @@
 
 use super::{
     chat_list::ChatListPanel, chat_window::ChatWindow, filters::InboxFilters, inbox_accounts,
-    lead_panel::LeadPanel, new_message::NewMessageDialog,
+    lead_panel::LeadPanel, new_message::NewMessageDialog, profile_dialog::ProfileDialog,
 };
 use crate::{
     accounts::AccountView,
@@ -44,6 +44,8 @@ pub(super) struct InboxCtx {
     pub new_message: RwSignal<bool>,
     /// The lead panel is open as a drawer (below desktop width).
     pub lead_drawer: RwSignal<bool>,
+    /// The sender profile dialog is open for `(accountId, number)`.
+    pub profile: RwSignal<Option<(String, String)>>,
 }
 
 impl InboxCtx {
@@ -76,8 +78,10 @@ impl InboxCtx {
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
+    // A Transition: once the inbox is on screen, nothing loading inside it can swap
+    // it back for the skeleton.
     view! {
-        <Suspense fallback=|| {
+        <Transition fallback=|| {
             view! { <InboxSkeleton /> }
         }>
             {move || {
@@ -90,7 +94,7 @@ pub fn InboxPage() -> impl IntoView {
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     })
             }}
-        </Suspense>
+        </Transition>
     }
     .into_any()
 }
@@ -120,6 +124,7 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
         read_threads: RwSignal::new(Vec::new()),
         new_message: RwSignal::new(false),
         lead_drawer: RwSignal::new(false),
+        profile: RwSignal::new(None),
     };
     provide_context(ctx);
     remember_accounts(ctx);
@@ -169,6 +174,13 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
             <Show when=move || ctx.new_message.get()>
                 <NewMessageDialog />
             </Show>
+            {move || {
+                ctx.profile
+                    .get()
+                    .map(|(account_id, number)| {
+                        view! { <ProfileDialog account_id=account_id number=number /> }
+                    })
+            }}
         </div>
     }
     .into_any()
@@ -198,7 +210,9 @@ fn remember_accounts(ctx: InboxCtx) {
         });
         Effect::new(move |previous: Option<Vec<String>>| {
             let accounts = ctx.filters.with(|f| f.accounts.clone());
-            if previous.is_some()
+            // A selection that came with the URL is remembered too; an empty one at
+            // load is not, so it cannot wipe the remembered one before it is restored.
+            if (previous.is_some() || !accounts.is_empty())
                 && let Some(s) = &storage
             {
                 let _ = s.set_item(ACCOUNTS_KEY, &accounts.join(","));
@@ -224,6 +238,7 @@ fn keyboard_shortcuts(ctx: InboxCtx) {
             "Escape" => {
                 ctx.new_message.set(false);
                 ctx.lead_drawer.set(false);
+                ctx.profile.set(None);
             }
             "/" if !typing => {
                 ev.prevent_default();
