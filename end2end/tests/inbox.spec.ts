@@ -187,3 +187,45 @@ test("on a phone the chat replaces the list and back returns to it", async ({ pa
   await page.getByRole("link", { name: "Kembali ke daftar percakapan" }).click();
   await expect(page.getByTestId("chat-list")).toBeVisible();
 });
+
+test("the sender profile shows a saved contact, and an unsaved one can be added and deleted", async ({
+  page,
+}, testInfo) => {
+  await logIn(page, "admin@serambi.test", "serambi-admin");
+  // Saved in the demo data.
+  await page.goto(`/inbox?thread=${BUDI_ON_TOKO_B}`);
+  await hydrated(page);
+  await page.getByTestId("profile-button").click();
+  const dialog = page.getByTestId("profile-dialog");
+  await expect(dialog.getByTestId("profile-name")).toHaveText("Budi Santoso");
+  await expect(dialog.getByTestId("contact-facts")).toContainText("Jakarta");
+  await expect(dialog).toContainText("Twilio hanya meneruskan nama profil");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toHaveCount(0);
+
+  // Not saved: one demo customer per project, since the projects share a database.
+  const thread = {
+    desktop: "acc-001:6281322223333",
+    tablet: "acc-002:6281344445555",
+    phone: "acc-003:6281355556666",
+  }[testInfo.project.name];
+  await page.goto(`/inbox?thread=${thread}`);
+  await hydrated(page);
+  await page.getByTestId("open-profile").click();
+  await expect(dialog.getByTestId("not-saved")).toHaveText("Tidak tersimpan di Kontak");
+  await dialog.getByRole("button", { name: "+ Tambah ke Kontak" }).click();
+  await dialog.getByTestId("contact-email").fill("bukan-email");
+  await dialog.getByRole("button", { name: "Simpan" }).click();
+  await expect(dialog.getByTestId("contact-error")).toContainText("email");
+  await dialog.getByTestId("contact-email").fill("pelanggan@contoh.co.id");
+  await dialog.getByTestId("contact-rating").fill("4");
+  await dialog.getByTestId("contact-city").fill("Bandung");
+  await dialog.getByRole("button", { name: "Simpan" }).click();
+  await expect(dialog.getByTestId("contact-facts")).toContainText("pelanggan@contoh.co.id");
+  await expect(dialog.getByTestId("contact-facts")).toContainText("4 / 5");
+  await page.screenshot({ path: testInfo.outputPath("profile.png") });
+
+  await dialog.getByTestId("delete-contact").click();
+  await dialog.getByTestId("delete-contact").click();
+  await expect(dialog.getByTestId("not-saved")).toBeVisible();
+});

@@ -24,6 +24,8 @@ pub fn ChatWindow(thread_id: String) -> impl IntoView {
         move || (id.get_value(), ctx.version.get()),
         |(id, _)| load_thread(id),
     );
+    // One boundary for the whole window: header, history and composer appear together
+    // once the thread is known.
     view! {
         <Transition fallback=|| {
             view! { <div class="h-16 animate-pulse border-b border-slate-200 bg-white"></div> }
@@ -32,14 +34,17 @@ pub fn ChatWindow(thread_id: String) -> impl IntoView {
                 detail
                     .get()
                     .map(|r| match r {
-                        Ok(d) => view! { <ChatHeader detail=d /> }.into_any(),
+                        Ok(d) => {
+                            view! {
+                                <ChatHeader detail=d.clone() />
+                                <History thread_id=id.get_value() />
+                                <Composer detail=d />
+                            }
+                                .into_any()
+                        }
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     })
             }}
-        </Transition>
-        <History thread_id=id.get_value() />
-        <Transition>
-            {move || { detail.get().and_then(Result::ok).map(|d| view! { <Composer detail=d /> }) }}
         </Transition>
     }
     .into_any()
@@ -253,6 +258,9 @@ fn History(thread_id: String) -> impl IntoView {
         });
     };
 
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
+
     let on_scroll = move |_| {
         if let Some(el) = scroller.get() {
             at_bottom.set(el.scroll_height() - el.scroll_top() - el.client_height() < 40);
@@ -271,26 +279,39 @@ fn History(thread_id: String) -> impl IntoView {
             aria-label="Riwayat pesan"
             on:scroll=on_scroll
         >
-            <Show when=move || loading_older.get()>
-                <p class="py-2 text-center text-xs text-slate-500">"Memuat pesan lama…"</p>
+            // Messages are rendered in the browser only (they need its clock and time
+            // zone), after hydration, so server and browser never disagree about them.
+            <Show
+                when=move || mounted.get()
+                fallback=|| {
+                    view! {
+                        <p class="py-8 text-center text-sm text-slate-500">"Memuat pesan…"</p>
+                    }
+                }
+            >
+                <Show when=move || loading_older.get()>
+                    <p class="py-2 text-center text-xs text-slate-500">"Memuat pesan lama…"</p>
+                </Show>
+                <Suspense fallback=|| {
+                    view! {
+                        <p class="py-8 text-center text-sm text-slate-500">"Memuat pesan…"</p>
+                    }
+                }>
+                    {move || {
+                        latest
+                            .get()
+                            .map(|r| match r {
+                                Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                                Ok(page) => {
+                                    after_load(&page);
+                                    view! { <MessageDays messages=Signal::derive(messages) /> }
+                                        .into_any()
+                                }
+                            })
+                    }}
+                </Suspense>
+                <super::composer::PendingBubbles />
             </Show>
-            <Suspense fallback=|| {
-                view! { <p class="py-8 text-center text-sm text-slate-500">"Memuat pesan…"</p> }
-            }>
-                {move || {
-                    latest
-                        .get()
-                        .map(|r| match r {
-                            Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                            Ok(page) => {
-                                after_load(&page);
-                                view! { <MessageDays messages=Signal::derive(messages) /> }
-                                    .into_any()
-                            }
-                        })
-                }}
-            </Suspense>
-            <super::composer::PendingBubbles />
         </div>
     }
     .into_any()
