@@ -199,7 +199,7 @@ test("the sender profile shows a saved contact, and an unsaved one can be added 
   const dialog = page.getByTestId("profile-dialog");
   await expect(dialog.getByTestId("profile-name")).toHaveText("Budi Santoso");
   await expect(dialog.getByTestId("contact-facts")).toContainText("Jakarta");
-  await expect(dialog).toContainText("Twilio hanya meneruskan nama profil");
+  await expect(dialog).toContainText("hanya nama profil");
   await page.keyboard.press("Escape");
   await expect(dialog).toHaveCount(0);
 
