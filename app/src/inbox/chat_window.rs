@@ -164,7 +164,12 @@ fn ChatHeader(detail: ThreadDetail) -> impl IntoView {
                     move |_| ctx.profile.set(Some(key.clone()))
                 }
             >
-                "ⓘ"
+                <span
+                    aria-hidden="true"
+                    class="flex h-6 w-6 items-center justify-center rounded-full border-2 border-slate-500 font-serif text-sm font-bold italic"
+                >
+                    "i"
+                </span>
             </button>
         </header>
     }

@@ -271,6 +271,13 @@ fn Header(user: CurrentUser) -> impl IntoView {
     view! {
         <header class="flex items-center gap-3 bg-emerald-800 px-4 py-2 text-white">
             <h1 class="text-lg font-bold">"Kotak Masuk"</h1>
+            // Filled by the realtime connection: "menyambung ulang…" while it reconnects.
+            <span
+                class="rounded bg-amber-400/90 px-2 text-xs font-medium text-amber-950 empty:hidden"
+                role="status"
+                aria-live="polite"
+                data-testid="connection-status"
+            ></span>
             <span class="ml-auto truncate text-sm" data-testid="current-user">
                 {user.name.clone()}
                 <span class="ml-1 rounded bg-emerald-900/60 px-1.5 py-0.5 text-xs">{role}</span>

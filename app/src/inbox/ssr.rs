@@ -117,6 +117,53 @@ pub async fn chat_list(
     query: &ChatListQuery,
 ) -> Result<ChatPage, AppError> {
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let mut accounts = query.accounts.clone();
+    accounts.sort();
+    accounts.dedup();
+    let rows = if accounts.len() > 1 {
+        // One index range per account, merged here: asked for several accounts at
+        // once, the database would read every thread of those accounts and sort them.
+        let mut merged = Vec::new();
+        for account in accounts {
+            let one = ChatListQuery {
+                accounts: vec![account],
+                ..query.clone()
+            };
+            merged.extend(page_rows(db, viewer, &one, limit).await?);
+        }
+        merged.sort_by(|a, b| {
+            (b.last_message_at, b.id.as_str()).cmp(&(a.last_message_at, a.id.as_str()))
+        });
+        merged.truncate(limit as usize + 1);
+        merged
+    } else {
+        page_rows(db, viewer, query, limit).await?
+    };
+
+    let has_more = rows.len() > limit as usize;
+    let items: Vec<ChatSummary> = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(ChatSummary::from)
+        .collect();
+    let next_cursor = if has_more {
+        items.last().and_then(|last| {
+            last.last_message_at
+                .map(|at| encode_cursor(at, &last.thread_id))
+        })
+    } else {
+        None
+    };
+    Ok(ChatPage { items, next_cursor })
+}
+
+/// Up to `limit + 1` rows of the page `query` asks for, newest first.
+async fn page_rows(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    query: &ChatListQuery,
+    limit: u32,
+) -> Result<Vec<Row>, AppError> {
     let mut select = summary_select();
 
     let owner = if viewer.is_admin() {
@@ -184,29 +231,13 @@ pub async fn chat_list(
                 ),
         );
     }
-    let rows = select
+    Ok(select
         .order_by_desc(threads::Column::LastMessageAt)
         .order_by_desc(threads::Column::Id)
         .limit(u64::from(limit) + 1)
         .into_model::<Row>()
         .all(db)
-        .await?;
-
-    let has_more = rows.len() > limit as usize;
-    let items: Vec<ChatSummary> = rows
-        .into_iter()
-        .take(limit as usize)
-        .map(ChatSummary::from)
-        .collect();
-    let next_cursor = if has_more {
-        items.last().and_then(|last| {
-            last.last_message_at
-                .map(|at| encode_cursor(at, &last.thread_id))
-        })
-    } else {
-        None
-    };
-    Ok(ChatPage { items, next_cursor })
+        .await?)
 }
 
 impl From<Row> for ChatSummary {

@@ -230,7 +230,15 @@ async fn main() -> anyhow::Result<()> {
             },
         ),
         (
-            "search by name",
+            "search, common word",
+            &admin,
+            ChatListQuery {
+                q: Some("halo".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "search, one match in 100k",
             &admin,
             ChatListQuery {
                 q: Some("pelanggan 4242".into()),
