@@ -194,10 +194,18 @@ async fn page_rows(
         );
     }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        // Case-insensitive on both databases (PostgreSQL's LIKE is case-sensitive).
+        // Case-insensitive on both databases. SQLite's LIKE already ignores ASCII case,
+        // and skipping lower() on every row scanned keeps a rare term fast; PostgreSQL's
+        // LIKE is case-sensitive, so both sides are lowered there.
         let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
+        let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
         let lower_like = |col: Expr| {
-            Expr::expr(Func::lower(col)).like(LikeExpr::new(pattern.clone()).escape('\\'))
+            let like = LikeExpr::new(pattern.clone()).escape('\\');
+            if sqlite {
+                col.like(like)
+            } else {
+                Expr::expr(Func::lower(col)).like(like)
+            }
         };
         select = select.filter(
             Condition::any()
@@ -213,10 +221,20 @@ async fn page_rows(
                     threads::Entity,
                     threads::Column::LastMessagePreview,
                 ))))
-                .add(lower_like(Expr::col((
-                    contacts::Entity,
-                    contacts::Column::Name,
-                )))),
+                // Saved names are matched in the (small) contacts table once, rather
+                // than by joining a contact to every thread the scan passes.
+                .add(
+                    threads::Column::ContactNumber.in_subquery(
+                        sea_orm::sea_query::Query::select()
+                            .column(contacts::Column::PhoneNumber)
+                            .from(contacts::Entity)
+                            .and_where(lower_like(Expr::col((
+                                contacts::Entity,
+                                contacts::Column::Name,
+                            ))))
+                            .to_owned(),
+                    ),
+                ),
         );
     }
     if let Some(cursor) = &query.cursor {
