@@ -280,7 +280,9 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let cases: Vec<(Box<dyn Fn(&mut ContactInput)>, &str)> = vec![
+        /// A change that breaks the contact, and the field the error must name.
+        type Case = (Box<dyn Fn(&mut ContactInput)>, &'static str);
+        let cases: Vec<Case> = vec![
             (Box::new(|c| c.name = " ".into()), "name"),
             (Box::new(|c| c.email = Some("budi@".into())), "email"),
             (

@@ -40,7 +40,7 @@ const CHUNK: usize = 500;
 
 /// Rewrites the progress line on stderr.
 fn progress(label: &str, done: usize, total: usize) {
-    let pct = if total == 0 { 100 } else { done * 100 / total };
+    let pct = (done * 100).checked_div(total).unwrap_or(100);
     let filled = pct / 4;
     eprint!(
         "\r{label:<10} [{}{}] {pct:>3}% {done}/{total}",
