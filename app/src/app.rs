@@ -33,6 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::i18n::provide_i18n();
     // Tells end-to-end tests (and curious humans) that the wasm has taken over.
     #[cfg(feature = "hydrate")]
     Effect::new(|_| {

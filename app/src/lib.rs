@@ -13,6 +13,7 @@ pub mod auth;
 pub mod contacts;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod inbox;
 pub mod messaging;
 pub mod simulator;

@@ -229,3 +229,18 @@ test("the sender profile shows a saved contact, and an unsaved one can be added 
   await dialog.getByTestId("delete-contact").click();
   await expect(dialog.getByTestId("not-saved")).toBeVisible();
 });
+
+test("the interface switches to English and back", async ({ page }) => {
+  await logIn(page, "agent1@serambi.test", "serambi-agent");
+  await expect(page.getByRole("heading", { name: "Kotak Masuk" })).toBeVisible();
+  await page.getByTestId("lang-en").click();
+  await expect(page.getByRole("heading", { name: "Inbox" })).toBeVisible();
+  await expect(page.getByTestId("new-message")).toHaveText("+ New message");
+  await expect(page.getByPlaceholder(/Search name, number or message/)).toBeVisible();
+  // Remembered: the server renders English too.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Inbox" })).toBeVisible();
+  await page.getByTestId("lang-id").click();
+  await expect(page.getByRole("heading", { name: "Kotak Masuk" })).toBeVisible();
+});

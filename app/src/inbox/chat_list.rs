@@ -28,6 +28,7 @@ pub fn visible_range(scroll_top: f64, height: f64, len: usize) -> (usize, usize)
 /// Left panel: title, new-message button, filters and the list.
 #[component]
 pub fn ChatListPanel() -> impl IntoView {
+    let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
     let first_page = Resource::new(
         move || (ctx.filters.with(|f| f.list_query()), ctx.list_version.get()),
@@ -35,18 +36,18 @@ pub fn ChatListPanel() -> impl IntoView {
     );
     view! {
         <div class="flex items-center gap-2 border-b border-slate-200 px-4 py-2">
-            <h2 class="text-sm font-semibold text-slate-700">"Percakapan"</h2>
+            <h2 class="text-sm font-semibold text-slate-700">{move || t("Percakapan")}</h2>
             <button
                 type="button"
                 class="ml-auto rounded-lg bg-emerald-700 px-3 py-1 text-sm font-semibold text-white hover:bg-emerald-800"
                 data-testid="new-message"
                 on:click=move |_| ctx.new_message.set(true)
             >
-                "+ Pesan Baru"
+                {move || t("+ Pesan Baru")}
             </button>
         </div>
         <FilterBar />
-        <Transition fallback=|| {
+        <Transition fallback=move || {
             view! { <ListSkeleton /> }
         }>
             {move || {
@@ -68,6 +69,7 @@ pub fn ChatListPanel() -> impl IntoView {
 /// The rows of one filter state: the first page plus the pages loaded since.
 #[component]
 fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
+    let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
     let go = ctx.navigator();
     let show_owner = ctx.user.with_value(|u| u.is_admin());
@@ -186,11 +188,13 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
     view! {
         <Show
             when=move || rows.with(|r| !r.is_empty())
-            fallback=|| {
+            fallback=move || {
                 view! {
                     <div class="p-8 text-center text-slate-500">
-                        <p class="font-medium">"Belum ada percakapan"</p>
-                        <p class="mt-1 text-sm">"Pesan WhatsApp yang masuk akan muncul di sini."</p>
+                        <p class="font-medium">{move || t("Belum ada percakapan")}</p>
+                        <p class="mt-1 text-sm">
+                            {move || t("Pesan WhatsApp yang masuk akan muncul di sini.")}
+                        </p>
                     </div>
                 }
             }
@@ -249,7 +253,7 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
                     </ul>
                 </div>
                 <Show when=move || loading.get()>
-                    <p class="py-3 text-center text-sm text-slate-500">"Memuat…"</p>
+                    <p class="py-3 text-center text-sm text-slate-500">{move || t("Memuat…")}</p>
                 </Show>
             </div>
         </Show>

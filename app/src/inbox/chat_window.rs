@@ -27,7 +27,7 @@ pub fn ChatWindow(thread_id: String) -> impl IntoView {
     // One boundary for the whole window: header, history and composer appear together
     // once the thread is known.
     view! {
-        <Transition fallback=|| {
+        <Transition fallback=move || {
             view! { <div class="h-16 animate-pulse border-b border-slate-200 bg-white"></div> }
         }>
             {move || {
@@ -54,6 +54,7 @@ pub fn ChatWindow(thread_id: String) -> impl IntoView {
 /// from), the contact's threads on other accounts, and the info button.
 #[component]
 fn ChatHeader(detail: ThreadDetail) -> impl IntoView {
+    let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
     let s = detail.summary.clone();
     let title = s.title().to_owned();
@@ -127,7 +128,7 @@ fn ChatHeader(detail: ThreadDetail) -> impl IntoView {
                 aria-label=format!("Akun percakapan ini: {}", s.account_name)
             >
                 <div class="flex items-center gap-1.5 rounded-lg bg-slate-50 px-2 py-1 ring-1 ring-slate-200">
-                    <span class="hidden text-xs text-slate-500 sm:inline">"Akun"</span>
+                    <span class="hidden text-xs text-slate-500 sm:inline">{move || t("Akun")}</span>
                     <span class="text-sm">
                         <AccountBadge account_id=s.account_id.clone() name=s.account_name.clone() />
                     </span>
@@ -139,7 +140,7 @@ fn ChatHeader(detail: ThreadDetail) -> impl IntoView {
                     .then(|| {
                         view! {
                             <div class="flex items-center gap-1 text-xs text-slate-500">
-                                <span>"Juga di:"</span>
+                                <span>{move || t("Juga di:")}</span>
                                 {also_on}
                             </div>
                         }
@@ -179,6 +180,7 @@ fn ChatHeader(detail: ThreadDetail) -> impl IntoView {
 /// The thread's messages: newest page first, older ones as the agent scrolls up.
 #[component]
 fn History(thread_id: String) -> impl IntoView {
+    let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
     let outgoing = Outgoing::get();
     let id = StoredValue::new(thread_id);
@@ -288,18 +290,24 @@ fn History(thread_id: String) -> impl IntoView {
             // zone), after hydration, so server and browser never disagree about them.
             <Show
                 when=move || mounted.get()
-                fallback=|| {
+                fallback=move || {
                     view! {
-                        <p class="py-8 text-center text-sm text-slate-500">"Memuat pesan…"</p>
+                        <p class="py-8 text-center text-sm text-slate-500">
+                            {move || t("Memuat pesan…")}
+                        </p>
                     }
                 }
             >
                 <Show when=move || loading_older.get()>
-                    <p class="py-2 text-center text-xs text-slate-500">"Memuat pesan lama…"</p>
+                    <p class="py-2 text-center text-xs text-slate-500">
+                        {move || t("Memuat pesan lama…")}
+                    </p>
                 </Show>
-                <Suspense fallback=|| {
+                <Suspense fallback=move || {
                     view! {
-                        <p class="py-8 text-center text-sm text-slate-500">"Memuat pesan…"</p>
+                        <p class="py-8 text-center text-sm text-slate-500">
+                            {move || t("Memuat pesan…")}
+                        </p>
                     }
                 }>
                     {move || {
@@ -333,10 +341,11 @@ fn scroll_to_bottom(scroller: NodeRef<html::Div>) {
 /// Messages with a separator above each day.
 #[component]
 fn MessageDays(messages: Signal<Vec<MessageView>>) -> impl IntoView {
+    let t = crate::i18n::use_t();
     move || {
         let list = messages.get();
         if list.is_empty() {
-            return view! { <p class="py-8 text-center text-sm text-slate-500">"Belum ada pesan."</p> }
+            return view! { <p class="py-8 text-center text-sm text-slate-500">{move || t("Belum ada pesan.")}</p> }
             .into_any();
         }
         let (now, offset) = now_and_offset();

@@ -113,6 +113,7 @@ pub fn explain(e: &AppError) -> String {
 /// Messages on their way (or refused, with the reason and a retry).
 #[component]
 pub fn PendingBubbles() -> impl IntoView {
+    let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
     let out = Outgoing::get();
     view! {
@@ -165,7 +166,7 @@ pub fn PendingBubbles() -> impl IntoView {
                                                     out.send(ctx, body.clone(), media.clone(), Some(p.key))
                                                 }
                                             >
-                                                "Coba lagi"
+                                                {move || t("Coba lagi")}
                                             </button>
                                             <button
                                                 type="button"
@@ -174,7 +175,7 @@ pub fn PendingBubbles() -> impl IntoView {
                                                     out.pending.update(|x| x.retain(|q| q.key != p.key))
                                                 }
                                             >
-                                                "Buang"
+                                                {move || t("Buang")}
                                             </button>
                                         </div>
                                     }
@@ -194,6 +195,7 @@ pub fn PendingBubbles() -> impl IntoView {
 /// chosen: a reply cannot leave from any other.
 #[component]
 pub fn Composer(detail: ThreadDetail) -> impl IntoView {
+    let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
     let out = Outgoing::get();
     let text = RwSignal::new(String::new());
@@ -250,7 +252,7 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
                 data-testid="composer-account"
             >
                 <span aria-hidden="true">"🔒"</span>
-                "Dikirim dari"
+                {move || t("Dikirim dari")}
                 <AccountBadge account_id=s.account_id.clone() name=s.account_name.clone() />
                 <span>{detail.account_display.clone()}</span>
             </p>
@@ -259,7 +261,9 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
                 move || !open
             }>
                 <p role="note" class="mb-1 rounded bg-amber-50 px-2 py-1 text-xs text-amber-900">
-                    "Di luar jendela 24 jam: WhatsApp hanya menerima template yang disetujui sampai pelanggan menulis lagi."
+                    {move || t(
+                        "Di luar jendela 24 jam: WhatsApp hanya menerima template yang disetujui sampai pelanggan menulis lagi.",
+                    )}
                 </p>
             </Show>
             {move || {
@@ -279,7 +283,7 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
                                     class="underline"
                                     on:click=move |_| attachment.set(None)
                                 >
-                                    "Hapus"
+                                    {move || t("Hapus")}
                                 </button>
                             </p>
                         }
@@ -327,8 +331,8 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
                 <textarea
                     rows="1"
                     class="max-h-40 min-h-[2.5rem] flex-1 resize-none rounded-2xl border border-slate-300 px-3 py-2 text-sm"
-                    placeholder="Tulis pesan…"
-                    aria-label="Pesan"
+                    placeholder=move || t("Tulis pesan…")
+                    aria-label=move || t("Pesan")
                     data-testid="composer-input"
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
@@ -345,7 +349,7 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
                     disabled=move || !can_send()
                     data-testid="send-button"
                 >
-                    "Kirim"
+                    {move || t("Kirim")}
                 </button>
             </form>
         </div>

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 /// The filter bar.
 #[component]
 pub fn FilterBar() -> impl IntoView {
+    let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
     let go = ctx.navigator();
     let is_admin = ctx.user.with_value(|u| u.is_admin());
@@ -67,8 +68,8 @@ pub fn FilterBar() -> impl IntoView {
             <input
                 id="inbox-search"
                 type="search"
-                placeholder="Cari nama, nomor, atau pesan…  ( / )"
-                aria-label="Cari percakapan"
+                placeholder=move || t("Cari nama, nomor, atau pesan…  ( / )")
+                aria-label=move || t("Cari percakapan")
                 class="w-full rounded-lg border border-slate-300 bg-slate-50 px-3 py-1.5 text-sm"
                 value=ctx.filters.with_untracked(|f| f.q.clone())
                 on:input=move |ev| {
@@ -96,18 +97,18 @@ pub fn FilterBar() -> impl IntoView {
                         move |_| set_all(&|f| f.accounts.clear(), false)
                     }
                 >
-                    "Semua"
+                    {move || t("Semua")}
                 </button>
                 // Inside Suspense, so the server waits for the accounts and the page
                 // hydrates with the same boxes it was rendered with.
-                <Suspense fallback=|| ()>{account_boxes}</Suspense>
+                <Suspense fallback=move || ()>{account_boxes}</Suspense>
                 <button
                     type="button"
                     class="rounded-full px-2 py-0.5 text-sm text-slate-600 underline-offset-2 hover:underline"
-                    aria-label="Bersihkan pilihan akun"
+                    aria-label=move || t("Bersihkan pilihan akun")
                     on:click=move |_| set_all(&|f| f.accounts.clear(), false)
                 >
-                    "Bersihkan"
+                    {move || t("Bersihkan")}
                 </button>
             </fieldset>
             <div class="flex flex-wrap items-center gap-3 text-sm">
@@ -122,11 +123,11 @@ pub fn FilterBar() -> impl IntoView {
                             set_unread(&|f| f.unread = on, false);
                         }
                     />
-                    "Belum dibaca"
+                    {move || t("Belum dibaca")}
                 </label>
                 <Show when=move || is_admin>
                     <label class="flex items-center gap-1.5">
-                        <span class="sr-only">"Pemilik"</span>
+                        <span class="sr-only">{move || t("Pemilik")}</span>
                         <select
                             class="rounded border border-slate-300 px-1.5 py-0.5"
                             aria-label="Pemilik percakapan"
@@ -147,13 +148,13 @@ pub fn FilterBar() -> impl IntoView {
                                 value="all"
                                 selected=move || ctx.filters.with(|f| f.owner == OwnerFilter::All)
                             >
-                                "Semua pemilik"
+                                {move || t("Semua pemilik")}
                             </option>
                             <option
                                 value="mine"
                                 selected=move || ctx.filters.with(|f| f.owner == OwnerFilter::Mine)
                             >
-                                "Milik saya"
+                                {move || t("Milik saya")}
                             </option>
                             <option
                                 value="unassigned"
@@ -161,7 +162,7 @@ pub fn FilterBar() -> impl IntoView {
                                     ctx.filters.with(|f| f.owner == OwnerFilter::Unassigned)
                                 }
                             >
-                                "Belum ditugaskan"
+                                {move || t("Belum ditugaskan")}
                             </option>
                         </select>
                     </label>

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 /// The lead panel of thread `thread_id`.
 #[component]
 pub fn LeadPanel(thread_id: String) -> impl IntoView {
+    let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
     let id = StoredValue::new(thread_id);
     let detail = Resource::new(
@@ -30,7 +31,7 @@ pub fn LeadPanel(thread_id: String) -> impl IntoView {
             }
         >
             <div class="flex items-center border-b border-slate-200 px-4 py-3">
-                <h2 class="text-sm font-semibold text-slate-700">"Info Lead"</h2>
+                <h2 class="text-sm font-semibold text-slate-700">{move || t("Info Lead")}</h2>
                 <button
                     type="button"
                     class="ml-auto rounded px-2 text-lg text-slate-500 hover:bg-slate-100 xl:hidden"
@@ -40,8 +41,8 @@ pub fn LeadPanel(thread_id: String) -> impl IntoView {
                     "×"
                 </button>
             </div>
-            <Transition fallback=|| {
-                view! { <p class="p-4 text-sm text-slate-500">"Memuat…"</p> }
+            <Transition fallback=move || {
+                view! { <p class="p-4 text-sm text-slate-500">{move || t("Memuat…")}</p> }
             }>
                 {move || {
                     detail
@@ -78,6 +79,7 @@ fn Fact(label: &'static str, children: Children) -> impl IntoView {
 
 #[component]
 fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
+    let t = crate::i18n::use_t();
     let s = detail.summary.clone();
     let escalation = match detail.escalation_state.as_str() {
         "overdue" => "Terlambat dibalas".to_owned(),
@@ -96,24 +98,28 @@ fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
     let (contact_title, contact_display) = (s.title().to_owned(), s.contact_display.clone());
     view! {
         <dl class="divide-y divide-slate-100 px-4">
-            <Fact label="Pemilik">
+            <Fact label=t("Pemilik")>
                 <span data-testid="lead-owner">{owner}</span>
             </Fact>
-            <Fact label="Ditugaskan">
+            <Fact label=t(
+                "Ditugaskan",
+            )>
                 {assigned_at
                     .map(|at| view! { <RelativeTime at=at /> }.into_any())
                     .unwrap_or_else(|| "—".into_any())}
             </Fact>
-            <Fact label="Respons pertama">
+            <Fact label=t(
+                "Respons pertama",
+            )>
                 {first_response_at
                     .map(|at| view! { <RelativeTime at=at /> }.into_any())
                     .unwrap_or_else(|| "Belum dibalas".into_any())}
             </Fact>
-            <Fact label="Eskalasi">
+            <Fact label=t("Eskalasi")>
                 <span data-testid="lead-escalation">{escalation}</span>
             </Fact>
-            <Fact label="Label">
-                <Show when=move || has_labels fallback=|| "Tidak ada label">
+            <Fact label=t("Label")>
+                <Show when=move || has_labels fallback=move || "Tidak ada label">
                     <span class="flex flex-wrap gap-1">
                         {labels
                             .iter()
@@ -131,11 +137,13 @@ fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
                     </span>
                 </Show>
             </Fact>
-            <Fact label="Kontak">
+            <Fact label=t("Kontak")>
                 <p>{contact_title}</p>
                 <p class="text-xs text-slate-500">{contact_display}</p>
             </Fact>
-            <Fact label="Catatan">
+            <Fact label=t(
+                "Catatan",
+            )>
                 {detail
                     .notes
                     .clone()

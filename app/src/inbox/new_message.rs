@@ -42,6 +42,7 @@ fn looks_complete(typed: &str) -> bool {
 /// The dialog.
 #[component]
 pub fn NewMessageDialog() -> impl IntoView {
+    let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
     let go = ctx.navigator();
     let to = RwSignal::new(String::new());
@@ -126,7 +127,11 @@ pub fn NewMessageDialog() -> impl IntoView {
                 .map_or_else(|| id.to_owned(), |a| a.name.clone())
         };
         match options.get() {
-            None => view! { <p class="text-sm text-slate-500">"Ketik nomor tujuan untuk memilih akun pengirim."</p> }
+            None => view! {
+                <p class="text-sm text-slate-500">
+                    {move || t("Ketik nomor tujuan untuk memilih akun pengirim.")}
+                </p>
+            }
             .into_any(),
             Some(Err(e)) => view! {
                 <p role="alert" class="text-sm text-red-700" data-testid="recipient-error">
@@ -141,10 +146,10 @@ pub fn NewMessageDialog() -> impl IntoView {
                         data-testid="sender-fixed"
                         data-account-id=account_id.clone()
                     >
-                        "Dikirim dari "
+                        {move || t("Dikirim dari ")}
                         <strong>{name_of(&account_id)}</strong>
                         <span class="text-slate-500">
-                            " — nomor ini sudah berbicara dengan akun tersebut."
+                            {move || t(" — nomor ini sudah berbicara dengan akun tersebut.")}
                         </span>
                     </p>
                 }
@@ -196,12 +201,12 @@ pub fn NewMessageDialog() -> impl IntoView {
             >
                 <div class="flex items-center">
                     <h2 id="new-message-title" class="text-lg font-semibold">
-                        "Pesan Baru"
+                        {move || t("Pesan Baru")}
                     </h2>
                     <button
                         type="button"
                         class="ml-auto rounded px-2 text-xl text-slate-500 hover:bg-slate-100"
-                        aria-label="Tutup"
+                        aria-label=move || t("Tutup")
                         on:click=move |_| ctx.new_message.set(false)
                     >
                         "×"
@@ -220,7 +225,7 @@ pub fn NewMessageDialog() -> impl IntoView {
                     }
                 >
                     <label class="block text-sm font-medium">
-                        "Kepada"
+                        {move || t("Kepada")}
                         <input
                             type="tel"
                             inputmode="tel"
@@ -243,7 +248,7 @@ pub fn NewMessageDialog() -> impl IntoView {
                     </label>
                     <div data-testid="sender-choice">{picker}</div>
                     <label class="block text-sm font-medium">
-                        "Pesan"
+                        {move || t("Pesan")}
                         <textarea
                             rows="3"
                             class=input
@@ -286,9 +291,10 @@ fn SenderPicker(
     chosen: RwSignal<Option<String>>,
     hint: &'static str,
 ) -> impl IntoView {
+    let t = crate::i18n::use_t();
     view! {
         <label class="block text-sm font-medium">
-            "Kirim sebagai"
+            {move || t("Kirim sebagai")}
             <select
                 class="mt-1 w-full rounded-lg border border-slate-300 px-3 py-2"
                 data-testid="sender-picker"
@@ -299,7 +305,7 @@ fn SenderPicker(
                 }
             >
                 <option value="" selected=move || chosen.get().is_none()>
-                    "Pilih akun…"
+                    {move || t("Pilih akun…")}
                 </option>
                 {ids
                     .into_iter()

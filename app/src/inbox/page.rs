@@ -81,7 +81,7 @@ pub fn InboxPage() -> impl IntoView {
     // A Transition: once the inbox is on screen, nothing loading inside it can swap
     // it back for the skeleton.
     view! {
-        <Transition fallback=|| {
+        <Transition fallback=move || {
             view! { <InboxSkeleton /> }
         }>
             {move || {
@@ -101,6 +101,7 @@ pub fn InboxPage() -> impl IntoView {
 
 #[component]
 fn Inbox(user: CurrentUser) -> impl IntoView {
+    let t = crate::i18n::use_t();
     let query = use_query_map();
     let location = use_location();
     let filters = Memo::new(move |_| {
@@ -162,7 +163,7 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
                         None => {
                             view! {
                                 <div class="flex flex-1 items-center justify-center p-8 text-center text-slate-500">
-                                    <p>"Pilih percakapan untuk mulai membalas."</p>
+                                    <p>{move || t("Pilih percakapan untuk mulai membalas.")}</p>
                                 </div>
                             }
                                 .into_any()
@@ -257,6 +258,7 @@ fn keyboard_shortcuts(ctx: InboxCtx) {
 
 #[component]
 fn Header(user: CurrentUser) -> impl IntoView {
+    let t = crate::i18n::use_t();
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
@@ -270,7 +272,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
     let role = if user.is_admin() { "Admin" } else { "Agen" };
     view! {
         <header class="flex items-center gap-3 bg-emerald-800 px-4 py-2 text-white">
-            <h1 class="text-lg font-bold">"Kotak Masuk"</h1>
+            <h1 class="text-lg font-bold">{move || t("Kotak Masuk")}</h1>
             // Filled by the realtime connection: "menyambung ulang…" while it reconnects.
             <span
                 class="rounded bg-amber-400/90 px-2 text-xs font-medium text-amber-950 empty:hidden"
@@ -282,12 +284,13 @@ fn Header(user: CurrentUser) -> impl IntoView {
                 {user.name.clone()}
                 <span class="ml-1 rounded bg-emerald-900/60 px-1.5 py-0.5 text-xs">{role}</span>
             </span>
+            <LangSwitch />
             <ActionForm action=logout>
                 <button
                     type="submit"
                     class="rounded-lg px-3 py-1 text-sm font-medium hover:bg-emerald-700"
                 >
-                    "Keluar"
+                    {move || t("Keluar")}
                 </button>
             </ActionForm>
         </header>
@@ -298,9 +301,10 @@ fn Header(user: CurrentUser) -> impl IntoView {
 /// A clear error with a way to try again.
 #[component]
 pub(super) fn ErrorPanel(error: AppError) -> impl IntoView {
+    let t = crate::i18n::use_t();
     view! {
         <div role="alert" class="m-4 rounded-lg bg-red-50 p-4 text-sm text-red-800">
-            <p class="font-semibold">"Gagal memuat data."</p>
+            <p class="font-semibold">{move || t("Gagal memuat data.")}</p>
             <p class="mt-1">{error.to_string()}</p>
             <button
                 class="mt-2 rounded bg-red-700 px-3 py-1 text-white"
@@ -311,7 +315,7 @@ pub(super) fn ErrorPanel(error: AppError) -> impl IntoView {
                     }
                 }
             >
-                "Coba lagi"
+                {move || t("Coba lagi")}
             </button>
         </div>
     }
@@ -349,6 +353,42 @@ fn InboxSkeleton() -> impl IntoView {
             <div class="w-full bg-white md:w-96">
                 <ListSkeleton />
             </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// ID | EN: the interface language.
+#[component]
+fn LangSwitch() -> impl IntoView {
+    use crate::i18n::{Lang, set_lang, use_lang};
+    let lang = use_lang();
+    let button = move |l: Lang, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class=move || {
+                    format!(
+                        "px-1.5 py-0.5 {}",
+                        if lang.get() == l {
+                            "rounded bg-white/20 font-semibold"
+                        } else {
+                            "opacity-80"
+                        },
+                    )
+                }
+                aria-pressed=move || (lang.get() == l).to_string()
+                data-testid=format!("lang-{}", l.code())
+                on:click=move |_| set_lang(l)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="flex items-center text-xs" role="group" aria-label="Bahasa / Language">
+            {button(Lang::Id, "ID")}
+            {button(Lang::En, "EN")}
         </div>
     }
     .into_any()

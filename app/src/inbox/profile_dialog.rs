@@ -13,6 +13,7 @@ use leptos::prelude::*;
 /// The dialog for the number and account in `InboxCtx::profile`.
 #[component]
 pub fn ProfileDialog(account_id: String, number: String) -> impl IntoView {
+    let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
     let version = RwSignal::new(0u32);
     let profile = LocalResource::new(move || {
@@ -35,19 +36,23 @@ pub fn ProfileDialog(account_id: String, number: String) -> impl IntoView {
             >
                 <div class="flex items-center">
                     <h2 id="profile-title" class="text-lg font-semibold">
-                        "Profil Pengirim"
+                        {move || t("Profil Pengirim")}
                     </h2>
                     <button
                         type="button"
                         class="ml-auto rounded px-2 text-xl text-slate-500 hover:bg-slate-100"
-                        aria-label="Tutup"
+                        aria-label=move || t("Tutup")
                         on:click=move |_| close()
                     >
                         "×"
                     </button>
                 </div>
-                <Suspense fallback=|| {
-                    view! { <p class="py-6 text-center text-sm text-slate-500">"Memuat…"</p> }
+                <Suspense fallback=move || {
+                    view! {
+                        <p class="py-6 text-center text-sm text-slate-500">
+                            {move || t("Memuat…")}
+                        </p>
+                    }
                 }>
                     {move || {
                         profile
@@ -75,6 +80,7 @@ pub fn ProfileDialog(account_id: String, number: String) -> impl IntoView {
 
 #[component]
 fn ProfileBody(profile: SenderProfile, version: RwSignal<u32>) -> impl IntoView {
+    let t = crate::i18n::use_t();
     let editing = RwSignal::new(false);
     let confirm_delete = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -133,7 +139,7 @@ fn ProfileBody(profile: SenderProfile, version: RwSignal<u32>) -> impl IntoView 
         <p class="mt-3 rounded bg-slate-50 px-3 py-2 text-xs text-slate-600">
             {profile.provider_note.clone()}
         </p>
-        <section class="mt-4" aria-label="Kontak">
+        <section class="mt-4" aria-label=move || t("Kontak")>
             <Show
                 when=move || editing.get()
                 fallback=move || match contact.clone() {
@@ -146,7 +152,7 @@ fn ProfileBody(profile: SenderProfile, version: RwSignal<u32>) -> impl IntoView 
                                     class="rounded-lg bg-slate-100 px-3 py-1.5 text-sm font-medium hover:bg-slate-200"
                                     on:click=move |_| editing.set(true)
                                 >
-                                    "Ubah"
+                                    {move || t("Ubah")}
                                 </button>
                                 <button
                                     type="button"
@@ -165,14 +171,14 @@ fn ProfileBody(profile: SenderProfile, version: RwSignal<u32>) -> impl IntoView 
                     None => {
                         view! {
                             <p class="text-sm text-slate-600" data-testid="not-saved">
-                                "Tidak tersimpan di Kontak"
+                                {move || t("Tidak tersimpan di Kontak")}
                             </p>
                             <button
                                 type="button"
                                 class="mt-2 rounded-lg bg-emerald-700 px-3 py-1.5 text-sm font-semibold text-white"
                                 on:click=move |_| editing.set(true)
                             >
-                                "+ Tambah ke Kontak"
+                                {move || t("+ Tambah ke Kontak")}
                             </button>
                         }
                             .into_any()
@@ -272,6 +278,7 @@ fn ContactForm(
     editing: RwSignal<bool>,
     version: RwSignal<u32>,
 ) -> impl IntoView {
+    let t = crate::i18n::use_t();
     let form = RwSignal::new(start);
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
@@ -392,14 +399,14 @@ fn ContactForm(
                     class="rounded-lg bg-emerald-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-50"
                     disabled=move || saving.get()
                 >
-                    "Simpan"
+                    {move || t("Simpan")}
                 </button>
                 <button
                     type="button"
                     class="rounded-lg px-3 py-1.5 text-sm"
                     on:click=move |_| editing.set(false)
                 >
-                    "Batal"
+                    {move || t("Batal")}
                 </button>
             </div>
         </form>

@@ -1,0 +1,248 @@
+//! Indonesian by default, English on request: a small translation layer.
+//!
+//! Texts are written in Indonesian in the components and looked up here by that text;
+//! [`use_t`] gives a function that answers in the chosen language and re-renders when
+//! it changes. The choice lives in a cookie, so the server renders the same language
+//! the browser hydrates.
+
+use leptos::prelude::*;
+
+/// Name of the language cookie.
+pub const LANG_COOKIE: &str = "serambi_lang";
+
+/// A language of the interface.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Lang {
+    /// Bahasa Indonesia (the default).
+    #[default]
+    Id,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `id` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Id => "id",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language of a `Cookie` header, Indonesian when it names none.
+    pub fn from_cookie_header(header: &str) -> Self {
+        header
+            .split(';')
+            .filter_map(|c| c.trim().split_once('='))
+            .find(|(name, _)| *name == LANG_COOKIE)
+            .map_or(
+                Lang::Id,
+                |(_, v)| if v == "en" { Lang::En } else { Lang::Id },
+            )
+    }
+}
+
+/// Indonesian text and its English translation.
+const TEXTS: &[(&str, &str)] = &[
+    ("Kotak Masuk", "Inbox"),
+    ("Keluar", "Log out"),
+    ("Agen", "Agent"),
+    ("Percakapan", "Conversations"),
+    ("+ Pesan Baru", "+ New message"),
+    (
+        "Cari nama, nomor, atau pesan…  ( / )",
+        "Search name, number or message…  ( / )",
+    ),
+    ("Cari percakapan", "Search conversations"),
+    ("Semua", "All"),
+    ("Bersihkan", "Clear"),
+    ("Bersihkan pilihan akun", "Clear account selection"),
+    ("Belum dibaca", "Unread"),
+    ("Semua pemilik", "All owners"),
+    ("Milik saya", "Mine"),
+    ("Belum ditugaskan", "Unassigned"),
+    ("Belum ada percakapan", "No conversations yet"),
+    (
+        "Pesan WhatsApp yang masuk akan muncul di sini.",
+        "Incoming WhatsApp messages will appear here.",
+    ),
+    ("Memuat…", "Loading…"),
+    (
+        "Pilih percakapan untuk mulai membalas.",
+        "Choose a conversation to start replying.",
+    ),
+    ("Akun", "Account"),
+    ("Juga di:", "Also on:"),
+    ("Memuat pesan…", "Loading messages…"),
+    ("Memuat pesan lama…", "Loading older messages…"),
+    ("Belum ada pesan.", "No messages yet."),
+    ("Hari ini", "Today"),
+    ("Kemarin", "Yesterday"),
+    ("Dikirim dari", "Sent from"),
+    ("Tulis pesan…", "Write a message…"),
+    ("Kirim", "Send"),
+    ("Hapus", "Remove"),
+    ("Kirim ulang", "Send again"),
+    ("Coba lagi", "Try again"),
+    ("Buang", "Discard"),
+    ("Mengirim…", "Sending…"),
+    (
+        "Di luar jendela 24 jam: WhatsApp hanya menerima template yang disetujui sampai pelanggan menulis lagi.",
+        "Outside the 24-hour window: WhatsApp accepts only approved templates until the customer writes again.",
+    ),
+    ("Info Lead", "Lead info"),
+    ("Pemilik", "Owner"),
+    ("Ditugaskan", "Assigned"),
+    ("Respons pertama", "First response"),
+    ("Belum dibalas", "Not answered yet"),
+    ("Eskalasi", "Escalation"),
+    ("Label", "Labels"),
+    ("Tidak ada label", "No labels"),
+    ("Kontak", "Contact"),
+    ("Catatan", "Notes"),
+    ("Terkunci (sudah dibalas)", "Locked (answered)"),
+    ("Menunggu balasan pertama", "Waiting for the first reply"),
+    ("Terlambat dibalas", "Overdue"),
+    ("Pesan Baru", "New message"),
+    ("Kepada", "To"),
+    ("Pesan", "Message"),
+    ("Kirim sebagai", "Send as"),
+    ("Pilih akun…", "Choose an account…"),
+    (
+        "Ketik nomor tujuan untuk memilih akun pengirim.",
+        "Type the number to choose the sending account.",
+    ),
+    (
+        "Kontak baru: pilih akun pengirim.",
+        "New contact: choose the sending account.",
+    ),
+    (
+        "Nomor ini dikenal di beberapa akun.",
+        "This number is known on several accounts.",
+    ),
+    ("Dikirim dari ", "Sent from "),
+    (
+        " — nomor ini sudah berbicara dengan akun tersebut.",
+        " — this number has talked with that account.",
+    ),
+    ("Profil Pengirim", "Sender profile"),
+    ("Tanpa nama profil", "No profile name"),
+    ("Terakhir dihubungi ", "Last contacted "),
+    ("Tidak tersimpan di Kontak", "Not saved in Contacts"),
+    ("+ Tambah ke Kontak", "+ Add to Contacts"),
+    ("Ubah", "Edit"),
+    ("Yakin hapus?", "Delete for sure?"),
+    ("Simpan", "Save"),
+    ("Batal", "Cancel"),
+    ("Nama", "Name"),
+    ("Situs web", "Website"),
+    ("Nama usaha", "Business name"),
+    ("Kota", "City"),
+    ("Penilaian (1–5)", "Rating (1–5)"),
+    ("Lintang", "Latitude"),
+    ("Bujur", "Longitude"),
+    ("Tutup", "Close"),
+    ("Gagal memuat data.", "Could not load the data."),
+    ("Bahasa", "Language"),
+];
+
+/// `text` in `lang` (the Indonesian text itself when no translation is listed).
+pub fn translate(lang: Lang, text: &'static str) -> &'static str {
+    match lang {
+        Lang::Id => text,
+        Lang::En => TEXTS
+            .iter()
+            .find(|(id, _)| *id == text)
+            .map_or(text, |(_, en)| *en),
+    }
+}
+
+/// The chosen language, shared by the whole page.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n(pub RwSignal<Lang>);
+
+/// Provides the language of the request (server) or of the page (browser).
+pub fn provide_i18n() {
+    #[cfg(feature = "ssr")]
+    let lang = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(axum::http::header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .map(Lang::from_cookie_header)
+        })
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let lang = {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            document()
+                .dyn_into::<leptos::web_sys::HtmlDocument>()
+                .ok()
+                .and_then(|d| d.cookie().ok())
+                .map(|c| Lang::from_cookie_header(&c))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            Lang::default()
+        }
+    };
+    provide_context(I18n(RwSignal::new(lang)));
+}
+
+/// The current language.
+pub fn use_lang() -> RwSignal<Lang> {
+    use_context::<I18n>().map_or_else(|| RwSignal::new(Lang::default()), |i| i.0)
+}
+
+/// A translating function for the current language (reactive where it is called).
+pub fn use_t() -> impl Fn(&'static str) -> &'static str + Copy + 'static {
+    let lang = use_lang();
+    move |text| translate(lang.get(), text)
+}
+
+/// Switches the language, remembers it for a year and reloads the page, so every
+/// text (including those rendered once) is in the new language.
+pub fn set_lang(lang: Lang) {
+    use_lang().set(lang);
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        if let Ok(doc) = document().dyn_into::<leptos::web_sys::HtmlDocument>() {
+            let _ = doc.set_cookie(&format!(
+                "{LANG_COOKIE}={}; path=/; max-age=31536000; samesite=lax",
+                lang.code()
+            ));
+        }
+        let _ = window().location().reload();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indonesian_by_default_english_on_request() {
+        assert_eq!(translate(Lang::Id, "Kotak Masuk"), "Kotak Masuk");
+        assert_eq!(translate(Lang::En, "Kotak Masuk"), "Inbox");
+        assert_eq!(translate(Lang::En, "tidak terdaftar"), "tidak terdaftar");
+        assert_eq!(Lang::from_cookie_header("a=1; serambi_lang=en"), Lang::En);
+        assert_eq!(Lang::from_cookie_header("serambi_lang=xx"), Lang::Id);
+        assert_eq!(Lang::from_cookie_header(""), Lang::Id);
+    }
+
+    #[test]
+    fn every_text_is_listed_once_and_translated() {
+        for (i, (id, en)) in TEXTS.iter().enumerate() {
+            assert!(!en.is_empty() && id != en, "{id}");
+            assert!(
+                TEXTS[i + 1..].iter().all(|(other, _)| other != id),
+                "{id} is listed twice"
+            );
+        }
+    }
+}
