@@ -411,3 +411,41 @@ async fn a_database_that_cannot_be_opened_stops_start_up_with_a_clear_message() 
         "{err:#}"
     );
 }
+
+/// A gated write transaction on SQLite holds the write lock from its first statement:
+/// a writer outside the gate waits for it instead of committing between the
+/// transaction's read and its write (which would fail it with `SQLITE_BUSY_SNAPSHOT`).
+#[tokio::test]
+async fn a_gated_transaction_on_sqlite_is_never_overtaken_by_another_writer() {
+    use sea_orm::ConnectionTrait;
+    let Some(app) = TestApp::demo(Backend::Sqlite).await else {
+        return;
+    };
+    let gate = app.state.runtime.write_gate.clone();
+    let (guard, txn) = gate.begin(app.db()).await.expect("begin");
+    let before = app::db::agents::Entity::find()
+        .all(&txn)
+        .await
+        .expect("read in the transaction");
+    let db = app.db().clone();
+    let outside = tokio::spawn(async move {
+        db.execute_unprepared("UPDATE agents SET name = name || ' (luar)'")
+            .await
+    });
+    // Give the outside writer every chance to run first.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !outside.is_finished(),
+        "the outside writer must wait for the lock"
+    );
+    txn.execute_unprepared("UPDATE agents SET available = available")
+        .await
+        .expect("the write after a read succeeds");
+    txn.commit().await.expect("commit");
+    drop(guard);
+    outside
+        .await
+        .expect("join")
+        .expect("the outside write runs afterwards");
+    assert!(!before.is_empty());
+}

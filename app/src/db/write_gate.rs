@@ -5,7 +5,10 @@
 //! read first (the inbound flow, round-robin) take this gate, so on SQLite the write
 //! transaction itself is the lock. PostgreSQL needs no gate: it uses row locks.
 
-use sea_orm::DatabaseBackend;
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
+    TransactionTrait,
+};
 use std::sync::Arc;
 use tokio::sync::{Mutex, MutexGuard};
 
@@ -28,5 +31,24 @@ impl WriteGate {
             Some(m) => Some(m.lock().await),
             None => None,
         }
+    }
+
+    /// Waits for the gate and begins a write transaction. On SQLite the transaction
+    /// takes the database's write lock before anything else: a transaction that read
+    /// first would otherwise fail (`SQLITE_BUSY_SNAPSHOT`) as soon as a writer outside
+    /// the gate (a status callback, the outbox worker) committed in between, where
+    /// waiting for the lock (the busy timeout) is what it should do.
+    pub async fn begin(
+        &self,
+        db: &DatabaseConnection,
+    ) -> Result<(Option<MutexGuard<'_, ()>>, DatabaseTransaction), DbErr> {
+        let guard = self.lock().await;
+        let txn = db.begin().await?;
+        if db.get_database_backend() == DatabaseBackend::Sqlite {
+            // A write that changes nothing still takes the write lock.
+            txn.execute_unprepared("UPDATE rotation_state SET id = id WHERE 0")
+                .await?;
+        }
+        Ok((guard, txn))
     }
 }

@@ -22,7 +22,7 @@ use crate::{
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QuerySelect, Set, SqlErr, TransactionTrait,
+    EntityTrait, QueryFilter, QuerySelect, Set, SqlErr,
     sea_query::{Expr, OnConflict},
 };
 use std::collections::{HashMap, HashSet};
@@ -162,8 +162,7 @@ async fn store_in_transaction(
     gate: &WriteGate,
     batch: &[Routed],
 ) -> Result<Vec<InboundOutcome>, Failure> {
-    let _guard = gate.lock().await;
-    let txn = db.begin().await?;
+    let (_guard, txn) = gate.begin(db).await?;
     match store_batch(&txn, batch).await {
         Ok(outcomes) => {
             txn.commit().await?;

@@ -18,7 +18,7 @@ use crate::{
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, Set, TransactionTrait, sea_query::Expr,
+    QueryFilter, Set, sea_query::Expr,
 };
 
 /// Longest text WhatsApp (through Twilio) accepts.
@@ -139,8 +139,7 @@ pub async fn reply(
         .to_string();
     let draft = check_draft(runtime, viewer, draft).await?;
     let now = Utc::now();
-    let _guard = runtime.write_gate.lock().await;
-    let txn = db.begin().await?;
+    let (_guard, txn) = runtime.write_gate.begin(db).await?;
     let thread = threads::Entity::find_by_id(thread_id.clone())
         .one(&txn)
         .await?
@@ -173,8 +172,7 @@ pub async fn send_new(
         .map_err(|e| AppError::validation("recipientNumber", e.to_string()))?;
     let draft = check_draft(runtime, viewer, draft).await?;
     let now = Utc::now();
-    let _guard = runtime.write_gate.lock().await;
-    let txn = db.begin().await?;
+    let (_guard, txn) = runtime.write_gate.begin(db).await?;
     let account = active_account(&txn, account_id).await?;
     if account.phone_number == to.digits() {
         return Err(AppError::validation(
