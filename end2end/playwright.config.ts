@@ -49,8 +49,17 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    { name: "desktop", use: { ...chromium, viewport: { width: 1440, height: 900 } } },
-    { name: "tablet", use: { ...chromium, viewport: { width: 820, height: 1180 } } },
+    // Tests tagged @phone check the one-panel phone layout and run on phones only.
+    {
+      name: "desktop",
+      grepInvert: /@phone/,
+      use: { ...chromium, viewport: { width: 1440, height: 900 } },
+    },
+    {
+      name: "tablet",
+      grepInvert: /@phone/,
+      use: { ...chromium, viewport: { width: 820, height: 1180 } },
+    },
     {
       name: "phone",
       use: { ...chromium, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },

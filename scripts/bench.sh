@@ -9,7 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
-cargo build --release -p server --bins
+# The server through cargo-leptos (a plain cargo build would replace it with one that
+# lacks the site settings cargo-leptos compiles in), then the two load tools.
+cargo leptos build --release
+cargo build --release -p server --bin bench-webhooks --bin bench-chat-list
 bin="$CARGO_TARGET_DIR/release"
 port=3917
 pg_admin="${SERAMBI_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}"

@@ -177,8 +177,10 @@ test("the keyboard moves through the list and opens a thread", async ({ page }) 
   await expect(page.getByTestId("chat-header")).toBeVisible();
 });
 
-test("on a phone the chat replaces the list and back returns to it", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "phone", "phone layout only");
+// Tagged @phone: only the phone project runs it (see playwright.config.ts).
+test("on a phone the chat replaces the list and back returns to it @phone", async ({
+  page,
+}, testInfo) => {
   await logIn(page, "agent1@serambi.test", "serambi-agent");
   await page.getByTestId("chat-item").first().getByRole("link").click();
   await expect(page.getByTestId("chat-header")).toBeVisible();
