@@ -12,6 +12,10 @@ process.env.SERAMBI_E2E_PORT ??= String(20000 + (process.pid % 20000));
 const dataDir = process.env.SERAMBI_E2E_DATA;
 const port = Number(process.env.SERAMBI_E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
+// A second server for the realtime tests: its own database and a 5-second escalation
+// timeout, so leads escalate while a test watches (on the main server they never do).
+const realtimePort = port + 1;
+const realtimeURL = `http://127.0.0.1:${realtimePort}`;
 const repoRoot = resolve(__dirname, "..");
 const binary =
   process.env.SERAMBI_BIN ??
@@ -53,32 +57,62 @@ export default defineConfig({
     {
       name: "desktop",
       grepInvert: /@phone/,
+      testIgnore: /realtime\.spec/,
       use: { ...chromium, viewport: { width: 1440, height: 900 } },
     },
     {
       name: "tablet",
       grepInvert: /@phone/,
+      testIgnore: /realtime\.spec/,
       use: { ...chromium, viewport: { width: 820, height: 1180 } },
     },
     {
       name: "phone",
+      testIgnore: /realtime\.spec/,
       use: { ...chromium, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
     },
-  ],
-  webServer: {
-    command: binary,
-    cwd: repoRoot,
-    url: `${baseURL}/readyz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      DATABASE_URL: `sqlite://${dataDir}/serambi.db?mode=rwc`,
-      SERAMBI_DEMO: "1",
-      SERAMBI_MEDIA_DIR: join(dataDir, "media"),
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      RUST_LOG: "warn",
+    // Leads arriving, ticking down, escalating and locking, watched in two browsers.
+    {
+      name: "realtime",
+      testMatch: /realtime\.spec/,
+      use: { ...chromium, baseURL: realtimeURL, viewport: { width: 1440, height: 900 } },
     },
-  },
+  ],
+  webServer: [
+    {
+      command: binary,
+      cwd: repoRoot,
+      url: `${baseURL}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        DATABASE_URL: `sqlite://${dataDir}/serambi.db?mode=rwc`,
+        SERAMBI_DEMO: "1",
+        SERAMBI_MEDIA_DIR: join(dataDir, "media"),
+        LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+        // Leads never escalate under the other tests' feet.
+        SERAMBI_ESCALATION_TIMEOUT: "2h",
+        RUST_LOG: "warn",
+      },
+    },
+    {
+      command: binary,
+      cwd: repoRoot,
+      url: `${realtimeURL}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        DATABASE_URL: `sqlite://${dataDir}/realtime.db?mode=rwc`,
+        SERAMBI_DEMO: "1",
+        SERAMBI_MEDIA_DIR: join(dataDir, "media-realtime"),
+        LEPTOS_SITE_ADDR: `127.0.0.1:${realtimePort}`,
+        SERAMBI_ESCALATION_TIMEOUT: "5s",
+        RUST_LOG: "warn",
+      },
+    },
+  ],
 });

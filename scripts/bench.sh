@@ -3,7 +3,9 @@
 # on a fresh PostgreSQL database (127.0.0.1:5432), posts signed webhooks over loopback
 # with bench-webhooks, and prints messages/s and latency percentiles for each; then
 # fills a SQLite database with 100,000 threads and 1,000,000 messages and measures the
-# chat-list query (bench-chat-list).
+# chat-list query (bench-chat-list). On each database it also connects 1,000 WebSocket
+# clients and measures webhook -> event latency and the server's memory
+# (bench-realtime).
 #   ./scripts/bench.sh [-n MESSAGES] [-c CONCURRENCY]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +14,9 @@ source scripts/env.sh
 # The server through cargo-leptos (a plain cargo build would replace it with one that
 # lacks the site settings cargo-leptos compiles in), then the two load tools.
 cargo leptos build --release
-cargo build --release -p server --bin bench-webhooks --bin bench-chat-list
+cargo build --release -p server --bin bench-webhooks --bin bench-chat-list --bin bench-realtime
+# 1,000 WebSocket clients and their server ends need more descriptors than the usual 1,024.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 bin="$CARGO_TARGET_DIR/release"
 port=3917
 pg_admin="${SERAMBI_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}"
@@ -37,6 +41,9 @@ run() {
   printf '%-10s ' "$label:"
   shift 2
   "$bin/bench-webhooks" --url "http://127.0.0.1:$port" "$@"
+  printf '%-10s ' "$label:"
+  "$bin/bench-realtime" --url "http://127.0.0.1:$port" --pid "$server_pid" \
+    --clients "${SERAMBI_BENCH_CLIENTS:-1000}"
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
   server_pid=""
 }

@@ -5,7 +5,10 @@ use crate::{
     accounts::{CreateAccountRequest, Provider, ssr::create_account},
     agents::ssr::{NewAgent, create_agent},
     auth::Role,
-    db::{accounts, agents, assignment_events, contacts, messages, rotation_state, threads},
+    db::{
+        accounts, agents, assignment_events, contacts, labels, messages, rotation_state,
+        thread_labels, threads,
+    },
     domain::auto_reply::AutoReplyDetector,
     error::AppError,
 };
@@ -14,6 +17,14 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
 };
+
+/// The demo labels: name and colour. Conversation `i` carries label `i % 4` (none when
+/// that is 3), so the label filter has something to show.
+const LABELS: [(&str, &str); 3] = [
+    ("Prospek panas", "#dc2626"),
+    ("Tindak lanjut", "#f59e0b"),
+    ("Pelanggan", "#059669"),
+];
 
 /// The demo logins: email, password, name, role.
 pub const LOGINS: [(&str, &str, &str, Role); 4] = [
@@ -415,8 +426,16 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, AppError> {
         } else {
             "round_robin"
         };
-        seed_conversation(&txn, conv, owner, reason, last_at).await?;
+        // The two newest unanswered leads have a countdown running; older ones were
+        // never answered in time.
+        let clock = if i < 2 {
+            LeadClock::Running(now - Duration::minutes(1))
+        } else {
+            LeadClock::Overdue
+        };
+        seed_conversation(&txn, conv, owner, reason, last_at, clock).await?;
     }
+    seed_labels(&txn, now).await?;
     rotation_state::ActiveModel {
         id: Set("leads".into()),
         last_agent_id: Set(last_assigned),
@@ -428,12 +447,21 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, AppError> {
     Ok(true)
 }
 
+/// The escalation clock of a demo lead nobody answered yet.
+enum LeadClock {
+    /// Assigned at this moment: its countdown runs.
+    Running(DateTime<Utc>),
+    /// Past its time long ago: marked overdue.
+    Overdue,
+}
+
 async fn seed_conversation(
     txn: &sea_orm::DatabaseTransaction,
     conv: &Conversation,
     owner: Option<i64>,
     reason: &str,
     last_at: DateTime<Utc>,
+    clock: LeadClock,
 ) -> Result<(), AppError> {
     let (account_id, _, _) = ACCOUNTS[conv.account];
     let thread_id = format!("{account_id}:{}", conv.number);
@@ -483,10 +511,21 @@ async fn seed_conversation(
         contact_number: Set(conv.number.into()),
         profile_name: Set(Some(conv.name.into())),
         owner_id: Set(owner),
-        assigned_at: Set(owner.map(|_| first_at)),
+        assigned_at: Set(owner.map(|_| match (&clock, first_reply) {
+            (LeadClock::Running(at), None) => *at,
+            _ => first_at,
+        })),
         first_response_at: Set(first_reply),
         escalation_count: Set(0),
-        escalation_state: Set("none".into()),
+        escalation_state: Set(if owner.is_some()
+            && first_reply.is_none()
+            && matches!(clock, LeadClock::Overdue)
+        {
+            "overdue"
+        } else {
+            "none"
+        }
+        .into()),
         unread_count: Set(unread),
         last_message_at: Set(Some(last_at)),
         last_message_preview: Set(Some(preview)),
@@ -531,6 +570,41 @@ async fn seed_conversation(
             reason: Set(reason.into()),
             created_at: Set(first_at),
             ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The demo labels and their threads.
+async fn seed_labels(
+    txn: &sea_orm::DatabaseTransaction,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut ids = Vec::new();
+    for (position, (name, color)) in LABELS.iter().enumerate() {
+        let label = labels::ActiveModel {
+            name: Set((*name).into()),
+            color: Set((*color).into()),
+            position: Set(position as i32),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        ids.push(label.id);
+    }
+    for (i, conv) in CONVERSATIONS.iter().enumerate() {
+        let Some(&label_id) = ids.get(i % 4) else {
+            continue;
+        };
+        let (account_id, _, _) = ACCOUNTS[conv.account];
+        let thread_id = format!("{account_id}:{}", conv.number);
+        thread_labels::ActiveModel {
+            thread_id: Set(thread_id),
+            label_id: Set(label_id),
+            created_at: Set(now),
         }
         .insert(txn)
         .await?;

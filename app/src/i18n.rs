@@ -58,6 +58,7 @@ const TEXTS: &[(&str, &str)] = &[
     ("Bersihkan", "Clear"),
     ("Bersihkan pilihan akun", "Clear account selection"),
     ("Belum dibaca", "Unread"),
+    ("Saring menurut label", "Filter by label"),
     ("Semua pemilik", "All owners"),
     ("Milik saya", "Mine"),
     ("Belum ditugaskan", "Unassigned"),
@@ -144,6 +145,81 @@ const TEXTS: &[(&str, &str)] = &[
     ("Tutup", "Close"),
     ("Gagal memuat data.", "Could not load the data."),
     ("Bahasa", "Language"),
+    ("Kode", "Code"),
+    ("Pesan tidak terkirim.", "Message not sent."),
+    ("Gambar", "Image"),
+    (
+        "Lampiran tidak dapat diunduh",
+        "The attachment could not be downloaded",
+    ),
+    ("Lampiran sedang diunduh…", "Downloading the attachment…"),
+    ("Menunggu dikirim", "Waiting to send"),
+    ("Diterima penyedia", "Accepted by the provider"),
+    ("Terkirim", "Sent"),
+    ("Sampai", "Delivered"),
+    ("Dibaca", "Read"),
+    ("Gagal", "Failed"),
+    ("Status tidak pasti", "Status unknown"),
+    ("Balasan otomatis", "Automatic reply"),
+    ("Pesan personal", "Personal message"),
+    ("Anda: ", "You: "),
+    ("belum dibaca", "unread"),
+    ("Pemilik: ", "Owner: "),
+    (
+        "Buka percakapan di akun",
+        "Open the conversation on account",
+    ),
+    (
+        "Kembali ke daftar percakapan",
+        "Back to the conversation list",
+    ),
+    ("Akun percakapan ini:", "This conversation's account:"),
+    ("Info lead", "Lead info"),
+    ("Profil pengirim", "Sender profile"),
+    ("Riwayat pesan", "Message history"),
+    ("Profil", "Profile"),
+    (
+        "Daftar percakapan (j/k untuk pindah, Enter untuk membuka)",
+        "Conversation list (j/k to move, Enter to open)",
+    ),
+    ("Tampilkan akun", "Show account"),
+    ("Pemilik percakapan", "Conversation owner"),
+    ("Akun WhatsApp", "WhatsApp accounts"),
+    ("Tutup info lead", "Close lead info"),
+    ("Dieskalasi {} kali", "Escalated {} times"),
+    ("Daftar percakapan", "Conversation list"),
+    ("Jendela chat", "Chat window"),
+    ("Memuat percakapan", "Loading conversations"),
+    (
+        "Di luar jendela 24 jam WhatsApp: pelanggan belum menulis dalam 24 jam terakhir. Kirim template yang disetujui.",
+        "Outside WhatsApp's 24-hour window: the customer has not written in the last 24 hours. Send an approved template.",
+    ),
+    (
+        "Percakapan ini milik agen lain.",
+        "This conversation belongs to another agent.",
+    ),
+    (
+        "Sesi berakhir. Silakan masuk lagi.",
+        "Your session has ended. Please log in again.",
+    ),
+    ("Berkas lebih dari 16 MB.", "The file is larger than 16 MB."),
+    ("Lampirkan berkas", "Attach a file"),
+    (
+        "Unggahan gagal: jaringan tidak tersedia.",
+        "Upload failed: no network.",
+    ),
+    ("Unggahan gagal (HTTP {}).", "Upload failed (HTTP {})."),
+    ("terkunci", "locked"),
+    ("terlambat", "overdue"),
+    ("eskalasi…", "escalating…"),
+    ("Sisa waktu sebelum eskalasi", "Time left before escalation"),
+    ("Pesan baru", "New message"),
+    (
+        "Beri tahu saya saat ada pesan baru",
+        "Tell me when a new message arrives",
+    ),
+    ("Aktifkan notifikasi", "Turn on notifications"),
+    ("Menyambung ulang…", "Reconnecting…"),
 ];
 
 /// `text` in `lang` (the Indonesian text itself when no translation is listed).
@@ -174,23 +250,32 @@ pub fn provide_i18n() {
         })
         .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
-    let lang = {
-        #[cfg(feature = "hydrate")]
-        {
-            use leptos::wasm_bindgen::JsCast;
-            document()
-                .dyn_into::<leptos::web_sys::HtmlDocument>()
-                .ok()
-                .and_then(|d| d.cookie().ok())
-                .map(|c| Lang::from_cookie_header(&c))
-                .unwrap_or_default()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            Lang::default()
-        }
-    };
+    let lang = page_lang();
     provide_context(I18n(RwSignal::new(lang)));
+}
+
+/// The language of the page's cookie (the browser's view; the default elsewhere).
+fn page_lang() -> Lang {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        document()
+            .dyn_into::<leptos::web_sys::HtmlDocument>()
+            .ok()
+            .and_then(|d| d.cookie().ok())
+            .map(|c| Lang::from_cookie_header(&c))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        Lang::default()
+    }
+}
+
+/// The current language, also where no reactive context is at hand (in a task that
+/// outlived its component, say): the context's, else the page's cookie's.
+pub fn current_lang() -> Lang {
+    use_context::<I18n>().map_or_else(page_lang, |i| i.0.get_untracked())
 }
 
 /// The current language.

@@ -13,9 +13,12 @@ pub mod auth;
 pub mod contacts;
 pub mod domain;
 pub mod error;
+pub mod escalation;
 pub mod i18n;
 pub mod inbox;
+pub mod labels;
 pub mod messaging;
+pub mod realtime;
 pub mod simulator;
 pub mod ui;
 

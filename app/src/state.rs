@@ -51,6 +51,34 @@ pub struct Runtime {
     pub http: reqwest::Client,
     /// Where media files live (`SERAMBI_MEDIA_DIR`).
     pub media_dir: std::path::PathBuf,
+    /// This server's realtime fan-out (started with the server).
+    pub hub: Option<Arc<crate::realtime::ssr::Hub>>,
+    /// The time escalation goes by.
+    pub clock: Clock,
+    /// `CRON_SECRET`: the bearer token of `/api/cron/*`; unset refuses every call.
+    pub cron_secret: Option<String>,
+}
+
+/// The current time, shiftable: tests move it forward instead of sleeping.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_ms: std::sync::atomic::AtomicI64,
+}
+
+impl Clock {
+    /// Now, plus however far the clock was moved.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now()
+            + chrono::Duration::milliseconds(
+                self.offset_ms.load(std::sync::atomic::Ordering::Relaxed),
+            )
+    }
+
+    /// Moves the clock forward by `by`.
+    pub fn advance(&self, by: chrono::Duration) {
+        self.offset_ms
+            .fetch_add(by.num_milliseconds(), std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// Twilio settings shared by every `twilio` account without its own credentials.
@@ -89,6 +117,9 @@ impl Runtime {
                 .build()
                 .unwrap_or_default(),
             media_dir: std::path::PathBuf::from("data/media"),
+            hub: None,
+            clock: Clock::default(),
+            cron_secret: None,
         }
     }
 
@@ -101,6 +132,21 @@ impl Runtime {
 /// The state, from inside a server function.
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| AppError::internal("AppState is not in the context"))
+}
+
+/// Runs a server function's body for the logged-in user: the state and the user are
+/// looked up first (no session is `Unauthorized`), and an error sets the response's
+/// HTTP status.
+pub async fn as_user<T>(
+    body: impl AsyncFnOnce(AppState, crate::auth::CurrentUser) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let result = async {
+        let state = app_state()?;
+        let user = current_user().await?;
+        body(state, user).await
+    }
+    .await;
+    crate::error::respond(result)
 }
 
 /// The logged-in user of the request a server function is answering.

@@ -61,6 +61,51 @@ test("the account filter selects one and two accounts, lives in the URL and fall
   await expect(page).toHaveURL(/\/inbox$/);
 });
 
+test("the label filter shows the threads carrying the chosen labels", async ({ page }, testInfo) => {
+  await logIn(page, "admin@serambi.test", "serambi-admin");
+  await page.goto("/inbox");
+  await hydrated(page);
+  const labels = await (await page.request.get("/api/labels")).json();
+  const hot = labels.find((l: { name: string }) => l.name === "Prospek panas");
+  const customer = labels.find((l: { name: string }) => l.name === "Pelanggan");
+  expect(hot.chatCount).toBeGreaterThan(0);
+
+  /** The thread ids the server lists for a `labels` query, newest first. */
+  const serverList = async (ids: string) => {
+    const res = await page.request.get(`/api/inbox/chats?labels=${ids}&limit=100`);
+    expect(res.ok()).toBeTruthy();
+    const body = await res.json();
+    return body.items.map((c: { threadId: string }) => c.threadId);
+  };
+  const shown = () =>
+    page
+      .getByTestId("chat-item")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-thread-id") ?? ""));
+
+  const chip = (name: string) => page.getByTestId("label-filter").filter({ hasText: name });
+  await chip("Prospek panas").click();
+  await expect(page).toHaveURL(new RegExp(`labels=${hot.id}$`));
+  await expect(chip("Prospek panas")).toHaveAttribute("aria-pressed", "true");
+  const hotOnly = await serverList(`${hot.id}`);
+  expect(hotOnly.length).toBe(hot.chatCount);
+  await expect.poll(shown).toEqual(hotOnly);
+
+  // Two labels: threads with either.
+  await chip("Pelanggan").click();
+  const both = [hot.id, customer.id].sort((a: number, b: number) => a - b).join(",");
+  await expect(page).toHaveURL(new RegExp(`labels=${both}$`));
+  const either = await serverList(both);
+  expect(either.length).toBe(hot.chatCount + customer.chatCount);
+  await expect.poll(shown).toEqual(either);
+  await page.screenshot({ path: testInfo.outputPath("label-filter.png") });
+
+  // Unpressing both shows every thread again.
+  await chip("Prospek panas").click();
+  await chip("Pelanggan").click();
+  await expect(page).toHaveURL(/\/inbox$/);
+  await expect(chip("Pelanggan")).toHaveAttribute("aria-pressed", "false");
+});
+
 test("a reply leaves from the thread's account", async ({ page }, testInfo) => {
   await logIn(page, "agent1@serambi.test", "serambi-agent");
   await page

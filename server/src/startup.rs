@@ -29,6 +29,11 @@ pub async fn bootstrap(db: &DatabaseConnection, config: &Config) -> anyhow::Resu
     ensure_default_keywords(db)
         .await
         .map_err(|e| anyhow::anyhow!("installing the default spam keywords failed: {e}"))?;
+    let timeout = chrono::Duration::from_std(config.escalation_timeout)
+        .unwrap_or_else(|_| chrono::Duration::minutes(5));
+    app::escalation::ssr::ensure_timeout(db, timeout)
+        .await
+        .map_err(|e| anyhow::anyhow!("storing the escalation timeout failed: {e}"))?;
     if config.demo
         && app::demo::seed(db)
             .await
@@ -93,6 +98,12 @@ pub async fn app_state(config: &Config, db: DatabaseConnection) -> anyhow::Resul
     runtime.twilio_client = TwilioClient::new(config.twilio_api_base_url.clone());
     runtime.media_dir = config.media_dir.clone();
     runtime.intake = Intake::start(db.clone(), runtime.write_gate.clone());
+    runtime.hub = Some(
+        app::realtime::ssr::Hub::start(db.clone())
+            .await
+            .map_err(|e| anyhow::anyhow!("starting the event hub failed: {e}"))?,
+    );
+    runtime.cron_secret = config.cron_secret.as_ref().map(|s| s.expose().to_owned());
     runtime.simulator = Simulator::new(
         config.public_base_url.clone(),
         runtime.simulator_token.clone(),
@@ -127,7 +138,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             let _ = rx.wait_for(|stop| *stop).await;
         }
     };
-    let outbox = tokio::spawn(crate::workers::run_outbox(state, stopped()));
+    let outbox = tokio::spawn(crate::workers::run_outbox(state.clone(), stopped()));
+    let escalation = tokio::spawn(crate::workers::run_escalation(state, stopped()));
     let server = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -142,6 +154,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .context("the HTTP server stopped with an error");
     // Let the outbox finish the message it is handing over.
     let _ = outbox.await;
+    let _ = escalation.await;
     result
 }
 

@@ -1,4 +1,4 @@
-//! Background work inside the server: the outbox sender and media downloads.
+//! Background work inside the server: the outbox sender, media downloads, escalation.
 
 use app::{
     messaging::ssr::{media, outbox},
@@ -38,5 +38,58 @@ pub async fn run_outbox(state: AppState, shutdown: impl std::future::Future<Outp
             () = state.runtime.outbox_wake.notified() => {}
             () = tokio::time::sleep(OUTBOX_POLL) => {}
         }
+    }
+}
+
+/// Escalates due leads until `shutdown` resolves. It looks at least every 15 seconds,
+/// and five times per timeout when the timeout is short (a 5-second timeout in a test
+/// is checked every second), so a lead moves within a fifth of its timeout of falling due.
+pub async fn run_escalation(state: AppState, shutdown: impl std::future::Future<Output = ()>) {
+    tokio::pin!(shutdown);
+    loop {
+        let now = state.runtime.clock.now();
+        match app::escalation::ssr::run(&state.db, &state.runtime.write_gate, now).await {
+            Ok(report) if report.checked > 0 => tracing::info!(
+                escalated = report.escalated.len(),
+                overdue = report.overdue.len(),
+                "escalation run"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::error!("escalation run failed: {e}"),
+        }
+        let tick = match app::escalation::ssr::policy(&state.db).await {
+            Ok(policy) => escalation_tick(policy.timeout),
+            Err(_) => ESCALATION_TICK,
+        };
+        tokio::select! {
+            () = &mut shutdown => break,
+            () = tokio::time::sleep(tick) => {}
+        }
+    }
+}
+
+/// The longest pause between escalation runs.
+const ESCALATION_TICK: Duration = Duration::from_secs(15);
+
+/// A fifth of `timeout`, between one and fifteen seconds.
+fn escalation_tick(timeout: chrono::Duration) -> Duration {
+    (timeout / 5)
+        .to_std()
+        .unwrap_or(ESCALATION_TICK)
+        .clamp(Duration::from_secs(1), ESCALATION_TICK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escalation_tick;
+    use std::time::Duration;
+
+    #[test]
+    fn short_timeouts_are_checked_often_long_ones_every_15_seconds() {
+        let tick = |s| escalation_tick(chrono::Duration::seconds(s));
+        assert_eq!(tick(300), Duration::from_secs(15));
+        assert_eq!(tick(30), Duration::from_secs(6));
+        assert_eq!(tick(5), Duration::from_secs(1));
+        assert_eq!(tick(1), Duration::from_secs(1));
     }
 }

@@ -39,6 +39,8 @@ const EXPECTED: &[(&str, &str)] = &[
     ("delete", "/api/contacts/{id}"),
     ("get", "/api/whatsapp/{account_id}/profile/{phone_number}"),
     ("get", "/api/media/uploads/{agent}/{file}"),
+    ("get", "/api/labels"),
+    ("get", "/api/cron/check-escalations"),
     ("get", "/healthz"),
     ("get", "/readyz"),
 ];

@@ -11,38 +11,24 @@ pub async fn load_profile(
     account_id: String,
     phone_number: String,
 ) -> Result<SenderProfile, AppError> {
-    let result = async {
-        let state = crate::state::app_state()?;
-        crate::state::current_user().await?;
+    crate::state::as_user(async |state, _| {
         super::ssr::profile(&state.db, &account_id, &phone_number).await
-    }
-    .await;
-    crate::error::respond(result)
+    })
+    .await
 }
 
 /// Saves a contact (`id` None) or changes one.
 #[server(prefix = "/api/rpc", endpoint = "save_contact", input = Json)]
 pub async fn save_contact(id: Option<i64>, contact: ContactInput) -> Result<ContactView, AppError> {
-    let result = async {
-        let state = crate::state::app_state()?;
-        crate::state::current_user().await?;
-        match id {
-            Some(id) => super::ssr::update(&state.db, id, &contact).await,
-            None => super::ssr::create(&state.db, &contact).await,
-        }
-    }
-    .await;
-    crate::error::respond(result)
+    crate::state::as_user(async |state, _| match id {
+        Some(id) => super::ssr::update(&state.db, id, &contact).await,
+        None => super::ssr::create(&state.db, &contact).await,
+    })
+    .await
 }
 
 /// Deletes a contact.
 #[server(prefix = "/api/rpc", endpoint = "delete_contact")]
 pub async fn delete_contact(id: i64) -> Result<(), AppError> {
-    let result = async {
-        let state = crate::state::app_state()?;
-        crate::state::current_user().await?;
-        super::ssr::delete(&state.db, id).await
-    }
-    .await;
-    crate::error::respond(result)
+    crate::state::as_user(async |state, _| super::ssr::delete(&state.db, id).await).await
 }

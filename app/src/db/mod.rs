@@ -7,6 +7,7 @@ pub mod assignment_events;
 pub mod blocked_messages;
 pub mod contacts;
 pub mod daily_analytics;
+pub mod events;
 pub mod labels;
 pub mod message_media;
 pub mod messages;

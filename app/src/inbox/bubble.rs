@@ -24,9 +24,11 @@ pub fn status_mark(status: &str) -> (&'static str, &'static str) {
 /// time and delivery status; a failed one says why and offers a retry.
 #[component]
 pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
+    let t = crate::i18n::use_t();
     let outbound = message.direction == "outbound";
     let time = clock_label(message.created_at.timestamp_millis(), offset);
     let (mark, mark_label) = status_mark(&message.status);
+    let mark_label = t(mark_label);
     let failed = matches!(
         message.status.as_str(),
         "failed" | "undelivered" | "unknown"
@@ -34,8 +36,13 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
     let reason = message
         .error_message
         .clone()
-        .or_else(|| message.error_code.clone().map(|c| format!("Kode {c}")))
-        .unwrap_or_else(|| "Pesan tidak terkirim.".to_owned());
+        .or_else(|| {
+            message
+                .error_code
+                .clone()
+                .map(|c| format!("{} {c}", t("Kode")))
+        })
+        .unwrap_or_else(|| t("Pesan tidak terkirim.").to_owned());
     let retry = RwSignal::new(None::<Result<(), String>>);
     let id = message.id;
     let ctx = super::page::InboxCtx::get();
@@ -48,7 +55,7 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
             ));
             if result.is_ok() {
                 outgoing.refresh.update(|n| *n += 1);
-                ctx.list_version.update(|n| *n += 1);
+                ctx.live.list_tick.update(|n| *n += 1);
             }
         });
     };
@@ -100,7 +107,7 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
                             class="mt-1 rounded bg-red-700 px-2 py-0.5 font-semibold text-white"
                             on:click=on_retry
                         >
-                            "Kirim ulang"
+                            {t("Kirim ulang")}
                         </button>
                         {move || {
                             retry
@@ -119,12 +126,13 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
 /// An attachment: images inline, anything else as a download link.
 #[component]
 fn Media(media: MediaView) -> impl IntoView {
+    let t = crate::i18n::use_t();
     match (media.url, media.content_type.starts_with("image/")) {
         (Some(url), true) => view! {
             <a href=url.clone() target="_blank" rel="noopener">
                 <img
                     src=url.clone()
-                    alt="Gambar"
+                    alt=t("Gambar")
                     loading="lazy"
                     class="mb-1 max-h-72 rounded-md object-contain"
                 />
@@ -143,11 +151,11 @@ fn Media(media: MediaView) -> impl IntoView {
         }
         .into_any(),
         (None, _) => {
-            let label = if media.status == "failed" {
+            let label = t(if media.status == "failed" {
                 "Lampiran tidak dapat diunduh"
             } else {
                 "Lampiran sedang diunduh…"
-            };
+            });
             view! { <p class="mb-1 text-xs italic text-slate-500">{label}</p> }.into_any()
         }
     }

@@ -1,6 +1,6 @@
 //! One row of the chat list.
 
-use super::ChatSummary;
+use super::{ChatSummary, countdown::Countdown};
 use crate::ui::{AccountBadge, Avatar, RelativeTime};
 use leptos::prelude::*;
 
@@ -26,19 +26,19 @@ pub fn ChatItem(
     #[prop(optional, into)]
     active: Signal<bool>,
 ) -> impl IntoView {
+    let t = crate::i18n::use_t();
     let title = chat.title().to_owned();
     let (auto_icon, auto_label) = if chat.last_inbound_auto_reply {
-        ("🤖", "Balasan otomatis")
+        ("🤖", t("Balasan otomatis"))
     } else {
-        ("👤", "Pesan personal")
+        ("👤", t("Pesan personal"))
     };
     let preview = chat.last_message_preview.clone().unwrap_or_default();
     let outbound = chat.last_message_direction.as_deref() == Some("outbound");
     let owner = chat
         .owner_name
         .clone()
-        .unwrap_or_else(|| "Belum ditugaskan".to_owned());
-    let unanswered = chat.first_response_at.is_none() && chat.owner_id.is_some();
+        .unwrap_or_else(|| t("Belum ditugaskan").to_owned());
     view! {
         <li data-thread-id=chat.thread_id.clone() data-testid="chat-item">
             <a
@@ -57,12 +57,12 @@ pub fn ChatItem(
                 <div class="min-w-0 flex-1">
                     <div class="flex items-center gap-2">
                         <span class="truncate font-semibold text-slate-900">{title.clone()}</span>
-                        // The escalation countdown of an unanswered lead goes here.
-                        <span
-                            class="shrink-0 text-xs tabular-nums text-amber-700"
-                            data-testid="countdown"
-                            data-unanswered=unanswered.to_string()
-                        ></span>
+                        <Countdown
+                            deadline=chat.escalation_deadline
+                            locked=chat.first_response_at.is_some() && chat.owner_id.is_some()
+                            overdue=chat.overdue
+                            compact=true
+                        />
                         <span class="ml-auto shrink-0 text-xs text-slate-500">
                             {chat.last_message_at.map(|at| view! { <RelativeTime at=at /> })}
                         </span>
@@ -76,12 +76,12 @@ pub fn ChatItem(
                             {auto_icon}
                         </span>
                         <p class="min-w-0 flex-1 truncate text-sm text-slate-600">
-                            {outbound.then_some("Anda: ")} {preview}
+                            {outbound.then(|| t("Anda: "))} {preview}
                         </p>
                         <Show when=move || { unread.get() > 0 }>
                             <span
                                 class="shrink-0 rounded-full bg-emerald-600 px-1.5 text-xs font-semibold text-white"
-                                aria-label=move || format!("{} belum dibaca", unread.get())
+                                aria-label=move || format!("{} {}", unread.get(), t("belum dibaca"))
                                 data-testid="unread-count"
                             >
                                 {move || unread.get()}
@@ -90,7 +90,7 @@ pub fn ChatItem(
                     </div>
                     <Show when=move || show_owner>
                         <p class="mt-0.5 truncate text-xs text-slate-500">
-                            "Pemilik: " {owner.clone()}
+                            {t("Pemilik: ")} {owner.clone()}
                         </p>
                     </Show>
                 </div>

@@ -106,6 +106,24 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
         });
     };
 
+    // An event changed something: reload the first page and merge it in place, so the
+    // list stays where the agent scrolled it.
+    Effect::new(move |previous: Option<u64>| {
+        let tick = ctx.live.list_tick.get();
+        if previous.is_some_and(|p| p != tick) {
+            let query = ctx.filters.with_untracked(|f| f.list_query());
+            leptos::task::spawn_local(async move {
+                if let Ok(page) = list_chats(query).await {
+                    if let Some(at) = page.server_time {
+                        ctx.live.sync_clock(at.timestamp_millis());
+                    }
+                    rows.update(|r| merge_first_page(r, page.items, page.next_cursor.is_some()));
+                }
+            });
+        }
+        tick
+    });
+
     let on_scroll = move |_| {
         if let Some(el) = scroller.get() {
             let top = f64::from(el.scroll_top());
@@ -203,7 +221,7 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
                 node_ref=scroller
                 class="min-h-0 flex-1 overflow-y-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-600"
                 tabindex="0"
-                aria-label="Daftar percakapan (j/k untuk pindah, Enter untuk membuka)"
+                aria-label=t("Daftar percakapan (j/k untuk pindah, Enter untuk membuka)")
                 on:scroll=on_scroll
                 on:keydown=on_key.clone()
             >
@@ -223,6 +241,10 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
                                     chat.thread_id.clone(),
                                     chat.unread_count,
                                     chat.last_message_at,
+                                    chat.owner_id,
+                                    chat.first_response_at,
+                                    chat.escalation_deadline,
+                                    chat.overdue,
                                 )
                             }
                             children=move |(index, selected, chat)| {
@@ -261,9 +283,72 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
     .into_any()
 }
 
+/// Puts a freshly loaded first page over `rows`: its threads replace their old rows
+/// and go on top, and a loaded row that is no longer on it while it should be (newer
+/// than the page's oldest, or the page is the whole list) left the list (escalated to
+/// someone else, say). Older rows loaded by scrolling stay below.
+pub fn merge_first_page(rows: &mut Vec<ChatSummary>, fresh: Vec<ChatSummary>, more: bool) {
+    let oldest = fresh.last().and_then(|c| c.last_message_at);
+    rows.retain(|row| {
+        let on_page = fresh.iter().any(|f| f.thread_id == row.thread_id);
+        let in_page_range = !more || row.last_message_at >= oldest;
+        !on_page && !in_page_range
+    });
+    let mut merged = fresh;
+    merged.append(rows);
+    *rows = merged;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn chat(id: &str, minute: i64) -> ChatSummary {
+        ChatSummary {
+            thread_id: id.into(),
+            account_id: "acc-001".into(),
+            account_name: "Toko A".into(),
+            contact_number: "628".into(),
+            contact_display: "+62 8".into(),
+            contact_name: None,
+            last_message_preview: None,
+            last_message_at: chrono::DateTime::from_timestamp(minute * 60, 0),
+            last_message_direction: None,
+            unread_count: 0,
+            last_inbound_auto_reply: false,
+            owner_id: None,
+            owner_name: None,
+            assigned_at: None,
+            first_response_at: None,
+            escalation_deadline: None,
+            overdue: false,
+        }
+    }
+
+    fn ids(rows: &[ChatSummary]) -> Vec<&str> {
+        rows.iter().map(|c| c.thread_id.as_str()).collect()
+    }
+
+    #[test]
+    fn a_fresh_first_page_merges_in_place() {
+        // Loaded: a page of 3 (b, c, a) and, by scrolling, older x and y.
+        let mut rows = vec![
+            chat("b", 33),
+            chat("c", 30),
+            chat("a", 10),
+            chat("x", 5),
+            chat("y", 1),
+        ];
+        // New message on a; b was escalated away; d is a new lead.
+        let fresh = vec![chat("a", 40), chat("d", 35), chat("c", 30)];
+        merge_first_page(&mut rows, fresh, true);
+        assert_eq!(ids(&rows), ["a", "d", "c", "x", "y"]);
+
+        // The fresh page is the whole list: nothing else stays.
+        let mut rows = vec![chat("c", 30), chat("b", 20)];
+        merge_first_page(&mut rows, vec![chat("c", 31)], false);
+        assert_eq!(ids(&rows), ["c"]);
+    }
 
     #[test]
     fn only_the_rows_in_view_are_rendered() {

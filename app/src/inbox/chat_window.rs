@@ -3,6 +3,7 @@
 
 use super::{
     composer::{Composer, Outgoing},
+    countdown::Countdown,
     detail::ThreadDetail,
     load_thread,
     page::{ErrorPanel, InboxCtx},
@@ -75,7 +76,7 @@ fn ChatHeader(detail: ThreadDetail) -> impl IntoView {
                     href=href
                     class="rounded-full ring-1 ring-slate-300 hover:ring-emerald-600"
                     data-testid="also-on"
-                    aria-label=format!("Buka percakapan di akun {}", other.account_name)
+                    aria-label=format!("{} {}", t("Buka percakapan di akun"), other.account_name)
                 >
                     <AccountBadge
                         account_id=other.account_id.clone()
@@ -95,14 +96,14 @@ fn ChatHeader(detail: ThreadDetail) -> impl IntoView {
             <a
                 href=back
                 class="rounded-full p-1 text-xl text-slate-600 hover:bg-slate-100 md:hidden"
-                aria-label="Kembali ke daftar percakapan"
+                aria-label=t("Kembali ke daftar percakapan")
             >
                 "←"
             </a>
             <button
                 type="button"
                 class="flex min-w-0 flex-1 items-center gap-3 rounded-lg text-left hover:bg-slate-50"
-                aria-label=format!("Profil {title}")
+                aria-label=format!("{} {title}", t("Profil"))
                 data-testid="open-profile"
                 on:click={
                     let key = (s.account_id.clone(), s.contact_number.clone());
@@ -122,10 +123,13 @@ fn ChatHeader(detail: ThreadDetail) -> impl IntoView {
                     </span>
                 </span>
             </button>
+            <div class="shrink-0" data-testid="header-clock">
+                <LeadClock thread_id=s.thread_id.clone() summary=s.clone() />
+            </div>
             <div
                 class="flex shrink-0 flex-col items-end gap-1"
                 data-testid="thread-account"
-                aria-label=format!("Akun percakapan ini: {}", s.account_name)
+                aria-label=format!("{} {}", t("Akun percakapan ini:"), s.account_name)
             >
                 <div class="flex items-center gap-1.5 rounded-lg bg-slate-50 px-2 py-1 ring-1 ring-slate-200">
                     <span class="hidden text-xs text-slate-500 sm:inline">{move || t("Akun")}</span>
@@ -149,7 +153,7 @@ fn ChatHeader(detail: ThreadDetail) -> impl IntoView {
             <button
                 type="button"
                 class="rounded-full px-2 py-1 text-sm font-medium text-slate-600 hover:bg-slate-100 xl:hidden"
-                aria-label="Info lead"
+                aria-label=t("Info lead")
                 data-testid="lead-info-button"
                 on:click=move |_| ctx.lead_drawer.update(|open| *open = !*open)
             >
@@ -158,7 +162,7 @@ fn ChatHeader(detail: ThreadDetail) -> impl IntoView {
             <button
                 type="button"
                 class="rounded-full px-2 py-1 text-lg text-slate-600 hover:bg-slate-100"
-                aria-label="Profil pengirim"
+                aria-label=t("Profil pengirim")
                 data-testid="profile-button"
                 on:click={
                     let key = (s.account_id.clone(), s.contact_number.clone());
@@ -177,6 +181,34 @@ fn ChatHeader(detail: ThreadDetail) -> impl IntoView {
     .into_any()
 }
 
+/// The open lead's countdown or lock, kept current by lead events.
+#[component]
+fn LeadClock(thread_id: String, summary: super::ChatSummary) -> impl IntoView {
+    let ctx = InboxCtx::get();
+    let state = RwSignal::new(summary);
+    let id = StoredValue::new(thread_id);
+    Effect::new(move |previous: Option<u64>| {
+        let tick = ctx.live.lead_tick.get();
+        if previous.is_some_and(|p| p != tick) {
+            leptos::task::spawn_local(async move {
+                if let Ok(detail) = load_thread(id.get_value()).await {
+                    state.set(detail.summary);
+                }
+            });
+        }
+        tick
+    });
+    view! {
+        <Countdown
+            deadline=Signal::derive(move || state.with(|s| s.escalation_deadline))
+            locked=Signal::derive(move || {
+                state.with(|s| s.first_response_at.is_some() && s.owner_id.is_some())
+            })
+            overdue=Signal::derive(move || state.with(|s| s.overdue))
+        />
+    }
+}
+
 /// The thread's messages: newest page first, older ones as the agent scrolls up.
 #[component]
 fn History(thread_id: String) -> impl IntoView {
@@ -186,9 +218,13 @@ fn History(thread_id: String) -> impl IntoView {
     let id = StoredValue::new(thread_id);
     let latest = LocalResource::new(move || {
         ctx.version.get();
+        ctx.live.thread_tick.get();
         outgoing.refresh.get();
         thread_messages(id.get_value(), None)
     });
+    // The newest message shown so far, and whether newer ones arrived below the view.
+    let newest = StoredValue::new(0i64);
+    let news_below = RwSignal::new(false);
     let older = RwSignal::new(Vec::<MessageView>::new());
     let older_cursor = RwSignal::new(None::<Option<i64>>);
     let loading_older = RwSignal::new(false);
@@ -231,8 +267,14 @@ fn History(thread_id: String) -> impl IntoView {
                 }
             });
         }
+        let page_newest = page.items.iter().map(|m| m.id).max().unwrap_or(0);
+        let arrived = page_newest > newest.get_value() && newest.get_value() > 0;
+        newest.set_value(newest.get_value().max(page_newest));
         if at_bottom.get_untracked() {
             scroll_to_bottom(scroller);
+        } else if arrived {
+            // The agent is reading further up: do not pull the view away.
+            news_below.set(true);
         }
     };
     Effect::new(move |_| {
@@ -270,7 +312,11 @@ fn History(thread_id: String) -> impl IntoView {
 
     let on_scroll = move |_| {
         if let Some(el) = scroller.get() {
-            at_bottom.set(el.scroll_height() - el.scroll_top() - el.client_height() < 40);
+            let bottom = el.scroll_height() - el.scroll_top() - el.client_height() < 40;
+            at_bottom.set(bottom);
+            if bottom {
+                news_below.set(false);
+            }
             if el.scroll_top() < 200 {
                 load_older();
             }
@@ -283,7 +329,7 @@ fn History(thread_id: String) -> impl IntoView {
             class="min-h-0 flex-1 overflow-y-auto px-3 py-2 md:px-8"
             data-testid="message-list"
             role="log"
-            aria-label="Riwayat pesan"
+            aria-label=t("Riwayat pesan")
             on:scroll=on_scroll
         >
             // Messages are rendered in the browser only (they need its clock and time
@@ -325,6 +371,19 @@ fn History(thread_id: String) -> impl IntoView {
                 </Suspense>
                 <super::composer::PendingBubbles />
             </Show>
+            <Show when=move || news_below.get()>
+                <button
+                    type="button"
+                    class="sticky bottom-2 left-1/2 z-10 mx-auto block -translate-x-0 rounded-full bg-emerald-700 px-3 py-1 text-sm font-semibold text-white shadow-lg"
+                    data-testid="new-messages-pill"
+                    on:click=move |_| {
+                        news_below.set(false);
+                        scroll_to_bottom(scroller);
+                    }
+                >
+                    {move || format!("{} ↓", t("Pesan baru"))}
+                </button>
+            </Show>
         </div>
     }
     .into_any()
@@ -342,6 +401,7 @@ fn scroll_to_bottom(scroller: NodeRef<html::Div>) {
 #[component]
 fn MessageDays(messages: Signal<Vec<MessageView>>) -> impl IntoView {
     let t = crate::i18n::use_t();
+    let lang = crate::i18n::use_lang().get_untracked();
     move || {
         let list = messages.get();
         if list.is_empty() {
@@ -359,7 +419,7 @@ fn MessageDays(messages: Signal<Vec<MessageView>>) -> impl IntoView {
                     view! {
                         <div class="my-3 flex justify-center">
                             <span class="rounded-lg bg-white/90 px-3 py-1 text-xs text-slate-600 shadow-sm">
-                                {crate::ui::time::day_label(now, at, offset)}
+                                {crate::ui::time::day_label(now, at, offset, lang)}
                             </span>
                         </div>
                     }

@@ -77,7 +77,7 @@ impl Outgoing {
                 Ok(message) => {
                     self.pending.update(|p| p.retain(|x| x.key != key));
                     self.sent.update(|s| s.push(message));
-                    ctx.list_version.update(|n| *n += 1);
+                    ctx.live.list_tick.update(|n| *n += 1);
                     // Delivery statuses arrive over the next seconds.
                     for delay in [1_500, 4_000] {
                         set_timeout(
@@ -101,11 +101,12 @@ impl Outgoing {
 
 /// An error as the agent should read it.
 pub fn explain(e: &AppError) -> String {
+    let t = |text| crate::i18n::translate(crate::i18n::current_lang(), text);
     match e {
-        AppError::OutsideWindow => "Di luar jendela 24 jam WhatsApp: pelanggan belum menulis dalam 24 jam terakhir. Kirim template yang disetujui.".to_owned(),
-        AppError::Forbidden => "Percakapan ini milik agen lain.".to_owned(),
+        AppError::OutsideWindow => t("Di luar jendela 24 jam WhatsApp: pelanggan belum menulis dalam 24 jam terakhir. Kirim template yang disetujui.").to_owned(),
+        AppError::Forbidden => t("Percakapan ini milik agen lain.").to_owned(),
         AppError::Validation { field, message } => format!("{field}: {message}"),
-        AppError::Unauthorized => "Sesi berakhir. Silakan masuk lagi.".to_owned(),
+        AppError::Unauthorized => t("Sesi berakhir. Silakan masuk lagi.").to_owned(),
         other => other.to_string(),
     }
 }
@@ -144,9 +145,10 @@ pub fn PendingBubbles() -> impl IntoView {
                                     view! {
                                         <p
                                             class="text-right text-[11px] text-slate-500"
-                                            aria-label="Mengirim"
+                                            aria-label=t("Mengirim…")
                                         >
-                                            "🕓 Mengirim…"
+                                            "🕓 "
+                                            {t("Mengirim…")}
                                         </p>
                                     }
                                         .into_any()
@@ -228,7 +230,7 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
             if file.size() > MAX_UPLOAD_BYTES {
-                upload_error.set(Some("Berkas lebih dari 16 MB.".into()));
+                upload_error.set(Some(t("Berkas lebih dari 16 MB.").into()));
                 input.set_value("");
                 return;
             }
@@ -318,7 +320,7 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
                 <button
                     type="button"
                     class="rounded-full p-2 text-xl text-slate-600 hover:bg-slate-100 disabled:opacity-50"
-                    aria-label="Lampirkan berkas"
+                    aria-label=t("Lampirkan berkas")
                     disabled=move || uploading.get()
                     on:click=move |_| {
                         if let Some(input) = file_input.get() {

@@ -44,17 +44,7 @@ pub struct ThreadDetail {
     pub labels: Vec<LabelView>,
 }
 
-/// A label on a thread.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LabelView {
-    /// Label id.
-    pub id: i64,
-    /// Its name.
-    pub name: String,
-    /// `#rrggbb`.
-    pub color: String,
-}
+pub use crate::labels::LabelView;
 
 /// What the new-message dialog shows for a typed recipient (SPEC 5.1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

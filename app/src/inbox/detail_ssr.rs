@@ -1,12 +1,12 @@
 //! Loading a thread's details and a recipient's sender options.
 
 use super::{
-    detail::{AlsoOn, LabelView, SenderOptions, ThreadDetail},
+    detail::{AlsoOn, SenderOptions, ThreadDetail},
     ssr::chat_summary,
 };
 use crate::{
     auth::CurrentUser,
-    db::{accounts, labels, thread_labels, threads},
+    db::{accounts, threads},
     domain::{PhoneNumber, phone::DEFAULT_REGION, sender::choose_sender, window::within_window},
     error::AppError,
 };
@@ -39,26 +39,7 @@ pub async fn thread_detail(
             account_name: a.name,
         })
         .collect();
-    let labels = labels::Entity::find()
-        .filter(
-            labels::Column::Id.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(thread_labels::Column::LabelId)
-                    .from(thread_labels::Entity)
-                    .and_where(thread_labels::Column::ThreadId.eq(id))
-                    .to_owned(),
-            ),
-        )
-        .order_by_asc(labels::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|l| LabelView {
-            id: l.id,
-            name: l.name,
-            color: l.color,
-        })
-        .collect();
+    let labels = crate::labels::ssr::thread_labels_of(db, id).await?;
     let window_open =
         account.provider != "twilio" || within_window(thread.last_inbound_at, Utc::now());
     Ok(ThreadDetail {

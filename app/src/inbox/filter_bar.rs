@@ -44,7 +44,7 @@ pub fn FilterBar() -> impl IntoView {
                                 class="h-4 w-4 accent-emerald-700"
                                 data-testid="account-filter"
                                 value=id.clone()
-                                aria-label=format!("Tampilkan akun {}", a.name)
+                                aria-label=format!("{} {}", t("Tampilkan akun"), a.name)
                                 prop:checked=checked
                                 on:change=move |_| {
                                     set(&|f| f.toggle_account(&id, &all), false);
@@ -52,6 +52,37 @@ pub fn FilterBar() -> impl IntoView {
                             />
                             <AccountBadge account_id=a.id.clone() name=a.name.clone() />
                         </label>
+                    }
+                })
+                .collect_view()
+        }
+    };
+
+    let label_chips = {
+        let set = set.clone();
+        move || {
+            let list = ctx.labels.get().and_then(Result::ok).unwrap_or_default();
+            list.into_iter()
+                .map(|l| {
+                    let id = l.id;
+                    let set = set.clone();
+                    let on = move || ctx.filters.with(|f| f.labels.contains(&id));
+                    let style = format!(
+                        "--label:{};--label-text:{}",
+                        l.color,
+                        crate::labels::text_on(&l.color),
+                    );
+                    view! {
+                        <button
+                            type="button"
+                            data-testid="label-filter"
+                            class="label-chip rounded-full border px-2 py-0.5 text-xs font-medium"
+                            style=style
+                            aria-pressed=move || on().to_string()
+                            on:click=move |_| set(&|f| f.toggle_label(id), false)
+                        >
+                            {l.name}
+                        </button>
                     }
                 })
                 .collect_view()
@@ -78,7 +109,7 @@ pub fn FilterBar() -> impl IntoView {
                 }
             />
             <fieldset class="flex flex-wrap items-center gap-1.5">
-                <legend class="sr-only">"Akun WhatsApp"</legend>
+                <legend class="sr-only">{t("Akun WhatsApp")}</legend>
                 <button
                     type="button"
                     class=move || {
@@ -111,6 +142,13 @@ pub fn FilterBar() -> impl IntoView {
                     {move || t("Bersihkan")}
                 </button>
             </fieldset>
+            <div
+                class="flex flex-wrap items-center gap-1.5"
+                role="group"
+                aria-label=move || t("Saring menurut label")
+            >
+                <Suspense fallback=move || ()>{label_chips}</Suspense>
+            </div>
             <div class="flex flex-wrap items-center gap-3 text-sm">
                 <label class="flex items-center gap-1.5">
                     <input
@@ -130,7 +168,7 @@ pub fn FilterBar() -> impl IntoView {
                         <span class="sr-only">{move || t("Pemilik")}</span>
                         <select
                             class="rounded border border-slate-300 px-1.5 py-0.5"
-                            aria-label="Pemilik percakapan"
+                            aria-label=t("Pemilik percakapan")
                             data-testid="owner-filter"
                             on:change={
                                 let set_owner = set_owner.clone();

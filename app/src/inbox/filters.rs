@@ -136,6 +136,18 @@ impl InboxFilters {
         self.normalize_accounts(all);
     }
 
+    /// Flips label `id` in the label filter (a thread shows when it carries any of the
+    /// chosen labels; none chosen means labels do not matter). Kept sorted, so the same
+    /// choice is always the same URL.
+    pub fn toggle_label(&mut self, id: i64) {
+        match self.labels.binary_search(&id) {
+            Ok(i) => {
+                self.labels.remove(i);
+            }
+            Err(i) => self.labels.insert(i, id),
+        }
+    }
+
     /// The server query for the first page of the list.
     pub fn list_query(&self) -> ChatListQuery {
         ChatListQuery {
@@ -268,6 +280,19 @@ mod tests {
             "ticking the last one means every account"
         );
         assert_eq!(f.list_query().accounts.len(), 0);
+    }
+
+    #[test]
+    fn toggling_labels_keeps_one_url_per_choice() {
+        let mut f = parse("");
+        f.toggle_label(7);
+        f.toggle_label(2);
+        assert_eq!(f.to_query(), "labels=2,7");
+        f.toggle_label(7);
+        assert_eq!(f.labels, [2]);
+        f.toggle_label(2);
+        assert_eq!(f.to_query(), "");
+        assert_eq!(parse("labels=7,2").labels, [2, 7]);
     }
 
     #[test]

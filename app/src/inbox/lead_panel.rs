@@ -12,12 +12,19 @@ pub fn LeadPanel(thread_id: String) -> impl IntoView {
     let ctx = InboxCtx::get();
     let id = StoredValue::new(thread_id);
     let detail = Resource::new(
-        move || (id.get_value(), ctx.version.get(), ctx.list_version.get()),
-        |(id, _, _)| load_thread(id),
+        move || {
+            (
+                id.get_value(),
+                ctx.version.get(),
+                ctx.list_version.get(),
+                ctx.live.lead_tick.get(),
+            )
+        },
+        |(id, ..)| load_thread(id),
     );
     view! {
         <aside
-            aria-label="Info lead"
+            aria-label=t("Info lead")
             data-testid="lead-panel"
             class=move || {
                 format!(
@@ -35,7 +42,7 @@ pub fn LeadPanel(thread_id: String) -> impl IntoView {
                 <button
                     type="button"
                     class="ml-auto rounded px-2 text-lg text-slate-500 hover:bg-slate-100 xl:hidden"
-                    aria-label="Tutup info lead"
+                    aria-label=t("Tutup info lead")
                     on:click=move |_| ctx.lead_drawer.set(false)
                 >
                     "×"
@@ -82,18 +89,20 @@ fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
     let t = crate::i18n::use_t();
     let s = detail.summary.clone();
     let escalation = match detail.escalation_state.as_str() {
-        "overdue" => "Terlambat dibalas".to_owned(),
-        "escalated" => format!("Dieskalasi {} kali", detail.escalation_count),
-        _ if s.first_response_at.is_some() => "Terkunci (sudah dibalas)".to_owned(),
-        _ if detail.escalation_count > 0 => format!("Dieskalasi {} kali", detail.escalation_count),
-        _ => "Menunggu balasan pertama".to_owned(),
+        "overdue" => t("Terlambat dibalas").to_owned(),
+        "escalated" => t("Dieskalasi {} kali").replace("{}", &detail.escalation_count.to_string()),
+        _ if s.first_response_at.is_some() => t("Terkunci (sudah dibalas)").to_owned(),
+        _ if detail.escalation_count > 0 => {
+            t("Dieskalasi {} kali").replace("{}", &detail.escalation_count.to_string())
+        }
+        _ => t("Menunggu balasan pertama").to_owned(),
     };
     let labels = detail.labels.clone();
     let has_labels = !labels.is_empty();
     let owner = s
         .owner_name
         .clone()
-        .unwrap_or_else(|| "Belum ditugaskan".into());
+        .unwrap_or_else(|| t("Belum ditugaskan").into());
     let (assigned_at, first_response_at) = (s.assigned_at, s.first_response_at);
     let (contact_title, contact_display) = (s.title().to_owned(), s.contact_display.clone());
     view! {
@@ -113,13 +122,13 @@ fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
             )>
                 {first_response_at
                     .map(|at| view! { <RelativeTime at=at /> }.into_any())
-                    .unwrap_or_else(|| "Belum dibalas".into_any())}
+                    .unwrap_or_else(|| t("Belum dibalas").into_any())}
             </Fact>
             <Fact label=t("Eskalasi")>
                 <span data-testid="lead-escalation">{escalation}</span>
             </Fact>
             <Fact label=t("Label")>
-                <Show when=move || has_labels fallback=move || "Tidak ada label">
+                <Show when=move || has_labels fallback=move || t("Tidak ada label")>
                     <span class="flex flex-wrap gap-1">
                         {labels
                             .iter()

@@ -6,12 +6,14 @@ mod chat_item;
 mod chat_list;
 mod chat_window;
 mod composer;
+mod countdown;
 pub mod detail;
 #[cfg(feature = "ssr")]
 pub mod detail_ssr;
 mod filter_bar;
 pub mod filters;
 mod lead_panel;
+mod live;
 mod new_message;
 mod page;
 mod profile_dialog;
@@ -95,6 +97,12 @@ pub struct ChatSummary {
     pub assigned_at: Option<DateTime<Utc>>,
     /// When the owner first answered (the lead is locked from then on).
     pub first_response_at: Option<DateTime<Utc>>,
+    /// When the unanswered lead escalates (absent once answered, unowned or overdue).
+    #[serde(default)]
+    pub escalation_deadline: Option<DateTime<Utc>>,
+    /// Nobody answered in time and nobody could take it over.
+    #[serde(default)]
+    pub overdue: bool,
 }
 
 impl ChatSummary {
@@ -116,4 +124,7 @@ pub struct ChatPage {
     pub items: Vec<ChatSummary>,
     /// Pass as `cursor` for the next page; absent on the last page.
     pub next_cursor: Option<String>,
+    /// The server's clock when it answered, so countdowns can correct the browser's.
+    #[serde(default)]
+    pub server_time: Option<DateTime<Utc>>,
 }

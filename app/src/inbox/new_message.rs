@@ -4,7 +4,7 @@
 
 use super::detail::SenderOptions;
 use super::{page::InboxCtx, recipient_senders, send_new_message};
-use crate::{AppError, domain::sender::SenderChoice, inbox::composer::explain};
+use crate::{AppError, domain::sender::SenderChoice, inbox::composer::explain, ui::Modal};
 use leptos::prelude::*;
 
 /// Formats a phone number as it is typed: `0812-3456-7890`, `+62 812-3456-7890`.
@@ -108,7 +108,7 @@ pub fn NewMessageDialog() -> impl IntoView {
             match send_new_message(account_id, recipient, text).await {
                 Ok(message) => {
                     ctx.new_message.set(false);
-                    ctx.list_version.update(|n| *n += 1);
+                    ctx.live.list_tick.update(|n| *n += 1);
                     let mut f = ctx.filters.get_untracked();
                     f.thread = Some(message.thread_id);
                     go(f, false);
@@ -187,98 +187,78 @@ pub fn NewMessageDialog() -> impl IntoView {
 
     let input = "mt-1 w-full rounded-lg border border-slate-300 px-3 py-2";
     view! {
-        <div
-            class="fixed inset-0 z-40 flex items-end justify-center bg-black/40 sm:items-center"
-            on:click=move |_| ctx.new_message.set(false)
+        <Modal
+            title="Pesan Baru"
+            title_id="new-message-title"
+            testid="new-message-dialog"
+            on_close=Callback::new(move |()| ctx.new_message.set(false))
         >
-            <div
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby="new-message-title"
-                data-testid="new-message-dialog"
-                class="w-full max-w-md rounded-t-2xl bg-white p-4 shadow-xl sm:rounded-2xl"
-                on:click=|ev| ev.stop_propagation()
-            >
-                <div class="flex items-center">
-                    <h2 id="new-message-title" class="text-lg font-semibold">
-                        {move || t("Pesan Baru")}
-                    </h2>
-                    <button
-                        type="button"
-                        class="ml-auto rounded px-2 text-xl text-slate-500 hover:bg-slate-100"
-                        aria-label=move || t("Tutup")
-                        on:click=move |_| ctx.new_message.set(false)
-                    >
-                        "×"
-                    </button>
-                </div>
-                <form
-                    class="mt-3 space-y-3"
-                    on:submit={
-                        let send = send.clone();
-                        move |ev| {
-                            ev.prevent_default();
-                            if can_send() {
-                                send();
-                            }
+            <form
+                class="mt-3 space-y-3"
+                on:submit={
+                    let send = send.clone();
+                    move |ev| {
+                        ev.prevent_default();
+                        if can_send() {
+                            send();
                         }
                     }
-                >
-                    <label class="block text-sm font-medium">
-                        {move || t("Kepada")}
-                        <input
-                            type="tel"
-                            inputmode="tel"
-                            autocomplete="off"
-                            node_ref=recipient_input
-                            placeholder="0812-3456-7890"
-                            class=input
-                            data-testid="recipient"
-                            prop:value=move || to.get()
-                            on:input={
-                                let ask = ask.clone();
-                                move |ev| {
-                                    let typed = format_typed(&event_target_value(&ev));
-                                    chosen.set(None);
-                                    to.set(typed.clone());
-                                    ask(typed);
-                                }
+                }
+            >
+                <label class="block text-sm font-medium">
+                    {move || t("Kepada")}
+                    <input
+                        type="tel"
+                        inputmode="tel"
+                        autocomplete="off"
+                        node_ref=recipient_input
+                        placeholder="0812-3456-7890"
+                        class=input
+                        data-testid="recipient"
+                        prop:value=move || to.get()
+                        on:input={
+                            let ask = ask.clone();
+                            move |ev| {
+                                let typed = format_typed(&event_target_value(&ev));
+                                chosen.set(None);
+                                to.set(typed.clone());
+                                ask(typed);
                             }
-                        />
-                    </label>
-                    <div data-testid="sender-choice">{picker}</div>
-                    <label class="block text-sm font-medium">
-                        {move || t("Pesan")}
-                        <textarea
-                            rows="3"
-                            class=input
-                            data-testid="new-message-body"
-                            prop:value=move || body.get()
-                            on:input=move |ev| body.set(event_target_value(&ev))
-                        ></textarea>
-                    </label>
-                    {move || {
-                        error
-                            .get()
-                            .map(|e| {
-                                view! {
-                                    <p role="alert" class="text-sm text-red-700">
-                                        {e}
-                                    </p>
-                                }
-                            })
-                    }}
-                    <button
-                        type="submit"
-                        class="w-full rounded-lg bg-emerald-700 px-4 py-2 font-semibold text-white disabled:opacity-50"
-                        disabled=move || !can_send()
-                        data-testid="new-message-send"
-                    >
-                        {move || if sending.get() { "Mengirim…" } else { "Kirim" }}
-                    </button>
-                </form>
-            </div>
-        </div>
+                        }
+                    />
+                </label>
+                <div data-testid="sender-choice">{picker}</div>
+                <label class="block text-sm font-medium">
+                    {move || t("Pesan")}
+                    <textarea
+                        rows="3"
+                        class=input
+                        data-testid="new-message-body"
+                        prop:value=move || body.get()
+                        on:input=move |ev| body.set(event_target_value(&ev))
+                    ></textarea>
+                </label>
+                {move || {
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p role="alert" class="text-sm text-red-700">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
+                <button
+                    type="submit"
+                    class="w-full rounded-lg bg-emerald-700 px-4 py-2 font-semibold text-white disabled:opacity-50"
+                    disabled=move || !can_send()
+                    data-testid="new-message-send"
+                >
+                    {move || t(if sending.get() { "Mengirim…" } else { "Kirim" })}
+                </button>
+            </form>
+        </Modal>
     }
     .into_any()
 }

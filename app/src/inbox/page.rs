@@ -14,6 +14,7 @@ use crate::{
     error::AppError,
 };
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::{
     NavigateOptions,
     components::Redirect,
@@ -32,6 +33,8 @@ pub(super) struct InboxCtx {
     pub base: Memo<String>,
     /// The active accounts.
     pub accounts: Resource<Result<Vec<AccountView>, AppError>>,
+    /// Every label, for the label filter.
+    pub labels: Resource<Result<Vec<crate::labels::LabelView>, AppError>>,
     /// The logged-in user.
     pub user: StoredValue<CurrentUser>,
     /// Bumped to reload the open thread.
@@ -46,6 +49,8 @@ pub(super) struct InboxCtx {
     pub lead_drawer: RwSignal<bool>,
     /// The sender profile dialog is open for `(accountId, number)`.
     pub profile: RwSignal<Option<(String, String)>>,
+    /// Realtime: connection state, clock and refresh triggers.
+    pub live: super::live::Live,
 }
 
 impl InboxCtx {
@@ -119,6 +124,7 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
         filters,
         base,
         accounts: Resource::new(|| (), |_| inbox_accounts()),
+        labels: Resource::new(|| (), |_| super::inbox_labels()),
         user: StoredValue::new(user.clone()),
         version: RwSignal::new(0),
         list_version: RwSignal::new(0),
@@ -126,8 +132,10 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
         new_message: RwSignal::new(false),
         lead_drawer: RwSignal::new(false),
         profile: RwSignal::new(None),
+        live: super::live::Live::new(),
     };
     provide_context(ctx);
+    super::live::start(ctx);
     remember_accounts(ctx);
     keyboard_shortcuts(ctx);
 
@@ -139,7 +147,7 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
             <Header user=user />
             <div class="flex min-h-0 flex-1">
                 <section
-                    aria-label="Daftar percakapan"
+                    aria-label=t("Daftar percakapan")
                     class=move || {
                         format!(
                             "min-w-0 flex-col border-r border-slate-200 bg-white md:flex md:w-96 md:shrink-0 {}",
@@ -150,7 +158,7 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
                     <ChatListPanel />
                 </section>
                 <section
-                    aria-label="Jendela chat"
+                    aria-label=t("Jendela chat")
                     class=move || {
                         format!(
                             "min-w-0 flex-1 flex-col bg-[#efeae2] {}",
@@ -259,6 +267,7 @@ fn keyboard_shortcuts(ctx: InboxCtx) {
 #[component]
 fn Header(user: CurrentUser) -> impl IntoView {
     let t = crate::i18n::use_t();
+    let live = InboxCtx::get().live;
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
@@ -273,17 +282,13 @@ fn Header(user: CurrentUser) -> impl IntoView {
     view! {
         <header class="flex items-center gap-3 bg-emerald-800 px-4 py-2 text-white">
             <h1 class="text-lg font-bold">{move || t("Kotak Masuk")}</h1>
-            // Filled by the realtime connection: "menyambung ulang…" while it reconnects.
-            <span
-                class="rounded bg-amber-400/90 px-2 text-xs font-medium text-amber-950 empty:hidden"
-                role="status"
-                aria-live="polite"
-                data-testid="connection-status"
-            ></span>
+            <super::live::ConnectionStatus />
+            <Title text=move || super::live::title(live.unseen.get()) />
             <span class="ml-auto truncate text-sm" data-testid="current-user">
                 {user.name.clone()}
                 <span class="ml-1 rounded bg-emerald-900/60 px-1.5 py-0.5 text-xs">{role}</span>
             </span>
+            <super::live::NotifyButton />
             <LangSwitch />
             <ActionForm action=logout>
                 <button
@@ -325,8 +330,9 @@ pub(super) fn ErrorPanel(error: AppError) -> impl IntoView {
 /// Grey rows while the list loads.
 #[component]
 pub(super) fn ListSkeleton() -> impl IntoView {
+    let t = crate::i18n::use_t();
     view! {
-        <ul aria-busy="true" aria-label="Memuat percakapan">
+        <ul aria-busy="true" aria-label=t("Memuat percakapan")>
             {(0..8)
                 .map(|_| {
                     view! {

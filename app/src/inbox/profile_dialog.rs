@@ -6,7 +6,7 @@ use crate::{
     contacts::{
         ContactInput, ContactView, SenderProfile, delete_contact, load_profile, save_contact,
     },
-    ui::{Avatar, RelativeTime},
+    ui::{Avatar, Modal, RelativeTime},
 };
 use leptos::prelude::*;
 
@@ -22,58 +22,34 @@ pub fn ProfileDialog(account_id: String, number: String) -> impl IntoView {
     });
     let close = move || ctx.profile.set(None);
     view! {
-        <div
-            class="fixed inset-0 z-40 flex items-end justify-center bg-black/40 sm:items-center"
-            on:click=move |_| close()
+        <Modal
+            title="Profil Pengirim"
+            title_id="profile-title"
+            testid="profile-dialog"
+            on_close=Callback::new(move |()| close())
         >
-            <div
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby="profile-title"
-                data-testid="profile-dialog"
-                class="max-h-[90dvh] w-full max-w-md overflow-y-auto rounded-t-2xl bg-white p-4 shadow-xl sm:rounded-2xl"
-                on:click=|ev| ev.stop_propagation()
-            >
-                <div class="flex items-center">
-                    <h2 id="profile-title" class="text-lg font-semibold">
-                        {move || t("Profil Pengirim")}
-                    </h2>
-                    <button
-                        type="button"
-                        class="ml-auto rounded px-2 text-xl text-slate-500 hover:bg-slate-100"
-                        aria-label=move || t("Tutup")
-                        on:click=move |_| close()
-                    >
-                        "×"
-                    </button>
-                </div>
-                <Suspense fallback=move || {
-                    view! {
-                        <p class="py-6 text-center text-sm text-slate-500">
-                            {move || t("Memuat…")}
-                        </p>
-                    }
-                }>
-                    {move || {
-                        profile
-                            .get()
-                            .map(|r| match r {
-                                Ok(p) => {
-                                    view! { <ProfileBody profile=p version=version /> }.into_any()
+            <Suspense fallback=move || {
+                view! {
+                    <p class="py-6 text-center text-sm text-slate-500">{move || t("Memuat…")}</p>
+                }
+            }>
+                {move || {
+                    profile
+                        .get()
+                        .map(|r| match r {
+                            Ok(p) => view! { <ProfileBody profile=p version=version /> }.into_any(),
+                            Err(e) => {
+                                view! {
+                                    <p role="alert" class="py-4 text-sm text-red-700">
+                                        {explain(&e)}
+                                    </p>
                                 }
-                                Err(e) => {
-                                    view! {
-                                        <p role="alert" class="py-4 text-sm text-red-700">
-                                            {explain(&e)}
-                                        </p>
-                                    }
-                                        .into_any()
-                                }
-                            })
-                    }}
-                </Suspense>
-            </div>
-        </div>
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Suspense>
+        </Modal>
     }
     .into_any()
 }
@@ -122,7 +98,7 @@ fn ProfileBody(profile: SenderProfile, version: RwSignal<u32>) -> impl IntoView 
             </span>
             <div class="min-w-0">
                 <p class="truncate text-base font-semibold" data-testid="profile-name">
-                    {profile.profile_name.clone().unwrap_or_else(|| "Tanpa nama profil".into())}
+                    {profile.profile_name.clone().unwrap_or_else(|| t("Tanpa nama profil").into())}
                 </p>
                 <p class="text-sm text-slate-600">{profile.display.clone()}</p>
                 {profile
@@ -130,7 +106,7 @@ fn ProfileBody(profile: SenderProfile, version: RwSignal<u32>) -> impl IntoView 
                     .map(|at| {
                         view! {
                             <p class="text-xs text-slate-500">
-                                "Terakhir dihubungi " <RelativeTime at=at />
+                                {t("Terakhir dihubungi ")} <RelativeTime at=at />
                             </p>
                         }
                     })}
@@ -161,7 +137,9 @@ fn ProfileBody(profile: SenderProfile, version: RwSignal<u32>) -> impl IntoView 
                                     on:click=on_delete
                                 >
                                     {move || {
-                                        if confirm_delete.get() { "Yakin hapus?" } else { "Hapus" }
+                                        t(
+                                            if confirm_delete.get() { "Yakin hapus?" } else { "Hapus" },
+                                        )
                                     }}
                                 </button>
                             </div>
@@ -308,7 +286,7 @@ fn ContactForm(
                       set: fn(&mut ContactInput, String)| {
         view! {
             <label class="block text-sm font-medium">
-                {label}
+                {t(label)}
                 <input
                     type=kind
                     class="mt-1 w-full rounded-lg border border-slate-300 px-3 py-1.5 font-normal"

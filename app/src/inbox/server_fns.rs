@@ -15,37 +15,34 @@ use leptos::server_fn::codec::Json;
 /// A page of the viewer's chat list.
 #[server(prefix = "/api/rpc", endpoint = "list_chats", input = Json)]
 pub async fn list_chats(query: ChatListQuery) -> Result<ChatPage, AppError> {
-    let result = async {
-        let state = crate::state::app_state()?;
-        let viewer = crate::state::current_user().await?;
+    crate::state::as_user(async |state, viewer| {
         super::ssr::chat_list(&state.db, &viewer, &query).await
-    }
-    .await;
-    crate::error::respond(result)
+    })
+    .await
 }
 
 /// The active accounts, for the filter bar and the sender picker.
 #[server(prefix = "/api/rpc", endpoint = "inbox_accounts")]
 pub async fn inbox_accounts() -> Result<Vec<AccountView>, AppError> {
-    let result = async {
-        let state = crate::state::app_state()?;
-        crate::state::current_user().await?;
+    crate::state::as_user(async |state, _| {
         crate::accounts::ssr::list_accounts(&state.db, false).await
-    }
-    .await;
-    crate::error::respond(result)
+    })
+    .await
+}
+
+/// Every label, for the label filter.
+#[server(prefix = "/api/rpc", endpoint = "inbox_labels")]
+pub async fn inbox_labels() -> Result<Vec<crate::labels::LabelView>, AppError> {
+    crate::state::as_user(async |state, _| crate::labels::ssr::list_labels(&state.db).await).await
 }
 
 /// One thread's header and lead details.
 #[server(prefix = "/api/rpc", endpoint = "load_thread")]
 pub async fn load_thread(thread_id: String) -> Result<ThreadDetail, AppError> {
-    let result = async {
-        let state = crate::state::app_state()?;
-        let viewer = crate::state::current_user().await?;
+    crate::state::as_user(async |state, viewer| {
         super::detail_ssr::thread_detail(&state.db, &viewer, &thread_id).await
-    }
-    .await;
-    crate::error::respond(result)
+    })
+    .await
 }
 
 /// A page of a thread's messages older than `before`, newest first.
@@ -54,26 +51,20 @@ pub async fn thread_messages(
     thread_id: String,
     before: Option<i64>,
 ) -> Result<MessagePage, AppError> {
-    let result = async {
-        let state = crate::state::app_state()?;
-        let viewer = crate::state::current_user().await?;
+    crate::state::as_user(async |state, viewer| {
         crate::messaging::ssr::history::history(&state.db, &viewer, &thread_id, before, Some(50))
             .await
-    }
-    .await;
-    crate::error::respond(result)
+    })
+    .await
 }
 
 /// Marks inbound message `id` and those before it read.
 #[server(prefix = "/api/rpc", endpoint = "mark_read")]
 pub async fn mark_read(id: i64) -> Result<(), AppError> {
-    let result = async {
-        let state = crate::state::app_state()?;
-        let viewer = crate::state::current_user().await?;
+    crate::state::as_user(async |state, viewer| {
         crate::messaging::ssr::history::mark_read(&state.db, &viewer, id).await
-    }
-    .await;
-    crate::error::respond(result)
+    })
+    .await
 }
 
 /// Replies in a thread, from the thread's account (the request cannot name another).
@@ -83,9 +74,7 @@ pub async fn send_reply(
     body: String,
     media_path: Option<String>,
 ) -> Result<MessageView, AppError> {
-    let result = async {
-        let state = crate::state::app_state()?;
-        let viewer = crate::state::current_user().await?;
+    crate::state::as_user(async |state, viewer| {
         let draft = crate::messaging::ssr::outbound::Draft {
             body: &body,
             template_id: None,
@@ -99,9 +88,8 @@ pub async fn send_reply(
             draft,
         )
         .await
-    }
-    .await;
-    crate::error::respond(result)
+    })
+    .await
 }
 
 /// Sends a new message from the explicitly chosen account.
@@ -111,9 +99,7 @@ pub async fn send_new_message(
     recipient: String,
     body: String,
 ) -> Result<MessageView, AppError> {
-    let result = async {
-        let state = crate::state::app_state()?;
-        let viewer = crate::state::current_user().await?;
+    crate::state::as_user(async |state, viewer| {
         let draft = crate::messaging::ssr::outbound::Draft {
             body: &body,
             template_id: None,
@@ -128,21 +114,17 @@ pub async fn send_new_message(
             draft,
         )
         .await
-    }
-    .await;
-    crate::error::respond(result)
+    })
+    .await
 }
 
 /// Queues a failed or unknown message again.
 #[server(prefix = "/api/rpc", endpoint = "retry_message")]
 pub async fn retry_message(id: i64) -> Result<MessageView, AppError> {
-    let result = async {
-        let state = crate::state::app_state()?;
-        let viewer = crate::state::current_user().await?;
+    crate::state::as_user(async |state, viewer| {
         crate::messaging::ssr::outbound::retry(&state.db, &state.runtime, &viewer, id).await
-    }
-    .await;
-    crate::error::respond(result)
+    })
+    .await
 }
 
 /// Which accounts a new message to `recipient` may leave from (SPEC 5.1).
@@ -151,11 +133,8 @@ pub async fn recipient_senders(
     recipient: String,
     open_account: Option<String>,
 ) -> Result<SenderOptions, AppError> {
-    let result = async {
-        let state = crate::state::app_state()?;
-        crate::state::current_user().await?;
+    crate::state::as_user(async |state, _| {
         super::detail_ssr::sender_options(&state.db, &recipient, open_account.as_deref()).await
-    }
-    .await;
-    crate::error::respond(result)
+    })
+    .await
 }

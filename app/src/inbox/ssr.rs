@@ -36,6 +36,7 @@ struct Row {
     owner_name: Option<String>,
     assigned_at: Option<DateTime<Utc>>,
     first_response_at: Option<DateTime<Utc>>,
+    escalation_state: String,
 }
 
 /// Escapes `%`, `_` and `\` so user text matches literally in LIKE.
@@ -82,6 +83,7 @@ fn summary_select() -> sea_orm::Select<threads::Entity> {
             threads::Column::OwnerId,
             threads::Column::AssignedAt,
             threads::Column::FirstResponseAt,
+            threads::Column::EscalationState,
         ])
         .column_as(accounts::Column::Name, "account_name")
         .column_as(agents::Column::Name, "owner_name")
@@ -97,14 +99,30 @@ pub async fn chat_summary(
     viewer: &CurrentUser,
     id: &str,
 ) -> Result<ChatSummary, AppError> {
-    summary_select()
+    let summary = summary_select()
         .filter(threads::Column::Id.eq(id))
         .into_model::<Row>()
         .one(db)
         .await?
         .map(ChatSummary::from)
         .filter(|s| viewer.is_admin() || s.owner_id == Some(viewer.id))
-        .ok_or_else(|| AppError::NotFound(format!("thread {id}")))
+        .ok_or_else(|| AppError::NotFound(format!("thread {id}")))?;
+    let policy = crate::escalation::ssr::policy(db).await?;
+    Ok(with_deadline(summary, &policy))
+}
+
+/// Fills in when an unanswered lead escalates.
+fn with_deadline(mut s: ChatSummary, policy: &crate::escalation::Policy) -> ChatSummary {
+    let lead = crate::escalation::Lead {
+        owner_id: s.owner_id,
+        owner_active: true,
+        assigned_at: s.assigned_at,
+        first_response_at: s.first_response_at,
+        escalation_count: 0,
+        overdue: s.overdue,
+    };
+    s.escalation_deadline = crate::escalation::deadline(&lead, policy);
+    s
 }
 
 /// The page of threads `viewer` may see that matches `query`, newest first.
@@ -141,10 +159,11 @@ pub async fn chat_list(
     };
 
     let has_more = rows.len() > limit as usize;
+    let policy = crate::escalation::ssr::policy(db).await?;
     let items: Vec<ChatSummary> = rows
         .into_iter()
         .take(limit as usize)
-        .map(ChatSummary::from)
+        .map(|r| with_deadline(ChatSummary::from(r), &policy))
         .collect();
     let next_cursor = if has_more {
         items.last().and_then(|last| {
@@ -154,7 +173,11 @@ pub async fn chat_list(
     } else {
         None
     };
-    Ok(ChatPage { items, next_cursor })
+    Ok(ChatPage {
+        items,
+        next_cursor,
+        server_time: Some(Utc::now()),
+    })
 }
 
 /// Up to `limit + 1` rows of the page `query` asks for, newest first.
@@ -277,6 +300,8 @@ impl From<Row> for ChatSummary {
             owner_name: r.owner_name,
             assigned_at: r.assigned_at,
             first_response_at: r.first_response_at,
+            escalation_deadline: None,
+            overdue: r.escalation_state == "overdue",
         }
     }
 }

@@ -6,8 +6,13 @@ use leptos::web_sys;
 use wasm_bindgen_futures::JsFuture;
 
 fn js_error(e: JsValue) -> String {
-    e.as_string()
-        .unwrap_or_else(|| "Unggahan gagal: jaringan tidak tersedia.".to_owned())
+    e.as_string().unwrap_or_else(|| {
+        crate::i18n::translate(
+            crate::i18n::current_lang(),
+            "Unggahan gagal: jaringan tidak tersedia.",
+        )
+        .to_owned()
+    })
 }
 
 /// Uploads `file`; the error is the server's message, ready to show.
@@ -36,6 +41,10 @@ pub async fn upload(file: web_sys::File) -> Result<UploadView, String> {
     let message = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
         .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| format!("Unggahan gagal (HTTP {}).", response.status()));
+        .unwrap_or_else(|| {
+            let text =
+                crate::i18n::translate(crate::i18n::current_lang(), "Unggahan gagal (HTTP {}).");
+            text.replace("{}", &response.status().to_string())
+        });
     Err(message)
 }

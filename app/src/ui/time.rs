@@ -1,17 +1,36 @@
 //! Times as a chat list shows them, in the browser's time zone.
 
+use crate::i18n::{Lang, translate};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 const DAY_MS: i64 = 86_400_000;
+/// Weekday names from Thursday (day 0 of the epoch was a Thursday).
 const WEEKDAYS: [&str; 7] = [
     "Kamis", "Jumat", "Sabtu", "Minggu", "Senin", "Selasa", "Rabu",
 ];
+const WEEKDAYS_EN: [&str; 7] = [
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+];
+
+fn weekday(day: i64, lang: Lang) -> &'static str {
+    let names = match lang {
+        Lang::Id => &WEEKDAYS,
+        Lang::En => &WEEKDAYS_EN,
+    };
+    names[day.rem_euclid(7) as usize]
+}
 
 /// A label for the instant `at_ms`, seen at `now_ms`, both in milliseconds since the
 /// epoch, in a zone `offset_min` minutes east of UTC: `14:05` today, `Kemarin`
-/// yesterday, the weekday within a week, else `22/11/26`.
-pub fn relative_label(now_ms: i64, at_ms: i64, offset_min: i64) -> String {
+/// yesterday, the weekday within a week, else `22/11/26` (weekdays in `lang`).
+pub fn relative_label(now_ms: i64, at_ms: i64, offset_min: i64, lang: Lang) -> String {
     let shift = offset_min * 60_000;
     let local_at = at_ms + shift;
     let day_at = local_at.div_euclid(DAY_MS);
@@ -20,8 +39,8 @@ pub fn relative_label(now_ms: i64, at_ms: i64, offset_min: i64) -> String {
     let minute_of_day = local_at.rem_euclid(DAY_MS) / 60_000;
     match days_ago {
         i64::MIN..=0 => format!("{:02}:{:02}", minute_of_day / 60, minute_of_day % 60),
-        1 => "Kemarin".to_owned(),
-        2..=6 => WEEKDAYS[day_at.rem_euclid(7) as usize].to_owned(),
+        1 => translate(lang, "Kemarin").to_owned(),
+        2..=6 => weekday(day_at, lang).to_owned(),
         _ => {
             // Civil date of the local day (Howard Hinnant's algorithm).
             let (y, m, d) = civil_from_days(day_at);
@@ -46,22 +65,29 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
 ];
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// The local day number (days since the epoch) of `at_ms` in a zone `offset_min` east.
 pub fn local_day(at_ms: i64, offset_min: i64) -> i64 {
     (at_ms + offset_min * 60_000).div_euclid(DAY_MS)
 }
 
-/// The separator above a day of messages: `Hari ini`, `Kemarin`, else `Senin, 16 Nov 2026`.
-pub fn day_label(now_ms: i64, at_ms: i64, offset_min: i64) -> String {
+/// The separator above a day of messages: `Hari ini`, `Kemarin`, else `Senin, 16 Nov 2026`
+/// (in `lang`).
+pub fn day_label(now_ms: i64, at_ms: i64, offset_min: i64, lang: Lang) -> String {
     let day = local_day(at_ms, offset_min);
     match local_day(now_ms, offset_min) - day {
-        i64::MIN..=0 => "Hari ini".to_owned(),
-        1 => "Kemarin".to_owned(),
+        i64::MIN..=0 => translate(lang, "Hari ini").to_owned(),
+        1 => translate(lang, "Kemarin").to_owned(),
         _ => {
             let (y, m, d) = civil_from_days(day);
-            let weekday = WEEKDAYS[day.rem_euclid(7) as usize];
-            format!("{weekday}, {d} {} {y}", MONTHS[(m - 1) as usize])
+            let month = match lang {
+                Lang::Id => MONTHS[(m - 1) as usize],
+                Lang::En => MONTHS_EN[(m - 1) as usize],
+            };
+            format!("{}, {d} {month} {y}", weekday(day, lang))
         }
     }
 }
@@ -87,12 +113,27 @@ pub fn RelativeTime(
     /// The instant to show.
     at: DateTime<Utc>,
 ) -> impl IntoView {
-    let label = RwSignal::new(at.format("%d/%m %H:%M").to_string());
+    // The server does not know the reader's time zone: it renders the UTC date and
+    // the browser replaces it with the local label once hydrated.
+    let label = RwSignal::new(relative_label(
+        at.timestamp_millis() + 7 * DAY_MS,
+        at.timestamp_millis(),
+        0,
+        Lang::Id,
+    ));
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let (now, offset) = browser_now();
-        label.set(relative_label(now, at.timestamp_millis(), offset));
-    });
+    {
+        let lang = crate::i18n::use_lang();
+        Effect::new(move |_| {
+            let (now, offset) = browser_now();
+            label.set(relative_label(
+                now,
+                at.timestamp_millis(),
+                offset,
+                lang.get_untracked(),
+            ));
+        });
+    }
     view! {
         <time datetime=at.to_rfc3339() title=at.to_rfc3339()>
             {move || label.get()}
@@ -103,6 +144,7 @@ pub fn RelativeTime(
 #[cfg(test)]
 mod tests {
     use super::{clock_label, day_label, relative_label};
+    use crate::i18n::Lang;
     use chrono::DateTime;
 
     fn ms(s: &str) -> i64 {
@@ -132,7 +174,7 @@ mod tests {
         ];
         for (at, offset, want) in cases {
             assert_eq!(
-                relative_label(now, ms(at), offset),
+                relative_label(now, ms(at), offset, Lang::Id),
                 want,
                 "{at} at offset {offset}"
             );
@@ -143,17 +185,17 @@ mod tests {
     fn day_separators_and_clock_times() {
         let jakarta = 7 * 60;
         let now = ms("2026-11-22T03:00:00Z");
+        let day = |at: &str, lang| day_label(now, ms(at), jakarta, lang);
+        assert_eq!(day("2026-11-21T23:30:00Z", Lang::Id), "Hari ini");
+        assert_eq!(day("2026-11-21T10:00:00Z", Lang::Id), "Kemarin");
+        assert_eq!(day("2026-11-16T10:00:00Z", Lang::Id), "Senin, 16 Nov 2026");
+        assert_eq!(day("2026-11-21T23:30:00Z", Lang::En), "Today");
+        assert_eq!(day("2026-11-21T10:00:00Z", Lang::En), "Yesterday");
+        assert_eq!(day("2026-08-17T10:00:00Z", Lang::En), "Monday, 17 Aug 2026");
+        assert_eq!(day("2026-08-17T10:00:00Z", Lang::Id), "Senin, 17 Agu 2026");
         assert_eq!(
-            day_label(now, ms("2026-11-21T23:30:00Z"), jakarta),
-            "Hari ini"
-        );
-        assert_eq!(
-            day_label(now, ms("2026-11-21T10:00:00Z"), jakarta),
-            "Kemarin"
-        );
-        assert_eq!(
-            day_label(now, ms("2026-11-16T10:00:00Z"), jakarta),
-            "Senin, 16 Nov 2026"
+            relative_label(now, ms("2026-11-20T10:00:00Z"), jakarta, Lang::En),
+            "Friday"
         );
         assert_eq!(clock_label(ms("2026-11-21T23:30:00Z"), jakarta), "06:30");
         assert_eq!(clock_label(ms("2026-11-21T23:30:00Z"), 0), "23:30");

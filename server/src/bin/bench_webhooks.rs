@@ -3,6 +3,7 @@
 //! SQLite and on PostgreSQL and runs this against each.
 
 use clap::Parser;
+use server::bench::{ensure_bench_account, login, ms, percentile, signed_webhook};
 use std::{
     sync::Arc,
     time::{Duration, Instant},
@@ -38,59 +39,15 @@ struct Args {
     warmup: usize,
 }
 
-const BENCH_NUMBER: &str = "+6281266660000";
-
-async fn setup_account(http: &reqwest::Client, args: &Args) -> anyhow::Result<()> {
-    let login = http
-        .post(format!("{}/api/auth/login", args.url))
-        .json(&serde_json::json!({ "email": args.admin_email, "password": args.admin_password }))
-        .send()
-        .await?;
-    anyhow::ensure!(
-        login.status().is_success(),
-        "admin login failed: HTTP {}",
-        login.status()
-    );
-    let cookie = login
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .ok_or_else(|| anyhow::anyhow!("no session cookie"))?
-        .to_owned();
-    let created = http
-        .post(format!("{}/api/whatsapp/sessions", args.url))
-        .header("cookie", cookie)
-        .json(&serde_json::json!({ "name": "Bench", "phoneNumber": BENCH_NUMBER, "provider": "twilio" }))
-        .send()
-        .await?;
-    anyhow::ensure!(
-        created.status().is_success() || created.status().as_u16() == 409,
-        "creating the benchmark account failed: HTTP {}",
-        created.status()
-    );
-    Ok(())
-}
-
 /// One prepared request: form body and its signature.
 fn prepare(args: &Args, i: usize, run: u64) -> (String, String) {
-    let url = format!("{}/api/whatsapp/webhook", args.url);
-    let customer = format!("+628139{:07}", i % args.customers);
-    let params = vec![
-        ("MessageSid".to_owned(), format!("SM{run:016x}{i:016x}")),
-        ("AccountSid".to_owned(), "ACbench".to_owned()),
-        ("From".to_owned(), format!("whatsapp:{customer}")),
-        ("To".to_owned(), format!("whatsapp:{BENCH_NUMBER}")),
-        ("Body".to_owned(), format!("Halo, ini pesan nomor {i}")),
-        ("NumMedia".to_owned(), "0".to_owned()),
-        (
-            "ProfileName".to_owned(),
-            format!("Pelanggan {}", i % args.customers),
-        ),
-    ];
-    let signature = app::providers::signature::compute(&args.token, &url, &params);
-    let body = serde_urlencoded::to_string(&params).unwrap_or_default();
-    (body, signature)
+    signed_webhook(
+        &args.url,
+        &args.token,
+        &format!("SM{run:016x}{i:016x}"),
+        &format!("+628139{:07}", i % args.customers),
+        &format!("Halo, ini pesan nomor {i}"),
+    )
 }
 
 async fn fire(
@@ -131,18 +88,14 @@ async fn fire(
     Ok((started.elapsed(), latencies))
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted.get(idx).copied().unwrap_or_default()
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(args.concurrency)
         .build()?;
-    setup_account(&http, &args).await?;
+    let cookie = login(&http, &args.url, &args.admin_email, &args.admin_password).await?;
+    ensure_bench_account(&http, &args.url, &cookie).await?;
     let run = rand::random::<u64>();
     let warm: Vec<_> = (0..args.warmup)
         .map(|i| prepare(&args, i + args.messages, run))
@@ -151,7 +104,6 @@ async fn main() -> anyhow::Result<()> {
     let requests: Vec<_> = (0..args.messages).map(|i| prepare(&args, i, run)).collect();
     let (elapsed, mut latencies) = fire(&http, &args, requests).await?;
     latencies.sort_unstable();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "{} webhooks, concurrency {}: {:.0} msg/s, p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         latencies.len(),

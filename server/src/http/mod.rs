@@ -5,12 +5,15 @@ mod accounts;
 mod agents;
 mod auth;
 mod contacts;
+mod cron;
 mod guard;
 mod health;
 mod json;
+mod labels;
 mod media;
 mod messages;
 mod webhooks;
+mod ws;
 
 pub use guard::require_login_for_pages;
 pub use json::ApiJson;
@@ -60,6 +63,8 @@ pub fn api_router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(agents::router())
         .merge(contacts::router())
+        .merge(labels::router())
+        .merge(cron::router())
         .merge(health::router())
         .merge(webhooks::router())
         .merge(messages::router())
@@ -74,6 +79,7 @@ pub fn api_router() -> Router<AppState> {
                 async move { Json(doc) }
             }),
         )
+        .merge(ws::router())
         .route("/api/{*rest}", any(unknown_api_route))
 }
 

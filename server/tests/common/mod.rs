@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod fake_twilio;
+pub mod ws;
 
 use app::state::AppState;
 use axum::{
@@ -32,7 +33,7 @@ pub struct TestApp {
     _db_guard: DbGuard,
 }
 
-enum DbGuard {
+pub enum DbGuard {
     Sqlite(tempfile::TempDir),
     Postgres { admin_url: String, name: String },
 }
@@ -70,7 +71,7 @@ fn postgres_admin_url() -> String {
 
 /// A database URL for a fresh database, or `None` (said loudly) when PostgreSQL is not
 /// reachable. With `SERAMBI_REQUIRE_POSTGRES=1` (CI) an unreachable server fails.
-async fn fresh_database(backend: Backend) -> Option<(String, DbGuard)> {
+pub async fn fresh_database(backend: Backend) -> Option<(String, DbGuard)> {
     match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
@@ -143,6 +144,23 @@ impl TestApp {
             config,
             _db_guard: guard,
         })
+    }
+
+    /// Serves the router on a free loopback port (for WebSocket clients) and returns
+    /// its address; the server stops with the test's runtime.
+    pub async fn serve(&self) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a port");
+        let addr = listener.local_addr().expect("local address");
+        let service = self
+            .router
+            .clone()
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, service).await;
+        });
+        addr
     }
 
     /// The app in demo mode (demo accounts, agents and conversations).

@@ -108,6 +108,29 @@ impl Rotation {
         Some(chosen)
     }
 
+    /// Is `agent` in the rotation (active and available)?
+    pub fn includes(&self, agent: i64) -> bool {
+        self.eligible.contains(&agent)
+    }
+
+    /// Is anyone other than `agent` in the rotation?
+    pub fn has_other_than(&self, agent: i64) -> bool {
+        self.eligible.iter().any(|&id| id != agent)
+    }
+
+    /// Takes the next turn that is not `agent`'s (an escalated lead never returns to
+    /// the owner it is taken from); `None` when nobody else is in the rotation.
+    pub fn take_turn_except(&mut self, agent: i64) -> Option<i64> {
+        for _ in 0..self.eligible.len() {
+            match self.take_turn() {
+                Some(id) if id != agent => return Some(id),
+                Some(_) => {}
+                None => return None,
+            }
+        }
+        None
+    }
+
     /// Writes the pointer back if any turn was taken.
     pub async fn save(self, txn: &DatabaseTransaction, now: DateTime<Utc>) -> Result<(), AppError> {
         let stored_last = self.stored.as_ref().and_then(|p| p.last_agent_id);

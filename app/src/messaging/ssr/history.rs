@@ -108,7 +108,7 @@ pub async fn history(
 /// Marks inbound message `id` and everything before it in its thread read, and
 /// recounts the thread's unread messages.
 pub async fn mark_read(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     viewer: &CurrentUser,
     id: i64,
 ) -> Result<(), AppError> {
@@ -139,5 +139,12 @@ pub async fn mark_read(
         .filter(threads::Column::Id.eq(thread.id.as_str()))
         .exec(db)
         .await?;
+    crate::realtime::ssr::publish_thread_event(
+        db,
+        crate::realtime::kind::MESSAGE_READ,
+        &thread.id,
+        serde_json::json!({ "threadId": thread.id, "messageId": id, "unreadCount": unread }),
+    )
+    .await;
     Ok(())
 }

@@ -18,6 +18,11 @@ use crate::{
     },
     domain::{ThreadId, auto_reply::AutoReplyDetector, spam::matching_keyword},
     error::AppError,
+    messaging::MessageView,
+    realtime::{
+        kind,
+        ssr::{NewEvent, committed, record},
+    },
 };
 use chrono::NaiveDate;
 use sea_orm::{
@@ -25,6 +30,7 @@ use sea_orm::{
     EntityTrait, QueryFilter, QuerySelect, Set, SqlErr,
     sea_query::{Expr, OnConflict},
 };
+use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
 /// What happened to an inbound message.
@@ -166,6 +172,7 @@ async fn store_in_transaction(
     match store_batch(&txn, batch).await {
         Ok(outcomes) => {
             txn.commit().await?;
+            committed();
             Ok(outcomes)
         }
         Err(failure) => {
@@ -182,6 +189,8 @@ struct Pending {
     threads: Vec<(String, i32)>,
     /// `(account, day, counter)` and how much to add.
     daily: Vec<(String, NaiveDate, daily_analytics::Column, i32)>,
+    /// What browsers are told, in order.
+    events: Vec<NewEvent>,
 }
 
 impl Pending {
@@ -234,6 +243,8 @@ async fn store_batch(
         .map(|t| (t.id.clone(), t))
         .collect();
     let mut rotation: Option<Rotation> = None;
+    // The escalation timeout, read when the first new lead needs it.
+    let mut timeout: Option<chrono::Duration> = None;
     let mut pending = Pending::default();
     let mut outcomes = Vec::with_capacity(batch.len());
 
@@ -276,6 +287,24 @@ async fn store_batch(
                 owner: owner.map(|(id, reason)| (id, reason.as_str())),
             };
             let thread = open_thread(txn, new, now).await?;
+            if let Some((owner, reason)) = owner {
+                let timeout = match timeout {
+                    Some(t) => t,
+                    None => *timeout.insert(crate::escalation::ssr::policy(txn).await?.timeout),
+                };
+                pending.events.push(NewEvent::thread(
+                    kind::LEAD_ASSIGNED,
+                    &thread_id,
+                    Some(owner),
+                    json!({
+                        "threadId": thread_id,
+                        "agentId": owner,
+                        "reason": reason.as_str(),
+                        "assignedAt": now,
+                        "deadline": now + timeout,
+                    }),
+                ));
+            }
             threads.insert(thread_id.clone(), thread);
             pending.count(&account.id, day, daily_analytics::Column::NewLeadCount);
         }
@@ -283,12 +312,37 @@ async fn store_batch(
             .get_mut(&thread_id)
             .ok_or_else(|| AppError::internal("thread vanished within its batch"))?;
 
-        let message_id = insert_message(txn, routed, &thread_id).await?;
+        let message = insert_message(txn, routed, &thread_id).await?;
+        let message_id = message.id;
+        pending.events.push(NewEvent::thread(
+            kind::NEW_MESSAGE,
+            &thread_id,
+            thread.owner_id,
+            json!({
+                "threadId": thread_id,
+                "accountId": account.id,
+                "newLead": new_lead,
+                "message": MessageView::from(message),
+            }),
+        ));
         // A person writing after a machine did deserves the owner's attention.
         let personal_after_auto =
             !new_lead && thread.last_inbound_auto_reply && !routed.is_auto_reply;
         if let (true, Some(owner)) = (personal_after_auto, thread.owner_id) {
-            notify_personal(txn, owner, &thread_id, msg).await?;
+            let notice = notify_personal(txn, owner, &thread_id, msg).await?;
+            pending.events.push(NewEvent {
+                kind: kind::PERSONAL_MESSAGE,
+                thread_id: Some(thread_id.clone()),
+                agent_id: Some(owner),
+                other_agent_id: None,
+                payload: json!({
+                    "agentId": owner,
+                    "threadId": thread_id,
+                    "notificationId": notice.id,
+                    "title": notice.title,
+                    "body": notice.body,
+                }),
+            });
         }
 
         // The thread as it stands after this message; written once after the loop.
@@ -322,6 +376,9 @@ async fn store_batch(
     }
     for (account, day, column, n) in pending.daily {
         add_daily(txn, &account, day, column, n).await?;
+    }
+    if let Some(last) = batch.last() {
+        record(txn, pending.events, last.message.received_at).await?;
     }
     Ok(outcomes)
 }
@@ -382,12 +439,12 @@ async fn insert_blocked(
     Ok(())
 }
 
-/// Inserts the message and its media (to be downloaded) and returns its id.
+/// Inserts the message and its media (to be downloaded) and returns it.
 async fn insert_message(
     txn: &DatabaseTransaction,
     routed: &Routed,
     thread_id: &str,
-) -> Result<i64, Failure> {
+) -> Result<messages::Model, Failure> {
     let msg = &routed.message;
     let now = msg.received_at;
     let message = messages::ActiveModel {
@@ -422,21 +479,21 @@ async fn insert_message(
         .insert(txn)
         .await?;
     }
-    Ok(message.id)
+    Ok(message)
 }
 
-/// Tells the owner that a person (not a machine) wrote.
+/// Tells the owner that a person (not a machine) wrote; returns the notice.
 async fn notify_personal(
     txn: &DatabaseTransaction,
     owner: i64,
     thread_id: &str,
     msg: &InboundMessage,
-) -> Result<(), Failure> {
+) -> Result<notifications::Model, Failure> {
     let who = msg
         .profile_name
         .clone()
         .unwrap_or_else(|| msg.from.to_string());
-    notifications::ActiveModel {
+    Ok(notifications::ActiveModel {
         agent_id: Set(owner),
         kind: Set("personal_message".into()),
         thread_id: Set(Some(thread_id.to_owned())),
@@ -446,8 +503,7 @@ async fn notify_personal(
         ..Default::default()
     }
     .insert(txn)
-    .await?;
-    Ok(())
+    .await?)
 }
 
 /// Writes a thread's new last-message fields and adds `added` to its unread count

@@ -151,6 +151,7 @@ pub async fn reply(
     check_window(&account, Some(&thread), now)?;
     let message = enqueue(&txn, viewer, &thread, &draft, now).await?;
     txn.commit().await?;
+    crate::realtime::ssr::committed();
     runtime.outbox_wake.notify_one();
     Ok(message)
 }
@@ -207,6 +208,7 @@ pub async fn send_new(
     };
     let message = enqueue(&txn, viewer, &thread, &draft, now).await?;
     txn.commit().await?;
+    crate::realtime::ssr::committed();
     runtime.outbox_wake.notify_one();
     Ok(message)
 }
@@ -291,6 +293,18 @@ async fn enqueue(
         daily_analytics::Column::ReplyCount,
     )
     .await?;
+    let event = crate::realtime::ssr::NewEvent::thread(
+        crate::realtime::kind::THREAD_UPDATED,
+        &thread.id,
+        thread.owner_id,
+        serde_json::json!({
+            "threadId": thread.id,
+            "message": view,
+            // The owner's first reply: the countdown stops and the lead is locked.
+            "firstResponseAt": if owner_answers_first { Some(now) } else { thread.first_response_at },
+        }),
+    );
+    crate::realtime::ssr::record(txn, vec![event], now).await?;
     Ok(view)
 }
 
@@ -347,6 +361,13 @@ pub async fn retry(
         )));
     }
     runtime.outbox_wake.notify_one();
+    crate::realtime::ssr::publish_thread_event(
+        db,
+        crate::realtime::kind::OUTBOX_STATUS,
+        &thread.id,
+        serde_json::json!({ "threadId": thread.id, "messageId": id, "status": "pending" }),
+    )
+    .await;
     let fresh = messages::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -2,6 +2,7 @@
 //! what failed for a passing reason, and never resends blindly.
 
 use super::{credentials, status::describe_twilio_error};
+use crate::realtime::{kind, ssr::publish_thread_event};
 use crate::{
     accounts::Provider,
     db::{accounts, message_media, messages},
@@ -15,6 +16,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, sea_query::Expr,
 };
+use serde_json::json;
 use std::{
     collections::HashMap,
     sync::Mutex,
@@ -169,18 +171,37 @@ pub async fn tick(
         let mut update = messages::Entity::update_many()
             .col_expr(messages::Column::Status, Expr::value(status.as_str()))
             .col_expr(messages::Column::ErrorCode, Expr::value(code))
-            .col_expr(messages::Column::ErrorMessage, Expr::value(text))
+            .col_expr(messages::Column::ErrorMessage, Expr::value(text.clone()))
             .col_expr(messages::Column::NextAttemptAt, Expr::value(next))
             .col_expr(messages::Column::UpdatedAt, Expr::value(Utc::now()));
         if let Some(id) = provider_id {
             update = update.col_expr(messages::Column::ProviderMessageId, Expr::value(id));
         }
-        update
+        let changed = update
             .filter(messages::Column::Id.eq(message.id))
             // A status callback may already have moved it past `unknown`.
             .filter(messages::Column::Status.eq(MessageStatus::Unknown.as_str()))
             .exec(db)
-            .await?;
+            .await?
+            .rows_affected
+            == 1;
+        if changed {
+            let (kind, payload) = match status {
+                MessageStatus::Failed | MessageStatus::Unknown => (
+                    kind::OUTBOX_FAILED,
+                    json!({ "threadId": message.thread_id, "messageId": message.id, "status": status.as_str(), "error": text }),
+                ),
+                MessageStatus::Pending => (
+                    kind::OUTBOX_STATUS,
+                    json!({ "threadId": message.thread_id, "messageId": message.id, "status": status.as_str() }),
+                ),
+                _ => (
+                    kind::OUTBOX_SENT,
+                    json!({ "threadId": message.thread_id, "messageId": message.id, "status": status.as_str() }),
+                ),
+            };
+            publish_thread_event(db, kind, &message.thread_id, payload).await;
+        }
     }
     Ok(report)
 }

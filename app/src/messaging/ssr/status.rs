@@ -2,7 +2,7 @@
 
 use crate::{db::messages, domain::MessageStatus, error::AppError};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 /// Reads Twilio's `MessageStatus`; statuses outside the delivery path map onto it.
 pub fn parse_twilio_status(s: &str) -> Option<MessageStatus> {
@@ -51,7 +51,7 @@ pub enum StatusOutcome {
 
 /// Applies a status report for the outbound message `sid`.
 pub async fn apply_status(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     sid: &str,
     reported: MessageStatus,
     error_code: Option<&str>,
@@ -78,7 +78,24 @@ pub async fn apply_status(
         model.error_message = Set(Some(describe_twilio_error(code)));
     }
     model.updated_at = Set(now);
-    model.update(db).await?;
+    let stored = model.update(db).await?;
+    let (kind, payload) = if next.is_terminal_failure() {
+        (
+            crate::realtime::kind::OUTBOX_FAILED,
+            serde_json::json!({
+                "threadId": thread_id,
+                "messageId": message_id,
+                "status": next.as_str(),
+                "error": stored.error_message,
+            }),
+        )
+    } else {
+        (
+            crate::realtime::kind::OUTBOX_STATUS,
+            serde_json::json!({ "threadId": thread_id, "messageId": message_id, "status": next.as_str() }),
+        )
+    };
+    crate::realtime::ssr::publish_thread_event(db, kind, &thread_id, payload).await;
     Ok(StatusOutcome::Updated {
         message_id,
         thread_id,

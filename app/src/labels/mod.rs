@@ -1,0 +1,65 @@
+//! Labels: coloured tags on threads, used to sort leads ("Prospek panas", "Pelanggan")
+//! and to filter the chat list.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+/// A label as the inbox shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelView {
+    /// Label id.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// `#rrggbb`.
+    pub color: String,
+}
+
+/// A label with the number of threads that carry it (`GET /api/labels`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LabelSummary {
+    /// Label id.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// `#rrggbb`.
+    pub color: String,
+    /// Its place in the label list.
+    pub order: i32,
+    /// Threads that carry it.
+    pub chat_count: i64,
+}
+
+/// The label chips' text colour on `color`: dark on light colours, white on dark ones,
+/// so a name stays readable on any colour an admin picks.
+pub fn text_on(color: &str) -> &'static str {
+    let hex = color.trim_start_matches('#');
+    let channel = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|c| u8::from_str_radix(c, 16).ok())
+            .map_or(0.0, f64::from)
+    };
+    // Relative luminance, roughly (ITU-R BT.601 weights).
+    let luma = 0.299 * channel(0) + 0.587 * channel(2) + 0.114 * channel(4);
+    if luma > 150.0 { "#0f172a" } else { "#ffffff" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_on;
+
+    #[test]
+    fn text_is_readable_on_light_and_dark_labels() {
+        assert_eq!(text_on("#fde68a"), "#0f172a");
+        assert_eq!(text_on("#ffffff"), "#0f172a");
+        assert_eq!(text_on("#dc2626"), "#ffffff");
+        assert_eq!(text_on("#065f46"), "#ffffff");
+        // Nonsense falls back to white text on whatever the browser draws.
+        assert_eq!(text_on("red"), "#ffffff");
+    }
+}

@@ -1,0 +1,169 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { hydrated, logIn } from "./helpers";
+
+// These run against the second server (5-second escalation timeout), in the
+// "realtime" project only.
+
+/** A browser of its own for `email`, logged in, on the inbox. */
+async function open(browser: Browser, baseURL: string, email: string, password: string) {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await logIn(page, email, password);
+  await hydrated(page);
+  return page;
+}
+
+/** A unique customer for this test. */
+function customer(tag: string) {
+  const n = String(Date.now() % 10_000_000).padStart(7, "0");
+  return { number: `0813${n}`, name: `${tag} ${n}` };
+}
+
+/** Plays an inbound message to Toko A on the simulator page (admin's browser). */
+async function play(admin: Page, who: { number: string; name: string }, text: string) {
+  await admin.goto("/dev/simulator");
+  await hydrated(admin);
+  await admin.getByLabel("Dari nomor").fill(who.number);
+  await admin.getByLabel("Nama profil WhatsApp").fill(who.name);
+  await admin.getByLabel("Ke akun").selectOption("acc-001");
+  await admin.getByLabel("Pesan").fill(text);
+  await admin.getByRole("button", { name: "Kirim pesan masuk" }).click();
+  await expect(admin.getByRole("status")).toHaveText("Pesan masuk terkirim.");
+}
+
+const row = (page: Page, name: string) =>
+  page.getByTestId("chat-item").filter({ hasText: name });
+
+/** Which of two agents' inboxes shows `name` (exactly one must). */
+async function ownerOf(a: Page, b: Page, name: string): Promise<[Page, Page]> {
+  await expect
+    .poll(async () => (await row(a, name).count()) + (await row(b, name).count()))
+    .toBe(1);
+  return (await row(a, name).count()) === 1 ? [a, b] : [b, a];
+}
+
+test.beforeAll(async ({ playwright }, testInfo) => {
+  // Leads go round agents 1 and 2 only, so an escalation always lands on the other.
+  const api = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
+  const login = await api.post("/api/auth/login", {
+    data: { email: "admin@serambi.test", password: "serambi-admin" },
+  });
+  expect(login.ok()).toBeTruthy();
+  const agents = await (await api.get("/api/agents")).json();
+  const third = agents.find((a: { email: string }) => a.email === "agent3@serambi.test");
+  const res = await api.put(`/api/agents/${third.id}`, { data: { available: false } });
+  expect(res.ok()).toBeTruthy();
+  await api.dispose();
+});
+
+test("a new lead appears live, counts down, and moves to the other agent when nobody answers", async ({
+  browser,
+}, testInfo) => {
+  const baseURL = String(testInfo.project.use.baseURL);
+  const one = await open(browser, baseURL, "agent1@serambi.test", "serambi-agent");
+  const two = await open(browser, baseURL, "agent2@serambi.test", "serambi-agent");
+  const admin = await open(browser, baseURL, "admin@serambi.test", "serambi-admin");
+  const who = customer("Eskalasi");
+
+  await play(admin, who, "Halo, ada yang bisa bantu?");
+  // Neither agent reloads: the lead arrives by itself.
+  const [owner, other] = await ownerOf(one, two, who.name);
+  const clock = row(owner, who.name).getByTestId("countdown");
+  await expect(clock).toBeVisible();
+  const first = await clock.textContent();
+  await expect.poll(() => clock.textContent()).not.toBe(first);
+  await owner.screenshot({ path: testInfo.outputPath("countdown.png") });
+
+  // Five seconds without an answer: it leaves the owner and reaches the other agent,
+  // with a fresh timer.
+  await expect(row(owner, who.name)).toHaveCount(0, { timeout: 15_000 });
+  await expect(row(other, who.name)).toHaveCount(1);
+  await expect(row(other, who.name).getByTestId("countdown")).toBeVisible();
+  await other.screenshot({ path: testInfo.outputPath("escalated.png") });
+});
+
+test("a reply in time locks the lead in every browser and it never moves", async ({
+  browser,
+}, testInfo) => {
+  const baseURL = String(testInfo.project.use.baseURL);
+  const one = await open(browser, baseURL, "agent1@serambi.test", "serambi-agent");
+  const two = await open(browser, baseURL, "agent2@serambi.test", "serambi-agent");
+  const admin = await open(browser, baseURL, "admin@serambi.test", "serambi-admin");
+  const watcher = await open(browser, baseURL, "admin@serambi.test", "serambi-admin");
+  const who = customer("Terkunci");
+
+  await play(admin, who, "Mau pesan dua");
+  const [owner, other] = await ownerOf(one, two, who.name);
+  await row(owner, who.name).getByRole("link").click();
+  await owner.getByTestId("composer-input").fill("Siap kak, saya bantu");
+  await owner.getByTestId("composer-input").press("Enter");
+
+  await expect(owner.getByTestId("header-clock").getByTestId("lead-lock")).toBeVisible();
+  await expect(row(owner, who.name).getByTestId("lead-lock")).toBeVisible();
+  // Another browser watching the whole inbox sees the lock arrive too.
+  await expect(row(watcher, who.name).getByTestId("lead-lock")).toBeVisible();
+  await owner.screenshot({ path: testInfo.outputPath("locked.png") });
+
+  // Well past the timeout, it is still the owner's.
+  await owner.waitForTimeout(7_000);
+  await expect(row(owner, who.name)).toHaveCount(1);
+  await expect(row(other, who.name)).toHaveCount(0);
+});
+
+test("a dropped connection shows it is reconnecting and then delivers what it missed", async ({
+  browser,
+}, testInfo) => {
+  const baseURL = String(testInfo.project.use.baseURL);
+  const watcher = await open(browser, baseURL, "admin@serambi.test", "serambi-admin");
+  const admin = await open(browser, baseURL, "admin@serambi.test", "serambi-admin");
+
+  // Route the watcher's socket through the test, to cut it and hold it down.
+  let down = false;
+  const urls: string[] = [];
+  const frames: string[] = [];
+  const sockets: { close: () => Promise<void> }[] = [];
+  await watcher.routeWebSocket(/\/ws/, (ws) => {
+    urls.push(ws.url());
+    if (down) {
+      ws.close();
+      return;
+    }
+    const server = ws.connectToServer();
+    server.onMessage((message) => {
+      frames.push(String(message));
+      ws.send(message);
+    });
+    sockets.push(ws);
+  });
+  await watcher.reload();
+  await hydrated(watcher);
+  await expect(watcher.getByTestId("connection-status")).toHaveAttribute("data-state", "live");
+
+  // Cut it, and keep it down while two customers write.
+  down = true;
+  await sockets[sockets.length - 1].close();
+  await expect(watcher.getByTestId("connection-status")).toHaveText("Menyambung ulang…");
+  await watcher.screenshot({ path: testInfo.outputPath("reconnecting.png") });
+  const first = customer("Terputus A");
+  await play(admin, first, "pesan saat terputus 1");
+  const second = customer("Terputus B");
+  await play(admin, second, "pesan saat terputus 2");
+
+  // Back up: it resumes from the last event it saw and gets both, by itself.
+  const before = frames.length;
+  down = false;
+  await expect(watcher.getByTestId("connection-status")).toHaveAttribute("data-state", "live", {
+    timeout: 20_000,
+  });
+  expect(urls[urls.length - 1]).toMatch(/since=\d+/);
+  await expect
+    .poll(() =>
+      frames
+        .slice(before)
+        .filter((f) => f.includes("inbox:new-message"))
+        .map((f) => JSON.parse(f).payload.message.body),
+    )
+    .toEqual(expect.arrayContaining(["pesan saat terputus 1", "pesan saat terputus 2"]));
+  await expect(row(watcher, first.name)).toHaveCount(1);
+  await expect(row(watcher, second.name)).toHaveCount(1);
+});

@@ -1,0 +1,231 @@
+//! `GET /ws`: the realtime connection of a logged-in browser.
+//!
+//! The server writes JSON envelopes `{type, seq, payload}`: `hello` first, then (with
+//! `?since=n`) every event after `n` the user may see, then live events, with a
+//! `heartbeat` every 15 seconds. The `seq` of any envelope is a point the browser can
+//! reconnect from: every event up to it that the user may see has been sent before it.
+//! A connection that cannot keep up reloads what it missed from the database; one that
+//! stops reading is dropped, never waited for.
+
+use app::{
+    auth::{CurrentUser, ssr::user_from_headers},
+    realtime::{
+        kind,
+        ssr::{CatchUp, Event, Hub, catch_up},
+    },
+    state::AppState,
+};
+use axum::{
+    Json, Router,
+    extract::{
+        Query, State,
+        ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade},
+    },
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use futures_util::{SinkExt, StreamExt, stream::SplitSink};
+use sea_orm::DatabaseConnection;
+use serde::Deserialize;
+use std::{sync::Arc, time::Duration};
+use tokio::sync::broadcast::error::RecvError;
+
+/// Missed events sent on reconnect at most; more means "reload".
+const CATCH_UP_LIMIT: u64 = 1000;
+/// How often an idle connection says it is alive.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+/// A browser that takes longer than this to accept a message is dropped.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/ws", get(upgrade))
+}
+
+#[derive(Debug, Deserialize)]
+struct WsQuery {
+    /// The last sequence the browser saw.
+    since: Option<i64>,
+}
+
+async fn upgrade(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<WsQuery>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    if !origin_allowed(&headers, &state.runtime.public_base_url) {
+        let body = serde_json::json!({ "error": { "code": "forbidden", "message": "this origin may not open the realtime connection" } });
+        return (StatusCode::FORBIDDEN, Json(body)).into_response();
+    }
+    let user = match user_from_headers(&state, &headers).await {
+        Ok(user) => user,
+        Err(e) => return e.into_response(),
+    };
+    let Some(hub) = state.runtime.hub.clone() else {
+        let body = serde_json::json!({ "error": { "code": "unavailable", "message": "realtime is not running on this server" } });
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
+    };
+    let db = state.db.clone();
+    ws.max_message_size(64 * 1024)
+        .on_upgrade(move |socket| connection(socket, db, hub, user, query.since))
+}
+
+/// A browser's `Origin` must be ours: our public address, or the host it connected
+/// to. Without the check any site could open a socket with the user's cookie. Programs
+/// that send no `Origin` are not browsers and still need the session cookie.
+fn origin_allowed(headers: &HeaderMap, public_base_url: &str) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    if origin.trim_end_matches('/') == public_base_url {
+        return true;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let authority = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
+    matches!((authority, host), (Some(a), Some(h)) if a == h)
+}
+
+type Sink = SplitSink<WebSocket, Message>;
+
+/// Sends `text`; false when the browser is gone or too slow.
+async fn send(sink: &mut Sink, text: impl Into<Utf8Bytes>) -> bool {
+    matches!(
+        tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Text(text.into()))).await,
+        Ok(Ok(()))
+    )
+}
+
+fn envelope(kind: &str, seq: i64, payload: serde_json::Value) -> String {
+    serde_json::json!({ "type": kind, "seq": seq, "payload": payload }).to_string()
+}
+
+/// Where a connection stands: every event up to `floor` it may see has been sent.
+struct Cursor {
+    floor: i64,
+}
+
+impl Cursor {
+    /// Sends `event` if it is new and visible; false when the browser is gone.
+    async fn deliver(&mut self, sink: &mut Sink, event: &Event, user: &CurrentUser) -> bool {
+        if event.seq <= self.floor {
+            return true;
+        }
+        self.floor = event.seq;
+        !event.visible_to(user) || send(sink, event.json.to_string()).await
+    }
+
+    /// Sends what the database holds after `floor`; false when the browser is gone.
+    async fn catch_up(
+        &mut self,
+        sink: &mut Sink,
+        db: &DatabaseConnection,
+        hub: &Hub,
+        user: &CurrentUser,
+    ) -> bool {
+        match catch_up(db, self.floor, user, CATCH_UP_LIMIT).await {
+            Ok(CatchUp::Events(events)) => {
+                for event in events {
+                    if !self.deliver(sink, &event, user).await {
+                        return false;
+                    }
+                }
+                true
+            }
+            Ok(CatchUp::TooOld) | Err(_) => {
+                self.floor = self.floor.max(hub.latest());
+                send(
+                    sink,
+                    envelope(kind::RESET, self.floor, serde_json::json!({})),
+                )
+                .await
+            }
+        }
+    }
+}
+
+async fn connection(
+    socket: WebSocket,
+    db: DatabaseConnection,
+    hub: Arc<Hub>,
+    user: CurrentUser,
+    since: Option<i64>,
+) {
+    let (mut sink, mut incoming) = socket.split();
+    // Subscribe before reading the position, so nothing falls between the two.
+    let mut live = hub.subscribe();
+    let mut cursor = Cursor {
+        floor: since.unwrap_or_else(|| hub.latest()),
+    };
+    let hello = serde_json::json!({ "serverTime": chrono::Utc::now().timestamp_millis() });
+    if !send(&mut sink, envelope(kind::HELLO, cursor.floor, hello)).await {
+        return;
+    }
+    if since.is_some() && !cursor.catch_up(&mut sink, &db, &hub, &user).await {
+        return;
+    }
+    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    heartbeat.reset();
+    loop {
+        tokio::select! {
+            event = live.recv() => {
+                let alive = match event {
+                    Ok(event) => cursor.deliver(&mut sink, &event, &user).await,
+                    // Fell behind the buffer: the database still has everything.
+                    Err(RecvError::Lagged(_)) => cursor.catch_up(&mut sink, &db, &hub, &user).await,
+                    Err(RecvError::Closed) => false,
+                };
+                if !alive {
+                    break;
+                }
+            }
+            message = incoming.next() => match message {
+                Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+                // Pings are answered by the WebSocket layer; browsers send nothing else.
+                Some(Ok(_)) => {}
+            },
+            _ = heartbeat.tick() => {
+                if !send(&mut sink, envelope(kind::HEARTBEAT, cursor.floor, serde_json::json!({}))).await {
+                    break;
+                }
+            }
+        }
+    }
+    let _ = sink.close().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_allowed;
+    use axum::http::{HeaderMap, HeaderValue, header};
+
+    fn headers(origin: Option<&'static str>, host: &'static str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static(host));
+        if let Some(o) = origin {
+            h.insert(header::ORIGIN, HeaderValue::from_static(o));
+        }
+        h
+    }
+
+    #[test]
+    fn only_our_own_pages_may_connect() {
+        let public = "https://inbox.example.com";
+        for (origin, host, allowed) in [
+            (Some("https://inbox.example.com"), "10.0.0.5:3000", true),
+            (Some("http://127.0.0.1:3000"), "127.0.0.1:3000", true),
+            (Some("https://evil.example.net"), "inbox.example.com", false),
+            (Some("http://127.0.0.1:3001"), "127.0.0.1:3000", false),
+            (Some("null"), "127.0.0.1:3000", false),
+            (None, "127.0.0.1:3000", true),
+        ] {
+            assert_eq!(
+                origin_allowed(&headers(origin, host), public),
+                allowed,
+                "{origin:?} on {host}"
+            );
+        }
+    }
+}
