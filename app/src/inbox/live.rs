@@ -32,7 +32,7 @@ impl Live {
     pub fn new() -> Self {
         Self {
             status: RwSignal::new(Status::Connecting),
-            now_ms: RwSignal::new(chrono::Utc::now().timestamp_millis()),
+            now_ms: RwSignal::new(now_ms()),
             offset_ms: RwSignal::new(0),
             list_tick: RwSignal::new(0),
             thread_tick: RwSignal::new(0),
@@ -50,13 +50,25 @@ impl Live {
     }
 }
 
+/// The current time in milliseconds (chrono's clock does not exist in the browser).
+fn now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        chrono::Utc::now().timestamp_millis()
+    }
+}
+
 /// Starts the clock and the connection (in the browser; nothing on the server).
 pub(super) fn start(ctx: InboxCtx) {
     #[cfg(feature = "hydrate")]
     {
         let live = ctx.live;
         if let Ok(ticker) = set_interval_with_handle(
-            move || live.now_ms.set(js_sys::Date::now() as i64),
+            move || live.now_ms.set(now_ms()),
             std::time::Duration::from_secs(1),
         ) {
             on_cleanup(move || ticker.clear());
@@ -110,8 +122,9 @@ fn on_event(ctx: InboxCtx, event: &Envelope) {
                 live.lead_tick.update(|n| *n += 1);
             }
         }
+        kind::MESSAGE_READ => refresh_list(live),
         _ => {
-            // Reads and delivery statuses.
+            // Delivery statuses.
             refresh_list(live);
             if is_open {
                 live.thread_tick.update(|n| *n += 1);

@@ -120,14 +120,19 @@ pub async fn mark_read(
         .await
         .map_err(|_| AppError::NotFound(format!("message {id}")))?;
     let now = Utc::now();
-    messages::Entity::update_many()
+    let newly_read = messages::Entity::update_many()
         .col_expr(messages::Column::ReadAt, Expr::value(now))
         .filter(messages::Column::ThreadId.eq(thread.id.as_str()))
         .filter(messages::Column::Direction.eq("inbound"))
         .filter(messages::Column::Id.lte(id))
         .filter(messages::Column::ReadAt.is_null())
         .exec(db)
-        .await?;
+        .await?
+        .rows_affected;
+    // Reading what was read already changes nothing and tells nobody.
+    if newly_read == 0 {
+        return Ok(());
+    }
     let unread = messages::Entity::find()
         .filter(messages::Column::ThreadId.eq(thread.id.as_str()))
         .filter(messages::Column::Direction.eq("inbound"))
