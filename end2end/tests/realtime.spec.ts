@@ -13,6 +13,18 @@ async function open(browser: Browser, baseURL: string, email: string, password: 
   return page;
 }
 
+const ADMIN = "admin@serambi.test";
+const ADMIN_PASSWORD = "serambi-admin";
+
+/** Agents 1 and 2 and an admin, each in a browser of their own. */
+async function team(browser: Browser, baseURL: string) {
+  return {
+    one: await open(browser, baseURL, "agent1@serambi.test", "serambi-agent"),
+    two: await open(browser, baseURL, "agent2@serambi.test", "serambi-agent"),
+    admin: await open(browser, baseURL, ADMIN, ADMIN_PASSWORD),
+  };
+}
+
 /** A unique customer for this test. */
 function customer(tag: string) {
   const n = String(Date.now() % 10_000_000).padStart(7, "0");
@@ -46,7 +58,7 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   // Leads go round agents 1 and 2 only, so an escalation always lands on the other.
   const api = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
   const login = await api.post("/api/auth/login", {
-    data: { email: "admin@serambi.test", password: "serambi-admin" },
+    data: { email: ADMIN, password: ADMIN_PASSWORD },
   });
   expect(login.ok()).toBeTruthy();
   const agents = await (await api.get("/api/agents")).json();
@@ -59,10 +71,7 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 test("a new lead appears live, counts down, and moves to the other agent when nobody answers", async ({
   browser,
 }, testInfo) => {
-  const baseURL = String(testInfo.project.use.baseURL);
-  const one = await open(browser, baseURL, "agent1@serambi.test", "serambi-agent");
-  const two = await open(browser, baseURL, "agent2@serambi.test", "serambi-agent");
-  const admin = await open(browser, baseURL, "admin@serambi.test", "serambi-admin");
+  const { one, two, admin } = await team(browser, String(testInfo.project.use.baseURL));
   const who = customer("Eskalasi");
 
   await play(admin, who, "Halo, ada yang bisa bantu?");
@@ -85,11 +94,8 @@ test("a new lead appears live, counts down, and moves to the other agent when no
 test("a reply in time locks the lead in every browser and it never moves", async ({
   browser,
 }, testInfo) => {
-  const baseURL = String(testInfo.project.use.baseURL);
-  const one = await open(browser, baseURL, "agent1@serambi.test", "serambi-agent");
-  const two = await open(browser, baseURL, "agent2@serambi.test", "serambi-agent");
-  const admin = await open(browser, baseURL, "admin@serambi.test", "serambi-admin");
-  const watcher = await open(browser, baseURL, "admin@serambi.test", "serambi-admin");
+  const { one, two, admin } = await team(browser, String(testInfo.project.use.baseURL));
+  const watcher = await open(browser, String(testInfo.project.use.baseURL), ADMIN, ADMIN_PASSWORD);
   const who = customer("Terkunci");
 
   await play(admin, who, "Mau pesan dua");
@@ -114,8 +120,8 @@ test("a dropped connection shows it is reconnecting and then delivers what it mi
   browser,
 }, testInfo) => {
   const baseURL = String(testInfo.project.use.baseURL);
-  const watcher = await open(browser, baseURL, "admin@serambi.test", "serambi-admin");
-  const admin = await open(browser, baseURL, "admin@serambi.test", "serambi-admin");
+  const watcher = await open(browser, baseURL, ADMIN, ADMIN_PASSWORD);
+  const admin = await open(browser, baseURL, ADMIN, ADMIN_PASSWORD);
 
   // Route the watcher's socket through the test, to cut it and hold it down.
   let down = false;

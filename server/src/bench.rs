@@ -3,6 +3,33 @@
 
 use std::time::Duration;
 
+/// Where the server under test is and how to log in to it.
+#[derive(Debug, clap::Args)]
+pub struct Target {
+    /// The server's public base URL (what it signs against).
+    #[arg(long, default_value = "http://127.0.0.1:3000")]
+    pub url: String,
+    /// The server's `TWILIO_AUTH_TOKEN`.
+    #[arg(long, default_value = "bench-token")]
+    pub token: String,
+    /// Admin login used to create the benchmark's Twilio account.
+    #[arg(long, default_value = "admin@serambi.test")]
+    pub admin_email: String,
+    /// Admin password.
+    #[arg(long, default_value = "serambi-admin")]
+    pub admin_password: String,
+}
+
+impl Target {
+    /// Logs in as the admin, makes sure the benchmark account exists, and returns the
+    /// admin's `Cookie` header value.
+    pub async fn prepare(&self, http: &reqwest::Client) -> anyhow::Result<String> {
+        let cookie = login(http, &self.url, &self.admin_email, &self.admin_password).await?;
+        ensure_bench_account(http, &self.url, &cookie).await?;
+        Ok(cookie)
+    }
+}
+
 /// The benchmark account's WhatsApp number.
 pub const BENCH_NUMBER: &str = "+6281266660000";
 

@@ -20,6 +20,19 @@ async fn owner_of(app: &TestApp, id: &str) -> Option<i64> {
         .and_then(|t| t.owner_id)
 }
 
+/// Marks message `id` read through the API.
+async fn mark_read(app: &TestApp, id: i64, cookie: &str) {
+    let res = app
+        .call(
+            axum::http::Method::PATCH,
+            &format!("/api/inbox/messages/{id}/read"),
+            None,
+            Some(cookie),
+        )
+        .await;
+    assert!(res.status.is_success(), "{}", res.body);
+}
+
 async fn agent_id(app: &TestApp, email: &str) -> i64 {
     use sea_orm::{ColumnTrait, QueryFilter};
     app::db::agents::Entity::find()
@@ -199,34 +212,13 @@ async fn a_reply_read_and_statuses_are_events(backend: Backend) {
     assert_eq!(assigned.len(), 1, "the new lead's assignment comes first");
     assert!(assigned[0]["payload"]["deadline"].is_string());
 
-    let read = app
-        .call(
-            axum::http::Method::PATCH,
-            &format!(
-                "/api/inbox/messages/{}/read",
-                message["payload"]["message"]["id"]
-            ),
-            None,
-            Some(&admin),
-        )
-        .await;
-    assert!(read.status.is_success(), "{}", read.body);
+    let message_id = message["payload"]["message"]["id"].as_i64().expect("id");
+    mark_read(&app, message_id, &admin).await;
     let (read, _) = ws.until("inbox:message-read", thread).await;
     assert_eq!(read["payload"]["unreadCount"], 0);
     // Reading it again changes nothing, so nobody is told (a browser that reloads on
     // reads would otherwise loop).
-    let again = app
-        .call(
-            axum::http::Method::PATCH,
-            &format!(
-                "/api/inbox/messages/{}/read",
-                message["payload"]["message"]["id"]
-            ),
-            None,
-            Some(&admin),
-        )
-        .await;
-    assert!(again.status.is_success(), "{}", again.body);
+    mark_read(&app, message_id, &admin).await;
 
     let reply = app
         .call(

@@ -218,6 +218,7 @@ pub(super) fn NotifyButton() -> impl IntoView {
                 class="rounded-lg px-2 py-1 text-sm hover:bg-emerald-700"
                 data-testid="enable-notifications"
                 title=t("Beri tahu saya saat ada pesan baru")
+                aria-label=t("Aktifkan notifikasi")
                 on:click=move |_| {
                     ask.set(false);
                     #[cfg(feature = "hydrate")]
@@ -226,7 +227,9 @@ pub(super) fn NotifyButton() -> impl IntoView {
                     }
                 }
             >
-                {move || format!("🔔 {}", t("Aktifkan notifikasi"))}
+                "🔔"
+                // The word only where there is room for it.
+                <span class="ml-1 hidden lg:inline">{move || t("Aktifkan notifikasi")}</span>
             </button>
         </Show>
     }

@@ -281,7 +281,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
     let role = if user.is_admin() { "Admin" } else { "Agen" };
     view! {
         <header class="flex items-center gap-3 bg-emerald-800 px-4 py-2 text-white">
-            <h1 class="text-lg font-bold">{move || t("Kotak Masuk")}</h1>
+            <h1 class="whitespace-nowrap text-lg font-bold">{move || t("Kotak Masuk")}</h1>
             <super::live::ConnectionStatus />
             <Title text=move || super::live::title(live.unseen.get()) />
             <span class="ml-auto truncate text-sm" data-testid="current-user">

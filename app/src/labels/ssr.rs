@@ -10,14 +10,7 @@ use std::collections::HashMap;
 
 /// Every label, in the admins' order.
 pub async fn list_labels(db: &impl ConnectionTrait) -> Result<Vec<LabelView>, AppError> {
-    Ok(labels::Entity::find()
-        .order_by_asc(labels::Column::Position)
-        .order_by_asc(labels::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(view)
-        .collect())
+    Ok(ordered().all(db).await?.into_iter().map(view).collect())
 }
 
 /// Every label with its number of threads, in the admins' order.
@@ -32,9 +25,7 @@ pub async fn label_summaries(db: &impl ConnectionTrait) -> Result<Vec<LabelSumma
         .await?
         .into_iter()
         .collect();
-    Ok(labels::Entity::find()
-        .order_by_asc(labels::Column::Position)
-        .order_by_asc(labels::Column::Id)
+    Ok(ordered()
         .all(db)
         .await?
         .into_iter()
@@ -69,6 +60,13 @@ pub async fn thread_labels_of(
         .into_iter()
         .map(view)
         .collect())
+}
+
+/// Every label in the admins' order (ties by age).
+fn ordered() -> sea_orm::Select<labels::Entity> {
+    labels::Entity::find()
+        .order_by_asc(labels::Column::Position)
+        .order_by_asc(labels::Column::Id)
 }
 
 fn view(l: labels::Model) -> LabelView {

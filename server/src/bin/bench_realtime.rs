@@ -6,7 +6,7 @@
 
 use clap::Parser;
 use futures_util::StreamExt;
-use server::bench::{ensure_bench_account, login, ms, percentile, signed_webhook};
+use server::bench::{Target, ms, percentile, signed_webhook};
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
@@ -16,16 +16,8 @@ use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, http::H
 
 #[derive(Debug, Parser)]
 struct Args {
-    /// The server's public base URL.
-    #[arg(long, default_value = "http://127.0.0.1:3000")]
-    url: String,
-    /// The server's `TWILIO_AUTH_TOKEN`.
-    #[arg(long, default_value = "bench-token")]
-    token: String,
-    #[arg(long, default_value = "admin@serambi.test")]
-    admin_email: String,
-    #[arg(long, default_value = "serambi-admin")]
-    admin_password: String,
+    #[command(flatten)]
+    target: Target,
     /// WebSocket clients (all admins: every one receives every event).
     #[arg(long, default_value_t = 1_000)]
     clients: usize,
@@ -56,13 +48,12 @@ type Sent = Arc<Mutex<HashMap<String, Instant>>>;
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let http = reqwest::Client::new();
-    let cookie = login(&http, &args.url, &args.admin_email, &args.admin_password).await?;
-    ensure_bench_account(&http, &args.url, &cookie).await?;
+    let cookie = args.target.prepare(&http).await?;
     let rss_before = rss_kib(args.pid);
 
     let sent: Sent = Arc::default();
     let (samples_tx, mut samples_rx) = tokio::sync::mpsc::unbounded_channel::<Duration>();
-    let ws_url = format!("{}/ws", args.url.replacen("http", "ws", 1));
+    let ws_url = format!("{}/ws", args.target.url.replacen("http", "ws", 1));
     let mut ready = Vec::with_capacity(args.clients);
     for _ in 0..args.clients {
         let mut request = ws_url.as_str().into_client_request()?;
@@ -108,12 +99,12 @@ async fn main() -> anyhow::Result<()> {
     let rss_connected = rss_kib(args.pid);
 
     let run = rand::random::<u32>();
-    let webhook = format!("{}/api/whatsapp/webhook", args.url);
+    let webhook = format!("{}/api/whatsapp/webhook", args.target.url);
     for i in 0..args.messages {
         let body = format!("realtime {run:08x} {i}");
         let (form, signature) = signed_webhook(
-            &args.url,
-            &args.token,
+            &args.target.url,
+            &args.target.token,
             &format!("SM{run:08x}{i:024x}"),
             &format!("+628138{:07}", i % 50),
             &body,

@@ -3,7 +3,7 @@
 //! SQLite and on PostgreSQL and runs this against each.
 
 use clap::Parser;
-use server::bench::{ensure_bench_account, login, ms, percentile, signed_webhook};
+use server::bench::{Target, ms, percentile, signed_webhook};
 use std::{
     sync::Arc,
     time::{Duration, Instant},
@@ -13,18 +13,8 @@ use tokio::sync::Semaphore;
 /// Posts signed inbound-message webhooks and measures them.
 #[derive(Debug, Parser)]
 struct Args {
-    /// The server's public base URL (what it signs against).
-    #[arg(long, default_value = "http://127.0.0.1:3000")]
-    url: String,
-    /// The server's `TWILIO_AUTH_TOKEN`.
-    #[arg(long, default_value = "bench-token")]
-    token: String,
-    /// Admin login used to create the benchmark's Twilio account.
-    #[arg(long, default_value = "admin@serambi.test")]
-    admin_email: String,
-    /// Admin password.
-    #[arg(long, default_value = "serambi-admin")]
-    admin_password: String,
+    #[command(flatten)]
+    target: Target,
     /// Messages to send.
     #[arg(short = 'n', long, default_value_t = 10_000)]
     messages: usize,
@@ -42,8 +32,8 @@ struct Args {
 /// One prepared request: form body and its signature.
 fn prepare(args: &Args, i: usize, run: u64) -> (String, String) {
     signed_webhook(
-        &args.url,
-        &args.token,
+        &args.target.url,
+        &args.target.token,
         &format!("SM{run:016x}{i:016x}"),
         &format!("+628139{:07}", i % args.customers),
         &format!("Halo, ini pesan nomor {i}"),
@@ -55,7 +45,7 @@ async fn fire(
     args: &Args,
     requests: Vec<(String, String)>,
 ) -> anyhow::Result<(Duration, Vec<Duration>)> {
-    let url = format!("{}/api/whatsapp/webhook", args.url);
+    let url = format!("{}/api/whatsapp/webhook", args.target.url);
     let permits = Arc::new(Semaphore::new(args.concurrency));
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(requests.len());
@@ -94,8 +84,7 @@ async fn main() -> anyhow::Result<()> {
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(args.concurrency)
         .build()?;
-    let cookie = login(&http, &args.url, &args.admin_email, &args.admin_password).await?;
-    ensure_bench_account(&http, &args.url, &cookie).await?;
+    args.target.prepare(&http).await?;
     let run = rand::random::<u64>();
     let warm: Vec<_> = (0..args.warmup)
         .map(|i| prepare(&args, i + args.messages, run))

@@ -67,7 +67,11 @@ async fn upgrade(
         return (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
     };
     let db = state.db.clone();
+    // Browsers send nothing but pongs: a small read buffer (the default is 128 KiB per
+    // connection) keeps a thousand idle connections cheap.
     ws.max_message_size(64 * 1024)
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(16 * 1024)
         .on_upgrade(move |socket| connection(socket, db, hub, user, query.since))
 }
 
