@@ -20,6 +20,19 @@ async fn owner_of(app: &TestApp, id: &str) -> Option<i64> {
         .and_then(|t| t.owner_id)
 }
 
+/// A demo app served on a port, an admin's session and that admin's open socket.
+async fn admin_watching(
+    backend: Backend,
+) -> Option<(TestApp, std::net::SocketAddr, String, common::ws::WsClient)> {
+    let app = TestApp::demo(backend).await?;
+    let addr = app.serve().await;
+    let admin = app.login("admin@serambi.test", "serambi-admin").await;
+    let ws = connect(addr, Some(&admin), None, None)
+        .await
+        .expect("connect");
+    Some((app, addr, admin, ws))
+}
+
 /// Marks message `id` read through the API.
 async fn mark_read(app: &TestApp, id: i64, cookie: &str) {
     let res = app
@@ -138,14 +151,9 @@ async fn an_agent_hears_only_the_threads_they_may_see(backend: Backend) {
 }
 
 async fn a_reconnecting_browser_gets_every_missed_event_in_order(backend: Backend) {
-    let Some(app) = TestApp::demo(backend).await else {
+    let Some((app, addr, admin, mut ws)) = admin_watching(backend).await else {
         return;
     };
-    let addr = app.serve().await;
-    let admin = app.login("admin@serambi.test", "serambi-admin").await;
-    let mut ws = connect(addr, Some(&admin), None, None)
-        .await
-        .expect("connect");
     let hello = ws.next().await;
     let mut last = hello["seq"].as_i64().expect("seq");
     // One live event, then the connection drops.
@@ -193,14 +201,9 @@ async fn a_reconnecting_browser_gets_every_missed_event_in_order(backend: Backen
 }
 
 async fn a_reply_read_and_statuses_are_events(backend: Backend) {
-    let Some(app) = TestApp::demo(backend).await else {
+    let Some((app, _, admin, mut ws)) = admin_watching(backend).await else {
         return;
     };
-    let addr = app.serve().await;
-    let admin = app.login("admin@serambi.test", "serambi-admin").await;
-    let mut ws = connect(addr, Some(&admin), None, None)
-        .await
-        .expect("connect");
     ws.next_of("hello").await;
     let thread = "acc-001:6281397770000";
     app.inbound(&sid(), "6281397770000", TOKO_A, "halo").await;
