@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# Inbound webhook benchmark: starts the release server on a fresh SQLite database and
-# on a fresh PostgreSQL database (127.0.0.1:5432), posts signed webhooks over loopback
-# with bench-webhooks, and prints messages/s and latency percentiles for each; then
-# fills a SQLite database with 100,000 threads and 1,000,000 messages and measures the
-# chat-list query (bench-chat-list). On each database it also connects 1,000 WebSocket
-# clients and measures webhook -> event latency and the server's memory
-# (bench-realtime).
+# Benchmarks, each on SQLite and on PostgreSQL (127.0.0.1:5432), on an empty database
+# and on one grown to 100,000 threads and 1,000,000 messages:
+#   - ingest: signed inbound webhooks posted over loopback (bench-webhooks), then a
+#     signed `delivered` status callback for as many sent replies; messages/s and
+#     latency percentiles;
+#   - realtime (empty databases): 1,000 WebSocket clients, webhook -> event latency and
+#     the server's memory (bench-realtime);
+#   - the chat-list query on the grown SQLite database (bench-chat-list).
 #   ./scripts/bench.sh [-n MESSAGES] [-c CONCURRENCY]
+# SERAMBI_BENCH_GROWN=0 skips the grown databases (filling one takes a few minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
 # The server through cargo-leptos (a plain cargo build would replace it with one that
-# lacks the site settings cargo-leptos compiles in), then the two load tools.
-cargo leptos build --release
+# lacks the site settings cargo-leptos compiles in), then the load tools.
+cargo leptos build --release --precompress
 cargo build --release -p server --bin bench-webhooks --bin bench-chat-list --bin bench-realtime
 # 1,000 WebSocket clients and their server ends need more descriptors than the usual 1,024.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -22,42 +24,71 @@ port=3917
 pg_admin="${SERAMBI_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}"
 work=$(mktemp -d)
 server_pid=""
+# The PostgreSQL databases this run may create, dropped at the end.
+pg_dbs=("serambi_bench_$$_empty" "serambi_bench_$$_grown")
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  for db in "${pg_dbs[@]}"; do
+    psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
 
+# run LABEL DATABASE_URL REALTIME(yes|no) [bench-webhooks options…]
 run() {
-  local label=$1 url=$2
+  local label=$1 url=$2 realtime=$3
+  shift 3
   DATABASE_URL="$url" SERAMBI_DEMO=1 TWILIO_AUTH_TOKEN=bench-token \
     LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn SERAMBI_MEDIA_DIR="$work/media" \
-    "$bin/serambi" >"$work/$label.log" 2>&1 &
+    "$bin/serambi" >"$work/server.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
     sleep 0.1
   done
-  printf '%-10s ' "$label:"
-  shift 2
-  "$bin/bench-webhooks" --url "http://127.0.0.1:$port" "$@"
-  printf '%-10s ' "$label:"
-  "$bin/bench-realtime" --url "http://127.0.0.1:$port" --pid "$server_pid" \
-    --clients "${SERAMBI_BENCH_CLIENTS:-1000}"
+  "$bin/bench-webhooks" --url "http://127.0.0.1:$port" --database-url "$url" "$@" \
+    | sed "s/^/$label: /"
+  if [ "$realtime" = yes ]; then
+    "$bin/bench-realtime" --url "http://127.0.0.1:$port" --pid "$server_pid" \
+      --clients "${SERAMBI_BENCH_CLIENTS:-1000}" | sed "s/^/$label: /"
+  fi
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
   server_pid=""
 }
 
-shift_args=("$@")
-run sqlite "sqlite://$work/bench.db?mode=rwc" "${shift_args[@]}"
-db="serambi_bench_$$"
-if psql "$pg_admin" -qc "CREATE DATABASE $db" >/dev/null 2>&1; then
-  run postgres "${pg_admin%/*}/$db" "${shift_args[@]}"
-  psql "$pg_admin" -qc "DROP DATABASE $db WITH (FORCE)" >/dev/null
+# A fresh PostgreSQL database's URL, or nothing when there is no server.
+pg_database() {
+  local db="serambi_bench_$$_$1"
+  psql "$pg_admin" -qc "CREATE DATABASE $db" >/dev/null 2>&1 || return 0
+  echo "${pg_admin%/*}/$db"
+}
+
+args=("$@")
+grown="${SERAMBI_BENCH_GROWN:-1}"
+
+echo "== empty databases"
+run "sqlite, empty" "sqlite://$work/empty.db?mode=rwc" yes "${args[@]}"
+pg=$(pg_database empty)
+if [ -n "$pg" ]; then
+  run "postgres, empty" "$pg" yes "${args[@]}"
 else
   echo "postgres: skipped, no server at $pg_admin"
 fi
 
-# Chat-list query: 100,000 threads and 1,000,000 messages in a fresh SQLite database.
-echo
-"$bin/bench-chat-list" --database-url "sqlite://$work/chat-list.db?mode=rwc"
+if [ "$grown" != 0 ]; then
+  echo
+  echo "== grown databases (100,000 threads, 1,000,000 messages)"
+  sqlite_grown="sqlite://$work/grown.db?mode=rwc"
+  "$bin/bench-chat-list" --database-url "$sqlite_grown" --fill-only
+  run "sqlite, 1M" "$sqlite_grown" no "${args[@]}"
+  pg=$(pg_database grown)
+  if [ -n "$pg" ]; then
+    "$bin/bench-chat-list" --database-url "$pg" --fill-only
+    run "postgres, 1M" "$pg" no "${args[@]}"
+  fi
+
+  # The chat-list query on the grown SQLite database.
+  echo
+  "$bin/bench-chat-list" --database-url "$sqlite_grown"
+fi

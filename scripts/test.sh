@@ -22,8 +22,8 @@ step "clippy (browser side)"
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 # `cargo leptos end-to-end` exits 0 when the build fails, so build first, separately.
-step "release build (server + wasm + css)"
-cargo leptos build --release
+step "release build (server + wasm + css, precompressed)"
+cargo leptos build --release --precompress
 
 step "unit tests (app, server side)"
 cargo test -p app --features ssr
@@ -33,8 +33,9 @@ cargo test -p server
 step "end-to-end tests (Chromium: desktop, tablet, phone)"
 (cd end2end && npx playwright test)
 
-wasm="target/site/pkg/serambi.wasm"
-if [ -f "$wasm" ]; then
-  step "bundle size"
-  printf 'wasm: %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
-fi
+step "bundle size (bytes as built, and as served: brotli, gzip)"
+for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do
+  [ -f "$f" ] || continue
+  printf '%-40s %9s raw %9s br %9s gz\n' "${f##*/}" "$(stat -c %s "$f")" \
+    "$(stat -c %s "$f.br" 2>/dev/null || echo -)" "$(stat -c %s "$f.gz" 2>/dev/null || echo -)"
+done

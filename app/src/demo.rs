@@ -9,7 +9,7 @@ use crate::{
         accounts, agents, assignment_events, contacts, labels, messages, rotation_state,
         thread_labels, threads,
     },
-    domain::auto_reply::AutoReplyDetector,
+    domain::{Direction, MessageStatus, auto_reply::AutoReplyDetector},
     error::AppError,
 };
 use chrono::{DateTime, Duration, Utc};
@@ -339,6 +339,15 @@ const CONVERSATIONS: &[Conversation] = &[
     },
 ];
 
+/// The direction of a demo line.
+fn direction(inbound: bool) -> Direction {
+    if inbound {
+        Direction::Inbound
+    } else {
+        Direction::Outbound
+    }
+}
+
 /// The same auto-reply rule the inbound flow applies.
 fn looks_automatic(text: &str) -> bool {
     AutoReplyDetector::with_defaults().is_auto_reply(text)
@@ -529,7 +538,7 @@ async fn seed_conversation(
         unread_count: Set(unread),
         last_message_at: Set(Some(last_at)),
         last_message_preview: Set(Some(preview)),
-        last_message_direction: Set(Some(if last_in { "inbound" } else { "outbound" }.into())),
+        last_message_direction: Set(Some(direction(last_in).as_str().into())),
         last_inbound_at: Set(last_inbound.map(time_of)),
         last_inbound_auto_reply: Set(last_inbound
             .map(|k| looks_automatic(conv.lines[k].1))
@@ -546,11 +555,17 @@ async fn seed_conversation(
         messages::ActiveModel {
             thread_id: Set(thread_id.clone()),
             account_id: Set(account_id.into()),
-            direction: Set(if *inbound { "inbound" } else { "outbound" }.into()),
+            direction: Set(direction(*inbound).as_str().into()),
             message_type: Set("text".into()),
             body: Set((*text).into()),
             provider_message_id: Set(Some(format!("SMdemo{:028x}", hash(&thread_id, k)))),
-            status: Set(if *inbound { "received" } else { "read" }.into()),
+            status: Set(if *inbound {
+                MessageStatus::Received
+            } else {
+                MessageStatus::Read
+            }
+            .as_str()
+            .into()),
             sent_by: Set(if *inbound { None } else { owner }),
             is_auto_reply: Set(*inbound && looks_automatic(text)),
             attempts: Set(0),

@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod inbox;
 pub mod labels;
 pub mod messaging;
+pub mod query;
 pub mod realtime;
 pub mod simulator;
 pub mod ui;

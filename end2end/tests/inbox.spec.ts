@@ -208,6 +208,34 @@ test("a send that fails shows why, with a retry", async ({ page }, testInfo) => 
   await page.screenshot({ path: testInfo.outputPath("send-failed.png") });
 });
 
+test("every resend button shown is accepted by the server", async ({ page }, testInfo) => {
+  await logIn(page, "agent1@serambi.test", "serambi-agent");
+  // The simulator refuses numbers ending in 00000 (failed) and accepts but never
+  // delivers those ending in 11111 (undelivered): both offer "Kirim ulang".
+  for (const [last, status] of [
+    ["9811111", "undelivered"],
+    ["9800000", "failed"],
+  ]) {
+    await page.getByTestId("new-message").click();
+    const dialog = page.getByTestId("new-message-dialog");
+    await dialog.getByTestId("recipient").fill(freshNumber(testInfo.project.name, last));
+    await dialog.getByTestId("sender-picker").selectOption("acc-001");
+    await dialog.getByTestId("new-message-body").fill(`Coba ${status}`);
+    await dialog.getByTestId("new-message-send").click();
+    const bubble = page.getByTestId("message").filter({ hasText: `Coba ${status}` });
+    await expect(bubble).toHaveAttribute("data-status", status, { timeout: 15_000 });
+    const resend = bubble.getByRole("button", { name: "Kirim ulang" });
+    await expect(resend).toBeVisible();
+    const answer = page.waitForResponse((r) => r.url().includes("/api/rpc/retry_message"));
+    await resend.click();
+    expect((await answer).status(), `resending a ${status} message`).toBe(200);
+    await expect(bubble.getByTestId("retry-error")).toHaveCount(0);
+    // Sent again, it meets the same fate and offers the button again.
+    await expect(bubble).toHaveAttribute("data-status", status, { timeout: 15_000 });
+  }
+  await page.screenshot({ path: testInfo.outputPath("resend.png") });
+});
+
 test("the keyboard moves through the list and opens a thread", async ({ page }) => {
   await logIn(page, "agent1@serambi.test", "serambi-agent");
   await expect(page.getByTestId("chat-item").nth(1)).toBeVisible();
@@ -265,11 +293,12 @@ test("the sender profile shows a saved contact, and an unsaved one can be added 
   await dialog.getByRole("button", { name: "Simpan" }).click();
   await expect(dialog.getByTestId("contact-error")).toContainText("email");
   await dialog.getByTestId("contact-email").fill("pelanggan@contoh.co.id");
-  await dialog.getByTestId("contact-rating").fill("4");
+  // A decimal rating, typed the Indonesian way with a comma.
+  await dialog.getByTestId("contact-rating").fill("4,2");
   await dialog.getByTestId("contact-city").fill("Bandung");
   await dialog.getByRole("button", { name: "Simpan" }).click();
   await expect(dialog.getByTestId("contact-facts")).toContainText("pelanggan@contoh.co.id");
-  await expect(dialog.getByTestId("contact-facts")).toContainText("4 / 5");
+  await expect(dialog.getByTestId("contact-facts")).toContainText("★★★★☆ (4.2)");
   await page.screenshot({ path: testInfo.outputPath("profile.png") });
 
   await dialog.getByTestId("delete-contact").click();

@@ -7,6 +7,8 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_initial;
 mod m20261122_000002_events;
+mod m20261201_000001_provider_id_lookups;
+mod m20261201_000002_decimal_rating;
 
 /// Every migration of Serambi, in the order they apply.
 pub struct Migrator;
@@ -17,6 +19,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_initial::Migration),
             Box::new(m20261122_000002_events::Migration),
+            Box::new(m20261201_000001_provider_id_lookups::Migration),
+            Box::new(m20261201_000002_decimal_rating::Migration),
         ]
     }
 }

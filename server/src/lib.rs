@@ -21,15 +21,18 @@ use tower_http::trace::TraceLayer;
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let pkg = http::assets::pkg_router(&state.leptos_options);
     Router::new()
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .merge(http::api_router())
+        .merge(pkg)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             http::require_login_for_pages,
         ))
         .layer(DefaultBodyLimit::max(http::MAX_JSON_BODY))
+        .layer(http::assets::compression())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

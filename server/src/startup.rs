@@ -74,6 +74,14 @@ pub fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
                 .build()
         });
     options.site_addr = site_addr;
+    // `cargo leptos` says whether file names are hashed in LEPTOS_HASH_FILES; a binary
+    // started on its own knows from the `hash.txt` the build wrote beside it.
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        options.hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+            .is_some_and(|file| file.is_file());
+    }
     options
 }
 

@@ -5,35 +5,7 @@ pub mod ssr;
 
 use serde::{Deserialize, Serialize};
 
-/// Who carries an account's messages.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    /// Twilio's WhatsApp API.
-    Twilio,
-    /// The built-in simulator (demo mode and tests).
-    Simulator,
-}
-
-impl Provider {
-    /// The name stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::Twilio => "twilio",
-            Provider::Simulator => "simulator",
-        }
-    }
-
-    /// Reads a stored provider name.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "twilio" => Some(Provider::Twilio),
-            "simulator" => Some(Provider::Simulator),
-            _ => None,
-        }
-    }
-}
+pub use crate::domain::Provider;
 
 /// An account as lists, filters and the API show it. Credentials never leave the
 /// server; `hasOwnCredentials` tells whether it overrides the default Twilio ones.

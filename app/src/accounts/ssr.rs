@@ -11,13 +11,25 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
+impl accounts::Model {
+    /// Who carries this account's messages. Only [`Provider::as_str`] names are ever
+    /// stored; anything else is treated as Twilio, the stricter of the two (the
+    /// 24-hour window applies, calls need credentials).
+    pub fn provider(&self) -> Provider {
+        Provider::parse(&self.provider).unwrap_or_else(|| {
+            tracing::warn!(account = %self.id, provider = %self.provider, "unknown provider");
+            Provider::Twilio
+        })
+    }
+}
+
 impl From<accounts::Model> for AccountView {
     fn from(a: accounts::Model) -> Self {
         let phone = PhoneNumber::from_trusted_digits(a.phone_number.clone());
         Self {
             phone_display: phone.display_international(),
             has_own_credentials: a.twilio_account_sid.is_some() || a.twilio_auth_token.is_some(),
-            provider: Provider::parse(&a.provider).unwrap_or(Provider::Simulator),
+            provider: a.provider(),
             id: a.id,
             name: a.name,
             phone_number: a.phone_number,
@@ -44,11 +56,7 @@ pub async fn list_accounts(
 }
 
 fn validate_name(name: &str) -> Result<String, AppError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 60 {
-        return Err(AppError::validation("name", "must be 1 to 60 characters"));
-    }
-    Ok(name.to_owned())
+    crate::domain::name::display_name(name, crate::domain::name::MAX_ACCOUNT_NAME)
 }
 
 fn parse_phone(input: &str) -> Result<String, AppError> {
@@ -97,6 +105,7 @@ async fn next_account_id(db: &impl ConnectionTrait) -> Result<String, AppError> 
 }
 
 /// Adds an account.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn create_account(
     db: &impl ConnectionTrait,
     req: CreateAccountRequest,
@@ -136,6 +145,7 @@ pub async fn create_account(
 }
 
 /// Changes an account.
+#[tracing::instrument(skip_all, fields(account_id = id), err(level = "info"))]
 pub async fn update_account(
     db: &impl ConnectionTrait,
     id: &str,
@@ -172,6 +182,7 @@ pub async fn update_account(
 
 /// Deactivates an account: its threads and history stay, it no longer sends or
 /// receives. (Deleting would orphan conversations customers may still answer.)
+#[tracing::instrument(skip_all, fields(account_id = id), err(level = "info"))]
 pub async fn deactivate_account(
     db: &impl ConnectionTrait,
     id: &str,

@@ -65,14 +65,11 @@ pub fn normalize_email(email: &str) -> Result<String, AppError> {
 }
 
 fn validate_name(name: &str) -> Result<String, AppError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::validation("name", "must be 1 to 100 characters"));
-    }
-    Ok(name.to_owned())
+    crate::domain::name::display_name(name, crate::domain::name::MAX_AGENT_NAME)
 }
 
 /// Creates an agent. Admins are not in the lead rotation until they say so.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn create_agent(db: &impl ConnectionTrait, new: NewAgent) -> Result<AgentView, AppError> {
     let email = normalize_email(&new.email)?;
     let name = validate_name(&new.name)?;
@@ -113,6 +110,7 @@ pub async fn create_agent(db: &impl ConnectionTrait, new: NewAgent) -> Result<Ag
 }
 
 /// Every agent, in rotation order (by id).
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn list_agents(db: &impl ConnectionTrait) -> Result<Vec<AgentView>, AppError> {
     Ok(agents::Entity::find()
         .order_by_asc(agents::Column::Id)
@@ -124,6 +122,7 @@ pub async fn list_agents(db: &impl ConnectionTrait) -> Result<Vec<AgentView>, Ap
 }
 
 /// Applies `actor`'s (an admin's) change to agent `id`.
+#[tracing::instrument(skip_all, fields(actor = actor.id, agent_id = id), err(level = "info"))]
 pub async fn update_agent(
     db: &impl ConnectionTrait,
     actor: &CurrentUser,

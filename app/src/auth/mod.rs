@@ -60,6 +60,19 @@ impl CurrentUser {
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
     }
+
+    /// May this user see a thread owned by `owner` (its messages, media, events)?
+    /// Admins see every thread; an agent sees the threads they own. The chat list's
+    /// owner filter is the same rule written as a query (`inbox::ssr`).
+    pub fn may_see(&self, owner: Option<i64>) -> bool {
+        self.is_admin() || owner == Some(self.id)
+    }
+
+    /// May this user write in a thread owned by `owner` (reply, resend, mark read)?
+    /// Whoever may see it: its owner and admins.
+    pub fn may_write(&self, owner: Option<i64>) -> bool {
+        self.may_see(owner)
+    }
 }
 
 /// Body of `POST /api/auth/login`.

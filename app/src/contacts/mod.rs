@@ -39,8 +39,8 @@ pub struct ContactView {
     pub business_name: Option<String>,
     /// Business category.
     pub business_category: Option<String>,
-    /// Rating, 1 to 5.
-    pub rating: Option<i32>,
+    /// Rating, 1 to 5, with decimals (`4.2`).
+    pub rating: Option<f64>,
     /// Number of reviews.
     pub reviews: Option<i32>,
     /// A business rather than a person.
@@ -91,9 +91,9 @@ pub struct ContactInput {
     /// Business category.
     #[serde(default)]
     pub business_category: Option<String>,
-    /// Rating, 1 to 5.
+    /// Rating, 1 to 5, with decimals (`4.2`).
     #[serde(default)]
-    pub rating: Option<i32>,
+    pub rating: Option<f64>,
     /// Number of reviews (0 or more).
     #[serde(default)]
     pub reviews: Option<i32>,
@@ -151,6 +151,37 @@ pub fn is_web_url(s: &str) -> bool {
     })
 }
 
+/// A rating as people read it: five stars, filled to the nearest whole star, and the
+/// number with one decimal (`★★★★☆ (4.2)`).
+pub fn rating_stars(rating: f64) -> String {
+    let filled = rating.round().clamp(0.0, 5.0) as usize;
+    format!(
+        "{}{} ({rating:.1})",
+        "★".repeat(filled),
+        "☆".repeat(5 - filled)
+    )
+}
+
+/// A typed rating that is not a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotANumber;
+
+/// Reads a rating typed in a form; Indonesian writes the decimal with a comma (`4,2`).
+/// Blank is no rating; anything else that is not a number is `Err`.
+pub fn parse_rating(typed: &str) -> Result<Option<f64>, NotANumber> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    typed
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|r| r.is_finite())
+        .map(Some)
+        .ok_or(NotANumber)
+}
+
 impl ContactInput {
     /// Trims every text, turns blanks into nothing and checks every field; the error
     /// names the first field at fault. The number is checked by the server.
@@ -176,7 +207,7 @@ impl ContactInput {
                 "must start with http:// or https:// and name a host",
             ));
         }
-        if self.rating.is_some_and(|r| !(1..=5).contains(&r)) {
+        if self.rating.is_some_and(|r| !(1.0..=5.0).contains(&r)) {
             return Err(AppError::validation("rating", "must be from 1 to 5"));
         }
         if self.reviews.is_some_and(|r| r < 0) {
@@ -244,7 +275,7 @@ pub struct SenderProfile {
     /// The WhatsApp profile name the provider passed on, if any.
     pub profile_name: Option<String>,
     /// The account's provider.
-    pub provider: String,
+    pub provider: crate::domain::Provider,
     /// What that provider can tell about a number, in words.
     pub provider_note: String,
     /// The saved contact, if any.
@@ -263,7 +294,7 @@ mod tests {
             name: "  Budi Santoso ".into(),
             email: Some("budi@example.co.id".into()),
             website: Some("https://toko-budi.id/katalog".into()),
-            rating: Some(5),
+            rating: Some(4.2),
             latitude: Some(-6.2),
             longitude: Some(106.8),
             city: Some("   ".into()),
@@ -294,8 +325,10 @@ mod tests {
                 Box::new(|c| c.website = Some("https://localhost".into())),
                 "website",
             ),
-            (Box::new(|c| c.rating = Some(0)), "rating"),
-            (Box::new(|c| c.rating = Some(6)), "rating"),
+            (Box::new(|c| c.rating = Some(0.0)), "rating"),
+            (Box::new(|c| c.rating = Some(0.9)), "rating"),
+            (Box::new(|c| c.rating = Some(5.1)), "rating"),
+            (Box::new(|c| c.rating = Some(6.0)), "rating"),
             (Box::new(|c| c.reviews = Some(-1)), "reviews"),
             (Box::new(|c| c.latitude = Some(91.0)), "latitude"),
             (Box::new(|c| c.longitude = Some(-181.0)), "longitude"),
@@ -310,6 +343,30 @@ mod tests {
                 other => panic!("expected an error on {field}, got {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn ratings_show_as_stars_with_one_decimal() {
+        let cases = [
+            (4.2, "★★★★☆ (4.2)"),
+            (4.5, "★★★★★ (4.5)"),
+            (1.0, "★☆☆☆☆ (1.0)"),
+            (5.0, "★★★★★ (5.0)"),
+            (3.75, "★★★★☆ (3.8)"),
+        ];
+        for (rating, want) in cases {
+            assert_eq!(rating_stars(rating), want);
+        }
+    }
+
+    #[test]
+    fn typed_ratings_accept_a_decimal_comma() {
+        assert_eq!(parse_rating("4.2"), Ok(Some(4.2)));
+        assert_eq!(parse_rating(" 4,2 "), Ok(Some(4.2)));
+        assert_eq!(parse_rating("5"), Ok(Some(5.0)));
+        assert_eq!(parse_rating("  "), Ok(None));
+        assert_eq!(parse_rating("empat"), Err(NotANumber));
+        assert_eq!(parse_rating("NaN"), Err(NotANumber));
     }
 
     #[test]

@@ -44,6 +44,7 @@ fn parse_number(raw: &str, field: &str) -> Result<PhoneNumber, AppError> {
 }
 
 /// The contact saved for `number` (any common form), if any.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn lookup(
     db: &impl ConnectionTrait,
     number: &str,
@@ -85,6 +86,7 @@ fn conflict_on_duplicate(e: sea_orm::DbErr, digits: &str) -> AppError {
 }
 
 /// Saves a new contact; a number can be saved once.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn create(
     db: &impl ConnectionTrait,
     input: &ContactInput,
@@ -94,7 +96,9 @@ pub async fn create(
     let now = Utc::now();
     let has_received_message = threads::Entity::find()
         .filter(threads::Column::ContactNumber.eq(number.digits()))
-        .filter(threads::Column::LastMessageDirection.eq("outbound"))
+        .filter(
+            threads::Column::LastMessageDirection.eq(crate::domain::Direction::Outbound.as_str()),
+        )
         .one(db)
         .await?
         .is_some();
@@ -114,6 +118,7 @@ pub async fn create(
 }
 
 /// Changes contact `id` (its number too).
+#[tracing::instrument(skip_all, fields(contact_id = id), err(level = "info"))]
 pub async fn update(
     db: &impl ConnectionTrait,
     id: i64,
@@ -137,6 +142,7 @@ pub async fn update(
 }
 
 /// Deletes contact `id`; its conversations stay.
+#[tracing::instrument(skip_all, fields(contact_id = id), err(level = "info"))]
 pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<(), AppError> {
     let deleted = contacts::Entity::delete_by_id(id).exec(db).await?;
     if deleted.rows_affected == 0 {
@@ -148,6 +154,7 @@ pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<(), AppError> 
 /// What we know about `number` on `account_id`: the profile name the provider passed
 /// on, the saved contact and the last message. Twilio tells nothing else about a
 /// number (no photo, status or last seen), and the profile says so.
+#[tracing::instrument(skip_all, fields(account_id = %account_id), err(level = "info"))]
 pub async fn profile(
     db: &impl ConnectionTrait,
     account_id: &str,
@@ -174,7 +181,8 @@ pub async fn profile(
             .await?
             .and_then(|t| t.profile_name),
     };
-    let provider_note = if account.provider == "twilio" {
+    let provider = account.provider();
+    let provider_note = if provider == crate::domain::Provider::Twilio {
         "Twilio hanya meneruskan nama profil WhatsApp; foto, status, dan terakhir dilihat tidak tersedia."
     } else {
         "Akun simulator: hanya nama profil yang dikirim bersama pesan."
@@ -184,7 +192,7 @@ pub async fn profile(
         phone_number: number.digits().to_owned(),
         display: number.display_international(),
         profile_name,
-        provider: account.provider,
+        provider,
         provider_note: provider_note.to_owned(),
         contact: lookup(db, number.digits()).await?,
         last_contacted_at: thread.and_then(|t| t.last_message_at),

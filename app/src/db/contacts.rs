@@ -18,7 +18,7 @@ pub struct Model {
     pub website: Option<String>,
     pub business_name: Option<String>,
     pub business_category: Option<String>,
-    pub rating: Option<i32>,
+    pub rating: Option<f64>,
     pub reviews: Option<i32>,
     pub is_business: bool,
     pub has_received_message: bool,

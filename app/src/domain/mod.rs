@@ -2,12 +2,16 @@
 //! a database or the network; every rule has a table of unit tests next to it.
 
 pub mod badge;
+pub mod direction;
+pub mod media_types;
+pub mod name;
 pub mod phone;
 pub mod sender;
 pub mod status;
 pub mod thread_id;
 
 pub use badge::{BadgeColor, badge_color};
+pub use direction::{Direction, Provider};
 pub use phone::{PhoneError, PhoneNumber};
 pub use sender::{SenderChoice, SenderError, choose_sender};
 pub use status::MessageStatus;

@@ -5,6 +5,7 @@ use std::{fmt, str::FromStr};
 
 /// Where a message stands. Inbound messages are `Received`; outbound ones start
 /// `Pending` in our outbox and follow Twilio's statuses from there.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MessageStatus {
@@ -79,6 +80,14 @@ impl MessageStatus {
     /// True for statuses that never change again.
     pub fn is_terminal_failure(self) -> bool {
         matches!(self, Self::Failed | Self::Undelivered)
+    }
+
+    /// Whether an agent may send the message again ("Kirim ulang"): it failed (at our
+    /// side or WhatsApp's), or it is in doubt after a crash, which only a person may
+    /// decide to resend. The chat shows the button and the server accepts the retry by
+    /// this one rule.
+    pub fn can_retry(self) -> bool {
+        matches!(self, Self::Failed | Self::Undelivered | Self::Unknown)
     }
 
     /// The status after a report of `incoming` arrives while the message is `self`,
@@ -161,6 +170,14 @@ mod tests {
         ];
         for (now, incoming, want) in cases {
             assert_eq!(now.advance(*incoming), *want, "{now} + {incoming}");
+        }
+    }
+
+    #[test]
+    fn failed_undelivered_and_unknown_messages_may_be_resent() {
+        for st in MessageStatus::ALL {
+            let want = matches!(st, Failed | Undelivered | Unknown);
+            assert_eq!(st.can_retry(), want, "{st}");
         }
     }
 

@@ -67,6 +67,22 @@ pub enum Decision {
     Overdue,
 }
 
+/// Whether a lead is locked: its owner answered, so it stays theirs and never escalates.
+///
+/// The one rule behind the escalation job, the chat list's lock, the chat header's
+/// clock and the lead panel. An answer without an owner (a lead whose owner was
+/// removed) locks nothing: the next assignment starts a clock again.
+pub fn is_locked(owner_id: Option<i64>, first_response_at: Option<DateTime<Utc>>) -> bool {
+    owner_id.is_some() && first_response_at.is_some()
+}
+
+impl Lead {
+    /// See [`is_locked`].
+    pub fn is_locked(&self) -> bool {
+        is_locked(self.owner_id, self.first_response_at)
+    }
+}
+
 /// The deadline of an unanswered, owned lead that is not overdue.
 pub fn deadline(lead: &Lead, policy: &Policy) -> Option<DateTime<Utc>> {
     match (lead.owner_id, lead.assigned_at, lead.first_response_at) {
@@ -83,7 +99,7 @@ pub fn decide(
     now: DateTime<Utc>,
     others_available: bool,
 ) -> Decision {
-    if lead.first_response_at.is_some() {
+    if lead.is_locked() {
         return Decision::Locked;
     }
     if lead.owner_id.is_none() {
@@ -243,6 +259,27 @@ mod tests {
         ];
         for (name, lead, now, others, want) in cases {
             assert_eq!(decide(&lead, &policy, now, others), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_lead_is_locked_once_its_owner_answered() {
+        for (owner, answered, want) in [
+            (Some(2), Some(at(1)), true),
+            (Some(2), None, false),
+            (None, Some(at(1)), false),
+            (None, None, false),
+        ] {
+            assert_eq!(is_locked(owner, answered), want, "{owner:?} {answered:?}");
+            let lead = Lead {
+                owner_id: owner,
+                first_response_at: answered,
+                ..lead()
+            };
+            assert_eq!(lead.is_locked(), want);
+            // The job agrees with the lock the inbox shows.
+            let decision = decide(&lead, &Policy::default(), at(60), true);
+            assert_eq!(decision == Decision::Locked, want, "{decision:?}");
         }
     }
 

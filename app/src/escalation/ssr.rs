@@ -90,6 +90,7 @@ pub async fn ensure_timeout(db: &impl ConnectionTrait, timeout: Duration) -> Res
 /// transaction: on PostgreSQL with `FOR UPDATE SKIP LOCKED` (a concurrent run skips
 /// them, and once this one commits they are no longer due), on SQLite behind the write
 /// gate and the database's single writer.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn run(
     db: &DatabaseConnection,
     gate: &WriteGate,

@@ -1,22 +1,23 @@
 //! One message in the chat window.
 
 use crate::{
+    domain::{Direction, MessageStatus},
     messaging::{MediaView, MessageView},
     ui::time::clock_label,
 };
 use leptos::prelude::*;
 
 /// The delivery mark of an outbound message and what it says.
-pub fn status_mark(status: &str) -> (&'static str, &'static str) {
+pub fn status_mark(status: MessageStatus) -> (&'static str, &'static str) {
     match status {
-        "pending" | "sending" => ("🕓", "Menunggu dikirim"),
-        "queued" | "accepted" => ("✓", "Diterima penyedia"),
-        "sent" => ("✓", "Terkirim"),
-        "delivered" => ("✓✓", "Sampai"),
-        "read" => ("✓✓", "Dibaca"),
-        "failed" | "undelivered" => ("⚠", "Gagal"),
-        "unknown" => ("?", "Status tidak pasti"),
-        _ => ("", ""),
+        MessageStatus::Pending | MessageStatus::Sending => ("🕓", "Menunggu dikirim"),
+        MessageStatus::Queued => ("✓", "Diterima penyedia"),
+        MessageStatus::Sent => ("✓", "Terkirim"),
+        MessageStatus::Delivered => ("✓✓", "Sampai"),
+        MessageStatus::Read => ("✓✓", "Dibaca"),
+        MessageStatus::Failed | MessageStatus::Undelivered => ("⚠", "Gagal"),
+        MessageStatus::Unknown => ("?", "Status tidak pasti"),
+        MessageStatus::Received => ("", ""),
     }
 }
 
@@ -25,14 +26,12 @@ pub fn status_mark(status: &str) -> (&'static str, &'static str) {
 #[component]
 pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
     let t = crate::i18n::use_t();
-    let outbound = message.direction == "outbound";
+    let outbound = message.direction == Direction::Outbound;
     let time = clock_label(message.created_at.timestamp_millis(), offset);
-    let (mark, mark_label) = status_mark(&message.status);
+    let (mark, mark_label) = status_mark(message.status);
     let mark_label = t(mark_label);
-    let failed = matches!(
-        message.status.as_str(),
-        "failed" | "undelivered" | "unknown"
-    );
+    // The same rule the server applies when it accepts the retry.
+    let failed = message.status.can_retry();
     let reason = message
         .error_message
         .clone()
@@ -46,7 +45,7 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
     let retry = RwSignal::new(None::<Result<(), String>>);
     let id = message.id;
     let ctx = super::page::InboxCtx::get();
-    let outgoing = super::composer::Outgoing::get();
+    let outgoing = super::outgoing::Outgoing::get();
     let on_retry = move |_| {
         leptos::task::spawn_local(async move {
             let result = super::retry_message(id).await;
@@ -59,13 +58,13 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
             }
         });
     };
-    let read = message.status == "read";
+    let read = message.status == MessageStatus::Read;
     view! {
         <div
             class=format!("my-1 flex {}", if outbound { "justify-end" } else { "justify-start" })
             data-testid="message"
-            data-direction=message.direction.clone()
-            data-status=message.status.clone()
+            data-direction=message.direction.as_str()
+            data-status=message.status.as_str()
             data-message-id=message.id.to_string()
         >
             <div class=format!(
@@ -113,7 +112,13 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
                             retry
                                 .get()
                                 .and_then(Result::err)
-                                .map(|e| view! { <p class="mt-1">{e}</p> })
+                                .map(|e| {
+                                    view! {
+                                        <p class="mt-1" data-testid="retry-error">
+                                            {e}
+                                        </p>
+                                    }
+                                })
                         }}
                     </div>
                 </Show>

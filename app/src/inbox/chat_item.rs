@@ -34,7 +34,7 @@ pub fn ChatItem(
         ("👤", t("Pesan personal"))
     };
     let preview = chat.last_message_preview.clone().unwrap_or_default();
-    let outbound = chat.last_message_direction.as_deref() == Some("outbound");
+    let outbound = chat.last_message_direction == Some(crate::domain::Direction::Outbound);
     let owner = chat
         .owner_name
         .clone()
@@ -59,7 +59,7 @@ pub fn ChatItem(
                         <span class="truncate font-semibold text-slate-900">{title.clone()}</span>
                         <Countdown
                             deadline=chat.escalation_deadline
-                            locked=chat.first_response_at.is_some() && chat.owner_id.is_some()
+                            locked=chat.is_locked()
                             overdue=chat.overdue
                             compact=true
                         />

@@ -6,24 +6,15 @@ use super::{
     chat_item::ChatItem,
     filter_bar::FilterBar,
     list_chats,
-    page::{ErrorPanel, InboxCtx, ListSkeleton},
+    list_rows::{ROW_HEIGHT, merge_first_page, scroll_to_row, visible_range},
+    page::InboxCtx,
+    shortcuts::{ListKey, list_key},
 };
-use leptos::{html, prelude::*};
+use crate::ui::{ErrorPanel, ListSkeleton};
+use leptos::{either::Either, html, prelude::*};
 
-/// Height of one row in pixels; rows are fixed-height so the window can be computed.
-pub const ROW_HEIGHT: f64 = 76.0;
-/// Rows rendered above and below the visible ones.
-const OVERSCAN: usize = 6;
 /// Fetch the next page when the agent is this close to the end (in pixels).
 const PREFETCH_PX: f64 = 600.0;
-
-/// Which rows of `len` to render for a viewport at `scroll_top` of `height` pixels.
-pub fn visible_range(scroll_top: f64, height: f64, len: usize) -> (usize, usize) {
-    let first = (scroll_top.max(0.0) / ROW_HEIGHT).floor() as usize;
-    let start = first.saturating_sub(OVERSCAN).min(len);
-    let shown = (height.max(0.0) / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
-    (start, (start + shown).min(len))
-}
 
 /// Left panel: title, new-message button, filters and the list.
 #[component]
@@ -55,10 +46,11 @@ pub fn ChatListPanel() -> impl IntoView {
                     .get()
                     .map(|page| match page {
                         Ok(page) => {
-                            view! { <ChatRows first=page.items cursor=page.next_cursor /> }
-                                .into_any()
+                            Either::Left(
+                                view! { <ChatRows first=page.items cursor=page.next_cursor /> },
+                            )
                         }
-                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                        Err(e) => Either::Right(view! { <ErrorPanel error=e /> }),
                     })
             }}
         </Transition>
@@ -142,42 +134,33 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
         let go = go.clone();
         move |ev: leptos::ev::KeyboardEvent| {
             let len = rows.with_untracked(Vec::len);
-            if len == 0 {
-                return;
-            }
-            let current = active.get_untracked();
-            let next = match ev.key().as_str() {
-                "ArrowDown" | "j" => Some(current.map_or(0, |i| (i + 1).min(len - 1))),
-                "ArrowUp" | "k" => Some(current.map_or(0, |i| i.saturating_sub(1))),
-                "Enter" => {
-                    if let Some(i) = current
-                        && let Some(id) =
-                            rows.with_untracked(|r| r.get(i).map(|c| c.thread_id.clone()))
+            match list_key(&ev.key(), active.get_untracked(), len) {
+                Some(ListKey::Open(i)) => {
+                    if let Some(id) = rows.with_untracked(|r| r.get(i).map(|c| c.thread_id.clone()))
                     {
                         let mut f = ctx.filters.get_untracked();
                         f.thread = Some(id);
                         go(f, false);
                     }
-                    None
                 }
-                _ => None,
-            };
-            if let Some(i) = next {
-                ev.prevent_default();
-                active.set(Some(i));
-                if let Some(el) = scroller.get() {
-                    let top = i as f64 * ROW_HEIGHT;
-                    let view_top = f64::from(el.scroll_top());
-                    let view_h = f64::from(el.client_height());
-                    if top < view_top {
+                Some(ListKey::Move(i)) => {
+                    ev.prevent_default();
+                    active.set(Some(i));
+                    if let Some(el) = scroller.get()
+                        && let Some(top) = scroll_to_row(
+                            i,
+                            f64::from(el.scroll_top()),
+                            f64::from(el.client_height()),
+                        )
+                    {
                         el.set_scroll_top(top as i32);
-                    } else if top + ROW_HEIGHT > view_top + view_h {
-                        el.set_scroll_top((top + ROW_HEIGHT - view_h) as i32);
+                    }
+                    // Near the end: fetch more before the cursor gets there.
+                    if i + 10 >= len {
+                        load_more();
                     }
                 }
-                if i + 10 >= len {
-                    load_more();
-                }
+                None => {}
             }
         }
     };
@@ -281,82 +264,4 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
         </Show>
     }
     .into_any()
-}
-
-/// Puts a freshly loaded first page over `rows`: its threads replace their old rows
-/// and go on top, and a loaded row that is no longer on it while it should be (newer
-/// than the page's oldest, or the page is the whole list) left the list (escalated to
-/// someone else, say). Older rows loaded by scrolling stay below.
-pub fn merge_first_page(rows: &mut Vec<ChatSummary>, fresh: Vec<ChatSummary>, more: bool) {
-    let oldest = fresh.last().and_then(|c| c.last_message_at);
-    rows.retain(|row| {
-        let on_page = fresh.iter().any(|f| f.thread_id == row.thread_id);
-        let in_page_range = !more || row.last_message_at >= oldest;
-        !on_page && !in_page_range
-    });
-    let mut merged = fresh;
-    merged.append(rows);
-    *rows = merged;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn chat(id: &str, minute: i64) -> ChatSummary {
-        ChatSummary {
-            thread_id: id.into(),
-            account_id: "acc-001".into(),
-            account_name: "Toko A".into(),
-            contact_number: "628".into(),
-            contact_display: "+62 8".into(),
-            contact_name: None,
-            last_message_preview: None,
-            last_message_at: chrono::DateTime::from_timestamp(minute * 60, 0),
-            last_message_direction: None,
-            unread_count: 0,
-            last_inbound_auto_reply: false,
-            owner_id: None,
-            owner_name: None,
-            assigned_at: None,
-            first_response_at: None,
-            escalation_deadline: None,
-            overdue: false,
-        }
-    }
-
-    fn ids(rows: &[ChatSummary]) -> Vec<&str> {
-        rows.iter().map(|c| c.thread_id.as_str()).collect()
-    }
-
-    #[test]
-    fn a_fresh_first_page_merges_in_place() {
-        // Loaded: a page of 3 (b, c, a) and, by scrolling, older x and y.
-        let mut rows = vec![
-            chat("b", 33),
-            chat("c", 30),
-            chat("a", 10),
-            chat("x", 5),
-            chat("y", 1),
-        ];
-        // New message on a; b was escalated away; d is a new lead.
-        let fresh = vec![chat("a", 40), chat("d", 35), chat("c", 30)];
-        merge_first_page(&mut rows, fresh, true);
-        assert_eq!(ids(&rows), ["a", "d", "c", "x", "y"]);
-
-        // The fresh page is the whole list: nothing else stays.
-        let mut rows = vec![chat("c", 30), chat("b", 20)];
-        merge_first_page(&mut rows, vec![chat("c", 31)], false);
-        assert_eq!(ids(&rows), ["c"]);
-    }
-
-    #[test]
-    fn only_the_rows_in_view_are_rendered() {
-        assert_eq!(visible_range(0.0, 760.0, 10_000), (0, 22));
-        let (start, end) = visible_range(ROW_HEIGHT * 5_000.0, 760.0, 10_000);
-        assert_eq!((start, end), (4_994, 5_016));
-        assert_eq!(visible_range(ROW_HEIGHT * 9_999.0, 760.0, 10_000).1, 10_000);
-        assert_eq!(visible_range(0.0, 760.0, 3), (0, 3));
-        assert_eq!(visible_range(-50.0, 760.0, 0), (0, 0));
-    }
 }

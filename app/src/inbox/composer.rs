@@ -1,202 +1,24 @@
-//! The composer: locked to the thread's account, text with Enter to send, an attachment,
-//! and sent messages shown at once, then reconciled with the server's answer.
+//! The composer: locked to the thread's account, text with Enter to send, and an
+//! attachment (the file picker offers the types the server accepts). What it sends is
+//! shown at once through [`Outgoing`].
 
-use super::{detail::ThreadDetail, page::InboxCtx, send_reply};
-use crate::{
-    error::AppError,
-    messaging::{MessageView, UploadView},
-    ui::AccountBadge,
-};
+use super::{detail::ThreadDetail, outgoing::Outgoing, page::InboxCtx};
+use crate::{domain::media_types, messaging::UploadView, ui::AccountBadge};
 use leptos::{html, prelude::*};
 
-/// Largest attachment, as the server enforces it (checked here first to save a wait).
-const MAX_UPLOAD_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
-
-/// A message on its way: shown at once, replaced by the server's copy when accepted.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pending {
-    key: u64,
-    body: String,
-    media: Option<UploadView>,
-    error: Option<String>,
-}
-
-/// What the composer and the history share for the open thread.
-#[derive(Clone, Copy)]
-pub struct Outgoing {
-    thread_id: StoredValue<String>,
-    /// Messages the server accepted in this window (until the history has them).
-    pub sent: RwSignal<Vec<MessageView>>,
-    /// Messages on their way, or refused.
-    pub pending: RwSignal<Vec<Pending>>,
-    /// Bumped to reload the newest page of the history.
-    pub refresh: RwSignal<u64>,
-    next_key: StoredValue<u64>,
-}
-
-impl Outgoing {
-    /// Creates the state for `thread_id` and makes it available below.
-    pub fn provide(thread_id: String) -> Self {
-        let this = Self {
-            thread_id: StoredValue::new(thread_id),
-            sent: RwSignal::new(Vec::new()),
-            pending: RwSignal::new(Vec::new()),
-            refresh: RwSignal::new(0),
-            next_key: StoredValue::new(0),
-        };
-        provide_context(this);
-        this
-    }
-
-    /// The state of the open thread.
-    pub fn get() -> Self {
-        expect_context::<Self>()
-    }
-
-    /// Shows `body` at once and sends it; the server's copy replaces it, or it stays
-    /// with the reason it was refused. `key` re-sends a refused one in place.
-    fn send(self, ctx: InboxCtx, body: String, media: Option<UploadView>, key: Option<u64>) {
-        let key = key.unwrap_or_else(|| {
-            self.next_key.update_value(|k| *k += 1);
-            self.next_key.get_value()
-        });
-        self.pending
-            .update(|p| match p.iter_mut().find(|x| x.key == key) {
-                Some(x) => x.error = None,
-                None => p.push(Pending {
-                    key,
-                    body: body.clone(),
-                    media: media.clone(),
-                    error: None,
-                }),
-            });
-        let thread = self.thread_id.get_value();
-        leptos::task::spawn_local(async move {
-            let result = send_reply(thread, body, media.map(|m| m.media_path)).await;
-            match result {
-                Ok(message) => {
-                    self.pending.update(|p| p.retain(|x| x.key != key));
-                    self.sent.update(|s| s.push(message));
-                    ctx.live.list_tick.update(|n| *n += 1);
-                    // Delivery statuses arrive over the next seconds.
-                    for delay in [1_500, 4_000] {
-                        set_timeout(
-                            move || self.refresh.update(|n| *n += 1),
-                            std::time::Duration::from_millis(delay),
-                        );
-                    }
-                }
-                Err(e) => {
-                    let why = explain(&e);
-                    self.pending.update(|p| {
-                        if let Some(x) = p.iter_mut().find(|x| x.key == key) {
-                            x.error = Some(why);
-                        }
-                    });
-                }
-            }
-        });
-    }
-}
-
-/// An error as the agent should read it.
-pub fn explain(e: &AppError) -> String {
-    let t = |text| crate::i18n::translate(crate::i18n::current_lang(), text);
-    match e {
-        AppError::OutsideWindow => t("Di luar jendela 24 jam WhatsApp: pelanggan belum menulis dalam 24 jam terakhir. Kirim template yang disetujui.").to_owned(),
-        AppError::Forbidden => t("Percakapan ini milik agen lain.").to_owned(),
-        AppError::Validation { field, message } => format!("{field}: {message}"),
-        AppError::Unauthorized => t("Sesi berakhir. Silakan masuk lagi.").to_owned(),
-        other => other.to_string(),
-    }
-}
-
-/// Messages on their way (or refused, with the reason and a retry).
-#[component]
-pub fn PendingBubbles() -> impl IntoView {
-    let t = crate::i18n::use_t();
-    let ctx = InboxCtx::get();
-    let out = Outgoing::get();
-    view! {
-        <For
-            each=move || out.pending.get()
-            key=|p| (p.key, p.error.clone())
-            children=move |p| {
-                let failed = p.error.is_some();
-                let (body, media) = (p.body.clone(), p.media.clone());
-                view! {
-                    <div
-                        class="my-1 flex justify-end"
-                        data-testid="pending-message"
-                        data-failed=failed.to_string()
-                    >
-                        <div class=format!(
-                            "max-w-[85%] rounded-lg px-3 py-1.5 text-sm shadow-sm md:max-w-[65%] {}",
-                            if failed { "bg-red-50 ring-1 ring-red-300" } else { "bg-[#d9fdd3]/70" },
-                        )>
-                            {p
-                                .media
-                                .as_ref()
-                                .map(|m| {
-                                    view! { <p class="text-xs">"📎 " {m.file_name.clone()}</p> }
-                                })} <p class="whitespace-pre-wrap break-words">{p.body.clone()}</p>
-                            {match p.error.clone() {
-                                None => {
-                                    view! {
-                                        <p
-                                            class="text-right text-[11px] text-slate-500"
-                                            aria-label=t("Mengirim…")
-                                        >
-                                            "🕓 "
-                                            {t("Mengirim…")}
-                                        </p>
-                                    }
-                                        .into_any()
-                                }
-                                Some(why) => {
-                                    view! {
-                                        <div
-                                            role="alert"
-                                            class="mt-1 text-xs text-red-700"
-                                            data-testid="send-error"
-                                        >
-                                            <p>{why}</p>
-                                            <button
-                                                type="button"
-                                                class="mt-1 rounded bg-red-700 px-2 py-0.5 font-semibold text-white"
-                                                on:click=move |_| {
-                                                    out.send(ctx, body.clone(), media.clone(), Some(p.key))
-                                                }
-                                            >
-                                                {move || t("Coba lagi")}
-                                            </button>
-                                            <button
-                                                type="button"
-                                                class="ml-2 underline"
-                                                on:click=move |_| {
-                                                    out.pending.update(|x| x.retain(|q| q.key != p.key))
-                                                }
-                                            >
-                                                {move || t("Buang")}
-                                            </button>
-                                        </div>
-                                    }
-                                        .into_any()
-                                }
-                            }}
-                        </div>
-                    </div>
-                }
-            }
-        />
-    }
-    .into_any()
+/// Whether the composer holds something to send: text that is not only spaces, or an
+/// attachment, and no upload still running (its message would leave without it).
+pub fn ready_to_send(text: &str, has_attachment: bool, uploading: bool) -> bool {
+    !uploading && (!text.trim().is_empty() || has_attachment)
 }
 
 /// The composer of a reply. The sending account is the thread's and is shown, never
 /// chosen: a reply cannot leave from any other.
 #[component]
-pub fn Composer(detail: ThreadDetail) -> impl IntoView {
+pub fn Composer(
+    /// The open thread (its account, and whether WhatsApp's 24-hour window is open).
+    detail: ThreadDetail,
+) -> impl IntoView {
     let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
     let out = Outgoing::get();
@@ -210,7 +32,7 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
     let send = move || {
         let body = text.get_untracked();
         let media = attachment.get_untracked();
-        if (body.trim().is_empty() && media.is_none()) || uploading.get_untracked() {
+        if !ready_to_send(&body, media.is_some(), uploading.get_untracked()) {
             return;
         }
         text.set(String::new());
@@ -218,8 +40,7 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
         out.send(ctx, body, media, None);
     };
     let can_send = move || {
-        !uploading.get()
-            && (!text.with(|t| t.trim().is_empty()) || attachment.with(Option::is_some))
+        text.with(|body| ready_to_send(body, attachment.with(Option::is_some), uploading.get()))
     };
 
     let on_file = move |_| {
@@ -229,7 +50,8 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
         upload_error.set(None);
         #[cfg(feature = "hydrate")]
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            if file.size() > MAX_UPLOAD_BYTES {
+            // The server refuses larger files too; checked here to save the wait.
+            if file.size() > media_types::MAX_MEDIA_BYTES as f64 {
                 upload_error.set(Some(t("Berkas lebih dari 16 MB.").into()));
                 input.set_value("");
                 return;
@@ -244,7 +66,6 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
             });
         }
         input.set_value("");
-        let _ = MAX_UPLOAD_BYTES;
     };
 
     view! {
@@ -313,7 +134,7 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
                     type="file"
                     class="hidden"
                     node_ref=file_input
-                    accept="image/jpeg,image/png,image/webp,image/gif,video/mp4,audio/ogg,audio/mpeg,application/pdf,.doc,.docx,.xls,.xlsx,.txt,.vcf"
+                    accept=media_types::accept_attribute()
                     on:change=on_file
                     data-testid="file-input"
                 />
@@ -357,4 +178,27 @@ pub fn Composer(detail: ThreadDetail) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ready_to_send;
+
+    #[test]
+    fn only_something_to_say_is_sent() {
+        for (text, attachment, uploading, want) in [
+            ("Halo", false, false, true),
+            ("  \n ", false, false, false),
+            ("", true, false, true),
+            ("", false, false, false),
+            ("Halo", false, true, false),
+            ("", true, true, false),
+        ] {
+            assert_eq!(
+                ready_to_send(text, attachment, uploading),
+                want,
+                "{text:?} {attachment} {uploading}"
+            );
+        }
+    }
 }

@@ -26,8 +26,8 @@ pub struct ThreadDetail {
     pub summary: ChatSummary,
     /// The account's own number, as people read it.
     pub account_display: String,
-    /// `twilio` or `simulator`.
-    pub provider: String,
+    /// Who carries the account's messages.
+    pub provider: crate::domain::Provider,
     /// The contact's threads on other accounts the viewer may open.
     pub also_on: Vec<AlsoOn>,
     /// `none`, `pending`, `overdue` or `escalated`.

@@ -7,13 +7,16 @@ use super::{
 use crate::{
     auth::CurrentUser,
     db::{accounts, threads},
-    domain::{PhoneNumber, phone::DEFAULT_REGION, sender::choose_sender, window::within_window},
+    domain::{
+        PhoneNumber, phone::DEFAULT_REGION, sender::choose_sender, window::may_send_free_text,
+    },
     error::AppError,
 };
 use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// Thread `id` with its account, "also on" threads and labels, if `viewer` may see it.
+#[tracing::instrument(skip_all, fields(viewer = viewer.id, thread_id = id), err(level = "info"))]
 pub async fn thread_detail(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
@@ -32,7 +35,7 @@ pub async fn thread_detail(
         .await?
         .into_iter()
         .filter(|(t, _)| t.id != thread.id)
-        .filter(|(t, _)| viewer.is_admin() || t.owner_id == Some(viewer.id))
+        .filter(|(t, _)| viewer.may_see(t.owner_id))
         .map(|(t, a)| AlsoOn {
             thread_id: t.id,
             account_id: a.id,
@@ -40,13 +43,13 @@ pub async fn thread_detail(
         })
         .collect();
     let labels = crate::labels::ssr::thread_labels_of(db, id).await?;
-    let window_open =
-        account.provider != "twilio" || within_window(thread.last_inbound_at, Utc::now());
+    let provider = account.provider();
+    let window_open = may_send_free_text(provider, thread.last_inbound_at, Utc::now());
     Ok(ThreadDetail {
         summary,
         account_display: PhoneNumber::from_trusted_digits(account.phone_number.clone())
             .display_international(),
-        provider: account.provider,
+        provider,
         also_on,
         escalation_state: thread.escalation_state,
         escalation_count: thread.escalation_count,
@@ -75,6 +78,7 @@ async fn other_threads(
 
 /// Which accounts a new message to `recipient` may leave from (SPEC 5.1), with
 /// `open_account` (the open thread's account) preselected when it is one of them.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn sender_options(
     db: &impl ConnectionTrait,
     recipient: &str,

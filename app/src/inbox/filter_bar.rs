@@ -173,35 +173,28 @@ pub fn FilterBar() -> impl IntoView {
                             on:change={
                                 let set_owner = set_owner.clone();
                                 move |ev| {
-                                    let owner = match event_target_value(&ev).as_str() {
-                                        "mine" => OwnerFilter::Mine,
-                                        "unassigned" => OwnerFilter::Unassigned,
-                                        _ => OwnerFilter::All,
-                                    };
+                                    let owner = event_target_value(&ev).parse().unwrap_or_default();
                                     set_owner(&|f| f.owner = owner, false);
                                 }
                             }
                         >
-                            <option
-                                value="all"
-                                selected=move || ctx.filters.with(|f| f.owner == OwnerFilter::All)
-                            >
-                                {move || t("Semua pemilik")}
-                            </option>
-                            <option
-                                value="mine"
-                                selected=move || ctx.filters.with(|f| f.owner == OwnerFilter::Mine)
-                            >
-                                {move || t("Milik saya")}
-                            </option>
-                            <option
-                                value="unassigned"
-                                selected=move || {
-                                    ctx.filters.with(|f| f.owner == OwnerFilter::Unassigned)
-                                }
-                            >
-                                {move || t("Belum ditugaskan")}
-                            </option>
+                            {[
+                                (OwnerFilter::All, "Semua pemilik"),
+                                (OwnerFilter::Mine, "Milik saya"),
+                                (OwnerFilter::Unassigned, "Belum ditugaskan"),
+                            ]
+                                .into_iter()
+                                .map(|(owner, label)| {
+                                    view! {
+                                        <option
+                                            value=owner.as_query()
+                                            selected=move || ctx.filters.with(|f| f.owner == owner)
+                                        >
+                                            {move || t(label)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
                         </select>
                     </label>
                 </Show>

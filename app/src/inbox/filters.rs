@@ -5,6 +5,7 @@
 //! account: both are written as no `accounts` parameter at all.
 
 use super::{ChatListQuery, OwnerFilter};
+use crate::query::split_list;
 
 /// The filters of the chat list plus the open thread.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,14 +24,6 @@ pub struct InboxFilters {
     pub thread: Option<String>,
 }
 
-fn split_list(value: Option<&str>) -> impl Iterator<Item = &str> {
-    value
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-}
-
 impl InboxFilters {
     /// Reads the filters from URL query parameters (`get` looks one up by name).
     /// Unknown values are ignored rather than refused: a hand-edited link still opens.
@@ -41,11 +34,9 @@ impl InboxFilters {
                 accounts.push(a.to_owned());
             }
         }
-        let owner = match get("owner") {
-            Some("mine") => OwnerFilter::Mine,
-            Some("unassigned") => OwnerFilter::Unassigned,
-            _ => OwnerFilter::All,
-        };
+        let owner = get("owner")
+            .and_then(|o| o.parse().ok())
+            .unwrap_or_default();
         let unread = matches!(get("unread"), Some("1" | "true"));
         let mut labels: Vec<i64> = split_list(get("labels"))
             .filter_map(|l| l.parse().ok())
@@ -72,10 +63,8 @@ impl InboxFilters {
         if !self.accounts.is_empty() {
             parts.push(format!("accounts={}", encode(&self.accounts.join(","))));
         }
-        match self.owner {
-            OwnerFilter::Mine => parts.push("owner=mine".into()),
-            OwnerFilter::Unassigned => parts.push("owner=unassigned".into()),
-            OwnerFilter::All => {}
+        if self.owner != OwnerFilter::All {
+            parts.push(format!("owner={}", self.owner.as_query()));
         }
         if self.unread {
             parts.push("unread=1".into());
@@ -162,17 +151,10 @@ impl InboxFilters {
     }
 }
 
-/// Percent-encodes a query value (keeps letters, digits, `-._~,:`).
+/// Percent-encodes a query value; `,` and `:` stay readable, so account lists and
+/// thread ids look in the address bar as they are written.
 fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b',' | b':' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    crate::query::percent_encode(value, b",:")
 }
 
 #[cfg(test)]

@@ -3,11 +3,14 @@
 
 use super::{detail::ThreadDetail, load_thread, page::InboxCtx};
 use crate::ui::RelativeTime;
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 
 /// The lead panel of thread `thread_id`.
 #[component]
-pub fn LeadPanel(thread_id: String) -> impl IntoView {
+pub fn LeadPanel(
+    /// `{accountId}:{contactNumber}` of the thread.
+    thread_id: String,
+) -> impl IntoView {
     let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
     let id = StoredValue::new(thread_id);
@@ -55,14 +58,15 @@ pub fn LeadPanel(thread_id: String) -> impl IntoView {
                     detail
                         .get()
                         .map(|r| match r {
-                            Ok(d) => view! { <LeadFacts detail=d /> }.into_any(),
+                            Ok(d) => Either::Left(view! { <LeadFacts detail=d /> }),
                             Err(e) => {
-                                view! {
-                                    <p role="alert" class="p-4 text-sm text-red-700">
-                                        {e.to_string()}
-                                    </p>
-                                }
-                                    .into_any()
+                                Either::Right(
+                                    view! {
+                                        <p role="alert" class="p-4 text-sm text-red-700">
+                                            {e.to_string()}
+                                        </p>
+                                    },
+                                )
                             }
                         })
                 }}
@@ -70,6 +74,32 @@ pub fn LeadPanel(thread_id: String) -> impl IntoView {
         </aside>
     }
     .into_any()
+}
+
+/// What the lead panel says about a lead's escalation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EscalationFact {
+    /// Nobody answered in time and nobody could take it over.
+    Overdue,
+    /// It moved on unanswered this many times.
+    Escalated(i32),
+    /// Its owner answered (see [`ChatSummary::is_locked`](super::ChatSummary::is_locked)).
+    Locked,
+    /// Its clock runs, or nobody owns it yet.
+    Waiting,
+}
+
+/// The escalation fact of a lead in escalation `state` (`none`, `pending`, `overdue`,
+/// `escalated`) that moved `count` times. The server's state wins; a lead handed on and
+/// then answered says so before how often it moved.
+pub fn escalation_fact(state: &str, count: i32, locked: bool) -> EscalationFact {
+    match state {
+        "overdue" => EscalationFact::Overdue,
+        "escalated" => EscalationFact::Escalated(count),
+        _ if locked => EscalationFact::Locked,
+        _ if count > 0 => EscalationFact::Escalated(count),
+        _ => EscalationFact::Waiting,
+    }
 }
 
 /// A label and its value.
@@ -88,14 +118,15 @@ fn Fact(label: &'static str, children: Children) -> impl IntoView {
 fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
     let t = crate::i18n::use_t();
     let s = detail.summary.clone();
-    let escalation = match detail.escalation_state.as_str() {
-        "overdue" => t("Terlambat dibalas").to_owned(),
-        "escalated" => t("Dieskalasi {} kali").replace("{}", &detail.escalation_count.to_string()),
-        _ if s.first_response_at.is_some() => t("Terkunci (sudah dibalas)").to_owned(),
-        _ if detail.escalation_count > 0 => {
-            t("Dieskalasi {} kali").replace("{}", &detail.escalation_count.to_string())
-        }
-        _ => t("Menunggu balasan pertama").to_owned(),
+    let escalation = match escalation_fact(
+        &detail.escalation_state,
+        detail.escalation_count,
+        s.is_locked(),
+    ) {
+        EscalationFact::Overdue => t("Terlambat dibalas").to_owned(),
+        EscalationFact::Escalated(n) => t("Dieskalasi {} kali").replace("{}", &n.to_string()),
+        EscalationFact::Locked => t("Terkunci (sudah dibalas)").to_owned(),
+        EscalationFact::Waiting => t("Menunggu balasan pertama").to_owned(),
     };
     let labels = detail.labels.clone();
     let has_labels = !labels.is_empty();
@@ -113,16 +144,18 @@ fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
             <Fact label=t(
                 "Ditugaskan",
             )>
-                {assigned_at
-                    .map(|at| view! { <RelativeTime at=at /> }.into_any())
-                    .unwrap_or_else(|| "—".into_any())}
+                {match assigned_at {
+                    Some(at) => Either::Left(view! { <RelativeTime at=at /> }),
+                    None => Either::Right("—"),
+                }}
             </Fact>
             <Fact label=t(
                 "Respons pertama",
             )>
-                {first_response_at
-                    .map(|at| view! { <RelativeTime at=at /> }.into_any())
-                    .unwrap_or_else(|| t("Belum dibalas").into_any())}
+                {match first_response_at {
+                    Some(at) => Either::Left(view! { <RelativeTime at=at /> }),
+                    None => Either::Right(t("Belum dibalas")),
+                }}
             </Fact>
             <Fact label=t("Eskalasi")>
                 <span data-testid="lead-escalation">{escalation}</span>
@@ -162,4 +195,29 @@ fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
         </dl>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EscalationFact::*, escalation_fact};
+
+    #[test]
+    fn the_panel_names_the_escalation_state() {
+        for (state, count, locked, want) in [
+            ("overdue", 3, false, Overdue),
+            ("escalated", 2, false, Escalated(2)),
+            ("escalated", 1, true, Escalated(1)),
+            ("none", 0, true, Locked),
+            ("none", 2, true, Locked),
+            ("none", 2, false, Escalated(2)),
+            ("pending", 0, false, Waiting),
+            ("none", 0, false, Waiting),
+        ] {
+            assert_eq!(
+                escalation_fact(state, count, locked),
+                want,
+                "{state} {count} {locked}"
+            );
+        }
+    }
 }

@@ -6,41 +6,39 @@ mod chat_item;
 mod chat_list;
 mod chat_window;
 mod composer;
+mod contact_form;
 mod countdown;
 pub mod detail;
 #[cfg(feature = "ssr")]
 pub mod detail_ssr;
 mod filter_bar;
 pub mod filters;
+mod header;
+mod history;
 mod lead_panel;
+mod list_rows;
 mod live;
 mod new_message;
+mod outgoing;
+mod owner_filter;
 mod page;
 mod profile_dialog;
+mod remembered_accounts;
+mod sender_picker;
 mod server_fns;
+mod shortcuts;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+mod typed_number;
 #[cfg(feature = "hydrate")]
 mod upload;
 
+pub use owner_filter::{OwnerFilter, OwnerFilterError};
 pub use page::InboxPage;
 pub use server_fns::*;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-
-/// Whose threads a list shows. Agents always see their own; admins choose.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OwnerFilter {
-    /// The viewer's own threads.
-    Mine,
-    /// Threads nobody owns.
-    Unassigned,
-    /// Every thread (admins only; agents get their own).
-    #[default]
-    All,
-}
 
 /// The chat list's filters and page position.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,7 +82,7 @@ pub struct ChatSummary {
     /// When the last message was sent or received.
     pub last_message_at: Option<DateTime<Utc>>,
     /// `inbound` or `outbound`.
-    pub last_message_direction: Option<String>,
+    pub last_message_direction: Option<crate::domain::Direction>,
     /// Inbound messages not yet read.
     pub unread_count: i32,
     /// The last inbound message looked like an auto-reply.
@@ -113,6 +111,12 @@ impl ChatSummary {
             .filter(|n| !n.trim().is_empty())
             .unwrap_or(&self.contact_display)
     }
+
+    /// The owner answered: the lead stays theirs and no clock runs (the one rule,
+    /// [`crate::escalation::is_locked`], the escalation job applies too).
+    pub fn is_locked(&self) -> bool {
+        crate::escalation::is_locked(self.owner_id, self.first_response_at)
+    }
 }
 
 /// A page of the chat list.
@@ -127,4 +131,40 @@ pub struct ChatPage {
     /// The server's clock when it answered, so countdowns can correct the browser's.
     #[serde(default)]
     pub server_time: Option<DateTime<Utc>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ChatSummary;
+    use chrono::{DateTime, Utc};
+
+    fn chat(owner_id: Option<i64>, first_response_at: Option<DateTime<Utc>>) -> ChatSummary {
+        ChatSummary {
+            thread_id: "acc-001:6281234567890".into(),
+            account_id: "acc-001".into(),
+            account_name: "Toko A".into(),
+            contact_number: "6281234567890".into(),
+            contact_display: "+62 812-3456-7890".into(),
+            contact_name: None,
+            last_message_preview: None,
+            last_message_at: None,
+            last_message_direction: None,
+            unread_count: 0,
+            last_inbound_auto_reply: false,
+            owner_id,
+            owner_name: None,
+            assigned_at: None,
+            first_response_at,
+            escalation_deadline: None,
+            overdue: false,
+        }
+    }
+
+    #[test]
+    fn a_row_shows_the_lock_the_escalation_job_applies() {
+        let answered = DateTime::<Utc>::from_timestamp(1_794_787_200, 0);
+        assert!(chat(Some(2), answered).is_locked());
+        assert!(!chat(Some(2), None).is_locked(), "not answered yet");
+        assert!(!chat(None, answered).is_locked(), "nobody owns it now");
+    }
 }

@@ -2,44 +2,21 @@
 //! a new contact needs an explicit choice, a contact known on one account writes from
 //! it, a contact known on several gets a picker.
 
-use super::detail::SenderOptions;
-use super::{page::InboxCtx, recipient_senders, send_new_message};
-use crate::{AppError, domain::sender::SenderChoice, inbox::composer::explain, ui::Modal};
+use super::{
+    detail::SenderOptions,
+    page::InboxCtx,
+    recipient_senders, send_new_message,
+    sender_picker::SenderPicker,
+    typed_number::{format_typed, looks_complete},
+};
+use crate::{
+    AppError,
+    domain::{ThreadId, sender::SenderChoice},
+    ui::{Modal, explain},
+};
 use leptos::prelude::*;
 
-/// Formats a phone number as it is typed: `0812-3456-7890`, `+62 812-3456-7890`.
-/// Anything but digits and a leading `+` is dropped.
-pub fn format_typed(input: &str) -> String {
-    let plus = input.trim_start().starts_with('+');
-    let digits: String = input
-        .chars()
-        .filter(char::is_ascii_digit)
-        .take(15)
-        .collect();
-    let (prefix, rest) = match (plus, digits.strip_prefix("62")) {
-        (true, Some(rest)) => ("+62 ", rest),
-        (true, None) => return format!("+{digits}"),
-        (false, _) => ("", digits.as_str()),
-    };
-    let first = if rest.starts_with('0') { 4 } else { 3 };
-    let mut groups: Vec<&str> = Vec::new();
-    let mut remaining = rest;
-    let mut size = first;
-    while !remaining.is_empty() {
-        let cut = size.min(remaining.len());
-        groups.push(&remaining[..cut]);
-        remaining = &remaining[cut..];
-        size = 4;
-    }
-    format!("{prefix}{}", groups.join("-"))
-}
-
-/// Enough digits to be worth asking the server about.
-fn looks_complete(typed: &str) -> bool {
-    typed.chars().filter(char::is_ascii_digit).count() >= 9
-}
-
-/// The dialog.
+/// The dialog (open while `InboxCtx::new_message` is set).
 #[component]
 pub fn NewMessageDialog() -> impl IntoView {
     let t = crate::i18n::use_t();
@@ -56,11 +33,12 @@ pub fn NewMessageDialog() -> impl IntoView {
             let _ = input.focus();
         }
     });
+    // The open thread's account is the server's hint for a number known on several.
     let open_account = ctx.filters.with_untracked(|f| {
         f.thread
             .as_deref()
-            .and_then(|t| t.split_once(':'))
-            .map(|(a, _)| a.to_owned())
+            .and_then(|t| ThreadId::parse(t).ok())
+            .map(|id| id.account_id().to_owned())
     });
     // The sender options of the typed number, fetched as it is typed. A plain signal
     // (not a resource), so a pending answer never suspends the page around the
@@ -261,71 +239,4 @@ pub fn NewMessageDialog() -> impl IntoView {
         </Modal>
     }
     .into_any()
-}
-
-/// "Kirim sebagai": a required choice among `ids`.
-#[component]
-fn SenderPicker(
-    ids: Vec<String>,
-    names: Vec<String>,
-    chosen: RwSignal<Option<String>>,
-    hint: &'static str,
-) -> impl IntoView {
-    let t = crate::i18n::use_t();
-    view! {
-        <label class="block text-sm font-medium">
-            {move || t("Kirim sebagai")}
-            <select
-                class="mt-1 w-full rounded-lg border border-slate-300 px-3 py-2"
-                data-testid="sender-picker"
-                required
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    chosen.set(Some(v).filter(|v| !v.is_empty()));
-                }
-            >
-                <option value="" selected=move || chosen.get().is_none()>
-                    {move || t("Pilih akun…")}
-                </option>
-                {ids
-                    .into_iter()
-                    .zip(names)
-                    .map(|(id, name)| {
-                        let selected = {
-                            let id = id.clone();
-                            move || chosen.get().as_deref() == Some(id.as_str())
-                        };
-                        view! {
-                            <option value=id selected=selected>
-                                {name}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select> <span class="mt-1 block text-xs font-normal text-slate-500">{hint}</span>
-        </label>
-    }
-    .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_formatted_as_typed() {
-        for (typed, want) in [
-            ("0812", "0812"),
-            ("08123", "0812-3"),
-            ("081234567890", "0812-3456-7890"),
-            ("0812 3456 7890", "0812-3456-7890"),
-            ("+6281234567890", "+62 812-3456-7890"),
-            ("+62 812-3456", "+62 812-3456"),
-            ("+1 415 555 0100", "+14155550100"),
-            ("abc", ""),
-        ] {
-            assert_eq!(format_typed(typed), want, "{typed}");
-        }
-        assert!(looks_complete("0812-3456-7") && !looks_complete("0812-34"));
-    }
 }

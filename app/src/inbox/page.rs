@@ -5,24 +5,26 @@
 //! a tablet the list and the chat, on a desktop the lead panel too.
 
 use super::{
-    chat_list::ChatListPanel, chat_window::ChatWindow, filters::InboxFilters, inbox_accounts,
-    lead_panel::LeadPanel, new_message::NewMessageDialog, profile_dialog::ProfileDialog,
+    chat_list::ChatListPanel, chat_window::ChatWindow, filters::InboxFilters, header::Header,
+    inbox_accounts, lead_panel::LeadPanel, new_message::NewMessageDialog,
+    profile_dialog::ProfileDialog, remembered_accounts::remember_accounts,
+    shortcuts::keyboard_shortcuts,
 };
 use crate::{
     accounts::AccountView,
-    auth::{CurrentUser, Logout, whoami},
+    auth::{CurrentUser, whoami},
     error::AppError,
+    ui::{ErrorPanel, ListSkeleton},
 };
-use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos::{
+    either::{Either, EitherOf3},
+    prelude::*,
+};
 use leptos_router::{
     NavigateOptions,
     components::Redirect,
     hooks::{use_location, use_navigate, use_query_map},
 };
-
-/// localStorage key of the remembered account selection.
-const ACCOUNTS_KEY: &str = "serambi.accounts";
 
 /// What every part of the inbox shares.
 #[derive(Clone, Copy)]
@@ -92,11 +94,11 @@ pub fn InboxPage() -> impl IntoView {
             {move || {
                 me.get()
                     .map(|result| match result {
-                        Ok(user) => view! { <Inbox user=user /> }.into_any(),
+                        Ok(user) => EitherOf3::A(view! { <Inbox user=user /> }),
                         Err(AppError::Unauthorized) => {
-                            view! { <Redirect path="/login?next=/inbox" /> }.into_any()
+                            EitherOf3::B(view! { <Redirect path="/login?next=/inbox" /> })
                         }
-                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                        Err(e) => EitherOf3::C(view! { <ErrorPanel error=e /> }),
                     })
             }}
         </Transition>
@@ -167,14 +169,15 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
                     }
                 >
                     {move || match thread.get() {
-                        Some(id) => view! { <ChatWindow thread_id=id /> }.into_any(),
+                        Some(id) => Either::Left(view! { <ChatWindow thread_id=id /> }),
                         None => {
-                            view! {
-                                <div class="flex flex-1 items-center justify-center p-8 text-center text-slate-500">
-                                    <p>{move || t("Pilih percakapan untuk mulai membalas.")}</p>
-                                </div>
-                            }
-                                .into_any()
+                            Either::Right(
+                                view! {
+                                    <div class="flex flex-1 items-center justify-center p-8 text-center text-slate-500">
+                                        <p>{move || t("Pilih percakapan untuk mulai membalas.")}</p>
+                                    </div>
+                                },
+                            )
                         }
                     }}
                 </section>
@@ -195,162 +198,7 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
     .into_any()
 }
 
-/// Restores the remembered account selection when the URL names none, and remembers
-/// every later selection.
-fn remember_accounts(ctx: InboxCtx) {
-    #[cfg(feature = "hydrate")]
-    {
-        let storage = window().local_storage().ok().flatten();
-        let go = ctx.navigator();
-        let saved = storage
-            .as_ref()
-            .and_then(|s| s.get_item(ACCOUNTS_KEY).ok().flatten())
-            .filter(|s| !s.is_empty());
-        // Once, after the page is on screen.
-        Effect::new(move |_| {
-            let first = ctx.filters.get_untracked();
-            if first.accounts.is_empty()
-                && let Some(saved) = &saved
-            {
-                let mut restored = first;
-                restored.accounts = saved.split(',').map(str::to_owned).collect();
-                go(restored, true);
-            }
-        });
-        Effect::new(move |previous: Option<Vec<String>>| {
-            let accounts = ctx.filters.with(|f| f.accounts.clone());
-            // A selection that came with the URL is remembered too; an empty one at
-            // load is not, so it cannot wipe the remembered one before it is restored.
-            if (previous.is_some() || !accounts.is_empty())
-                && let Some(s) = &storage
-            {
-                let _ = s.set_item(ACCOUNTS_KEY, &accounts.join(","));
-            }
-            accounts
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (ctx, ACCOUNTS_KEY);
-}
-
-/// `/` focuses the search, `n` opens a new message, Esc closes what is open.
-fn keyboard_shortcuts(ctx: InboxCtx) {
-    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        let typing = ev
-            .target()
-            .and_then(|t| {
-                use leptos::wasm_bindgen::JsCast;
-                t.dyn_into::<leptos::web_sys::Element>().ok()
-            })
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        match ev.key().as_str() {
-            "Escape" => {
-                ctx.new_message.set(false);
-                ctx.lead_drawer.set(false);
-                ctx.profile.set(None);
-            }
-            "/" if !typing => {
-                ev.prevent_default();
-                if let Some(search) = document().get_element_by_id("inbox-search") {
-                    use leptos::wasm_bindgen::JsCast;
-                    if let Ok(input) = search.dyn_into::<leptos::web_sys::HtmlElement>() {
-                        let _ = input.focus();
-                    }
-                }
-            }
-            _ => {}
-        }
-    });
-    on_cleanup(move || handle.remove());
-}
-
-#[component]
-fn Header(user: CurrentUser) -> impl IntoView {
-    let t = crate::i18n::use_t();
-    let live = InboxCtx::get().live;
-    let logout = ServerAction::<Logout>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = logout.value().get() {
-            // A full load, so nothing of the old session stays in memory.
-            #[cfg(feature = "hydrate")]
-            {
-                let _ = window().location().set_href("/login");
-            }
-        }
-    });
-    let role = if user.is_admin() { "Admin" } else { "Agen" };
-    view! {
-        <header class="flex items-center gap-3 bg-emerald-800 px-4 py-2 text-white">
-            <h1 class="whitespace-nowrap text-lg font-bold">{move || t("Kotak Masuk")}</h1>
-            <super::live::ConnectionStatus />
-            <Title text=move || super::live::title(live.unseen.get()) />
-            <span class="ml-auto truncate text-sm" data-testid="current-user">
-                {user.name.clone()}
-                <span class="ml-1 rounded bg-emerald-900/60 px-1.5 py-0.5 text-xs">{role}</span>
-            </span>
-            <super::live::NotifyButton />
-            <LangSwitch />
-            <ActionForm action=logout>
-                <button
-                    type="submit"
-                    class="rounded-lg px-3 py-1 text-sm font-medium hover:bg-emerald-700"
-                >
-                    {move || t("Keluar")}
-                </button>
-            </ActionForm>
-        </header>
-    }
-    .into_any()
-}
-
-/// A clear error with a way to try again.
-#[component]
-pub(super) fn ErrorPanel(error: AppError) -> impl IntoView {
-    let t = crate::i18n::use_t();
-    view! {
-        <div role="alert" class="m-4 rounded-lg bg-red-50 p-4 text-sm text-red-800">
-            <p class="font-semibold">{move || t("Gagal memuat data.")}</p>
-            <p class="mt-1">{error.to_string()}</p>
-            <button
-                class="mt-2 rounded bg-red-700 px-3 py-1 text-white"
-                on:click=|_| {
-                    #[cfg(feature = "hydrate")]
-                    {
-                        let _ = window().location().reload();
-                    }
-                }
-            >
-                {move || t("Coba lagi")}
-            </button>
-        </div>
-    }
-    .into_any()
-}
-
-/// Grey rows while the list loads.
-#[component]
-pub(super) fn ListSkeleton() -> impl IntoView {
-    let t = crate::i18n::use_t();
-    view! {
-        <ul aria-busy="true" aria-label=t("Memuat percakapan")>
-            {(0..8)
-                .map(|_| {
-                    view! {
-                        <li class="flex animate-pulse gap-3 border-b border-slate-100 px-4 py-3">
-                            <span class="h-10 w-10 rounded-full bg-slate-200"></span>
-                            <span class="flex-1 space-y-2">
-                                <span class="block h-3 w-1/2 rounded bg-slate-200"></span>
-                                <span class="block h-3 w-3/4 rounded bg-slate-100"></span>
-                            </span>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-    }
-    .into_any()
-}
-
+/// The page's shape while the session is checked.
 #[component]
 fn InboxSkeleton() -> impl IntoView {
     view! {
@@ -359,42 +207,6 @@ fn InboxSkeleton() -> impl IntoView {
             <div class="w-full bg-white md:w-96">
                 <ListSkeleton />
             </div>
-        </div>
-    }
-    .into_any()
-}
-
-/// ID | EN: the interface language.
-#[component]
-fn LangSwitch() -> impl IntoView {
-    use crate::i18n::{Lang, set_lang, use_lang};
-    let lang = use_lang();
-    let button = move |l: Lang, label: &'static str| {
-        view! {
-            <button
-                type="button"
-                class=move || {
-                    format!(
-                        "px-1.5 py-0.5 {}",
-                        if lang.get() == l {
-                            "rounded bg-white/20 font-semibold"
-                        } else {
-                            "opacity-80"
-                        },
-                    )
-                }
-                aria-pressed=move || (lang.get() == l).to_string()
-                data-testid=format!("lang-{}", l.code())
-                on:click=move |_| set_lang(l)
-            >
-                {label}
-            </button>
-        }
-    };
-    view! {
-        <div class="flex items-center text-xs" role="group" aria-label="Bahasa / Language">
-            {button(Lang::Id, "ID")}
-            {button(Lang::En, "EN")}
         </div>
     }
     .into_any()

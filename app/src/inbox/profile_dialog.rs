@@ -1,12 +1,13 @@
 //! The sender profile dialog: who wrote, what the provider knows about them, and the
 //! saved contact, which can be added, changed and deleted here.
 
-use super::{composer::explain, page::InboxCtx};
+use super::{
+    contact_form::{ContactForm, form_start},
+    page::InboxCtx,
+};
 use crate::{
-    contacts::{
-        ContactInput, ContactView, SenderProfile, delete_contact, load_profile, save_contact,
-    },
-    ui::{Avatar, Modal, RelativeTime},
+    contacts::{ContactView, SenderProfile, delete_contact, load_profile, rating_stars},
+    ui::{Avatar, Modal, RelativeTime, explain},
 };
 use leptos::prelude::*;
 
@@ -83,14 +84,7 @@ fn ProfileBody(profile: SenderProfile, version: RwSignal<u32>) -> impl IntoView 
             }
         });
     };
-    let start = profile.contact.clone().map_or_else(
-        || ContactInput {
-            phone_number: profile.phone_number.clone(),
-            name: profile.profile_name.clone().unwrap_or_default(),
-            ..Default::default()
-        },
-        |c| to_input(&c),
-    );
+    let start = form_start(&profile);
     view! {
         <div class="mt-3 flex items-center gap-3">
             <span class="scale-150 p-2">
@@ -181,31 +175,10 @@ fn ProfileBody(profile: SenderProfile, version: RwSignal<u32>) -> impl IntoView 
     .into_any()
 }
 
-fn to_input(c: &ContactView) -> ContactInput {
-    ContactInput {
-        phone_number: c.phone_number.clone(),
-        name: c.name.clone(),
-        address: c.address.clone(),
-        city: c.city.clone(),
-        state: c.state.clone(),
-        country: c.country.clone(),
-        postal_code: c.postal_code.clone(),
-        email: c.email.clone(),
-        website: c.website.clone(),
-        business_name: c.business_name.clone(),
-        business_category: c.business_category.clone(),
-        rating: c.rating,
-        reviews: c.reviews,
-        is_business: c.is_business,
-        latitude: c.latitude,
-        longitude: c.longitude,
-        notes: c.notes.clone(),
-    }
-}
-
-#[component]
-fn ContactFacts(contact: ContactView) -> impl IntoView {
-    let rows: Vec<(&str, Option<String>)> = vec![
+/// The saved contact's facts worth a row, in order: the name always, the rest only when
+/// filled in (coordinates only with both halves).
+fn fact_rows(contact: &ContactView) -> Vec<(&'static str, String)> {
+    [
         ("Nama", Some(contact.name.clone())),
         ("Email", contact.email.clone()),
         ("Situs", contact.website.clone()),
@@ -213,7 +186,7 @@ fn ContactFacts(contact: ContactView) -> impl IntoView {
         ("Alamat", contact.address.clone()),
         ("Kota", contact.city.clone()),
         ("Negara", contact.country.clone()),
-        ("Penilaian", contact.rating.map(|r| format!("{} / 5", r))),
+        ("Penilaian", contact.rating.map(rating_stars)),
         (
             "Koordinat",
             contact
@@ -222,12 +195,18 @@ fn ContactFacts(contact: ContactView) -> impl IntoView {
                 .map(|(a, b)| format!("{a}, {b}")),
         ),
         ("Catatan", contact.notes.clone()),
-    ];
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| value.map(|v| (label, v)))
+    .collect()
+}
+
+#[component]
+fn ContactFacts(contact: ContactView) -> impl IntoView {
     view! {
         <dl class="grid grid-cols-3 gap-x-2 gap-y-1 text-sm" data-testid="contact-facts">
-            {rows
+            {fact_rows(&contact)
                 .into_iter()
-                .filter_map(|(label, value)| value.map(|v| (label, v)))
                 .map(|(label, value)| {
                     view! {
                         <dt class="text-slate-500">{label}</dt>
@@ -240,154 +219,30 @@ fn ContactFacts(contact: ContactView) -> impl IntoView {
     .into_any()
 }
 
-fn text(value: &Option<String>) -> String {
-    value.clone().unwrap_or_default()
-}
+#[cfg(test)]
+mod tests {
+    use super::{fact_rows, rating_stars};
+    use crate::inbox::contact_form::tests::saved;
 
-fn optional(s: String) -> Option<String> {
-    Some(s).filter(|s| !s.trim().is_empty())
-}
-
-/// The add / change form, checked in the browser first and then by the server.
-#[component]
-fn ContactForm(
-    start: ContactInput,
-    id: Option<i64>,
-    editing: RwSignal<bool>,
-    version: RwSignal<u32>,
-) -> impl IntoView {
-    let t = crate::i18n::use_t();
-    let form = RwSignal::new(start);
-    let error = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = form.get_untracked();
-        if let Err(e) = input.cleaned() {
-            error.set(Some(explain(&e)));
-            return;
-        }
-        saving.set(true);
-        leptos::task::spawn_local(async move {
-            match save_contact(id, input).await {
-                Ok(_) => {
-                    editing.set(false);
-                    version.update(|v| *v += 1);
-                }
-                Err(e) => error.set(Some(explain(&e))),
-            }
-            saving.set(false);
-        });
-    };
-    let field = move |label: &'static str,
-                      testid: &'static str,
-                      kind: &'static str,
-                      get: fn(&ContactInput) -> String,
-                      set: fn(&mut ContactInput, String)| {
-        view! {
-            <label class="block text-sm font-medium">
-                {t(label)}
-                <input
-                    type=kind
-                    class="mt-1 w-full rounded-lg border border-slate-300 px-3 py-1.5 font-normal"
-                    data-testid=testid
-                    prop:value=move || form.with(get)
-                    on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
-                />
-            </label>
-        }
-    };
-    view! {
-        <form class="space-y-2" on:submit=on_submit data-testid="contact-form">
-            {field("Nama", "contact-name", "text", |f| f.name.clone(), |f, v| f.name = v)}
-            {field(
-                "Email",
-                "contact-email",
-                "text",
-                |f| text(&f.email),
-                |f, v| f.email = optional(v),
-            )}
-            {field(
-                "Situs web",
-                "contact-website",
-                "text",
-                |f| text(&f.website),
-                |f, v| f.website = optional(v),
-            )}
-            {field(
-                "Nama usaha",
-                "contact-business",
-                "text",
-                |f| text(&f.business_name),
-                |f, v| f.business_name = optional(v),
-            )}
-            {field("Kota", "contact-city", "text", |f| text(&f.city), |f, v| f.city = optional(v))}
-            {field(
-                "Penilaian (1–5)",
-                "contact-rating",
-                "number",
-                |f| f.rating.map(|r| r.to_string()).unwrap_or_default(),
-                |f, v| {
-                    f.rating = v
-                        .trim()
-                        .parse()
-                        .ok()
-                        .or(if v.trim().is_empty() { None } else { Some(0) });
-                },
-            )}
-            {field(
-                "Lintang",
-                "contact-latitude",
-                "text",
-                |f| f.latitude.map(|r| r.to_string()).unwrap_or_default(),
-                |f, v| f.latitude = v.trim().parse().ok(),
-            )}
-            {field(
-                "Bujur",
-                "contact-longitude",
-                "text",
-                |f| f.longitude.map(|r| r.to_string()).unwrap_or_default(),
-                |f, v| f.longitude = v.trim().parse().ok(),
-            )}
-            {field(
-                "Catatan",
-                "contact-notes",
-                "text",
-                |f| text(&f.notes),
-                |f, v| f.notes = optional(v),
-            )}
-            {move || {
-                error
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <p
-                                role="alert"
-                                class="text-sm text-red-700"
-                                data-testid="contact-error"
-                            >
-                                {e}
-                            </p>
-                        }
-                    })
-            }}
-            <div class="flex gap-2 pt-1">
-                <button
-                    type="submit"
-                    class="rounded-lg bg-emerald-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-50"
-                    disabled=move || saving.get()
-                >
-                    {move || t("Simpan")}
-                </button>
-                <button
-                    type="button"
-                    class="rounded-lg px-3 py-1.5 text-sm"
-                    on:click=move |_| editing.set(false)
-                >
-                    {move || t("Batal")}
-                </button>
-            </div>
-        </form>
+    #[test]
+    fn a_bare_contact_shows_only_its_name() {
+        assert_eq!(fact_rows(&saved()), [("Nama", "Budi".to_string())]);
     }
-    .into_any()
+
+    #[test]
+    fn only_filled_facts_show_in_their_order() {
+        let mut contact = saved();
+        contact.notes = Some("Pelanggan lama".into());
+        contact.email = Some("budi@example.com".into());
+        contact.rating = Some(4.2);
+        contact.state = Some("Jawa Barat".into());
+        contact.latitude = Some(-6.2);
+        let rows = fact_rows(&contact);
+        let labels: Vec<_> = rows.iter().map(|(label, _)| *label).collect();
+        assert_eq!(labels, ["Nama", "Email", "Penilaian", "Catatan"]);
+        assert_eq!(rows[2].1, rating_stars(4.2));
+
+        contact.longitude = Some(106.8);
+        assert!(fact_rows(&contact).contains(&("Koordinat", "-6.2, 106.8".to_string())));
+    }
 }

@@ -94,6 +94,7 @@ fn summary_select() -> sea_orm::Select<threads::Entity> {
 }
 
 /// The summary of thread `id` if `viewer` may see it (its owner, or an admin).
+#[tracing::instrument(skip_all, fields(viewer = viewer.id, thread_id = id), err(level = "info"))]
 pub async fn chat_summary(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
@@ -105,7 +106,7 @@ pub async fn chat_summary(
         .one(db)
         .await?
         .map(ChatSummary::from)
-        .filter(|s| viewer.is_admin() || s.owner_id == Some(viewer.id))
+        .filter(|s| viewer.may_see(s.owner_id))
         .ok_or_else(|| AppError::NotFound(format!("thread {id}")))?;
     let policy = crate::escalation::ssr::policy(db).await?;
     Ok(with_deadline(summary, &policy))
@@ -129,6 +130,7 @@ fn with_deadline(mut s: ChatSummary, policy: &crate::escalation::Policy) -> Chat
 ///
 /// Agents only ever see threads they own, whatever `owner` says; admins see all and
 /// can narrow to their own or unassigned ones.
+#[tracing::instrument(skip_all, fields(viewer = viewer.id), err(level = "info"))]
 pub async fn chat_list(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
@@ -293,7 +295,7 @@ impl From<Row> for ChatSummary {
             contact_number: r.contact_number,
             last_message_preview: r.last_message_preview,
             last_message_at: r.last_message_at,
-            last_message_direction: r.last_message_direction,
+            last_message_direction: r.last_message_direction.and_then(|d| d.parse().ok()),
             unread_count: r.unread_count,
             last_inbound_auto_reply: r.last_inbound_auto_reply,
             owner_id: r.owner_id,

@@ -3,6 +3,7 @@
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+use crate::domain::{Direction, MessageStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -18,13 +19,13 @@ pub struct MessageView {
     /// The account it was received on or sent from.
     pub account_id: String,
     /// `inbound` or `outbound`.
-    pub direction: String,
+    pub direction: Direction,
     /// `text`, `image`, `video`, `audio`, `document`, `location` or `template`.
     pub message_type: String,
     /// Text.
     pub body: String,
     /// Delivery status (`received` for inbound messages).
-    pub status: String,
+    pub status: MessageStatus,
     /// Provider error code of a failed message.
     pub error_code: Option<String>,
     /// What went wrong, for people.

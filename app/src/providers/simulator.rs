@@ -19,6 +19,10 @@ pub struct Simulator {
 /// with Twilio's code 63003.
 pub const NOT_ON_WHATSAPP_SUFFIX: &str = "00000";
 
+/// Recipients whose number ends with this have WhatsApp but never receive: sends are
+/// accepted, then reported `undelivered` with Twilio's code 30003.
+pub const UNDELIVERED_SUFFIX: &str = "11111";
+
 /// A fresh Twilio-like id with `prefix` (`SM`).
 pub fn new_sid(prefix: &str) -> String {
     format!("{prefix}{:032x}", rand::random::<u128>())
@@ -104,14 +108,22 @@ impl MessageProvider for Simulator {
             .strip_prefix(&self.public_base_url)
             .unwrap_or("/api/whatsapp/status")
             .to_owned();
+        let reports: &[(u64, &str)] = if message.to.digits().ends_with(UNDELIVERED_SUFFIX) {
+            &[(300, "sent"), (600, "undelivered")]
+        } else {
+            &[(300, "sent"), (900, "delivered"), (2500, "read")]
+        };
         tokio::spawn(async move {
-            for (delay_ms, status) in [(300, "sent"), (900, "delivered"), (2500, "read")] {
+            for &(delay_ms, status) in reports {
                 tokio::time::sleep(Duration::from_millis(delay_ms)).await;
-                let params = vec![
+                let mut params = vec![
                     ("MessageSid".to_owned(), callback_sid.clone()),
                     ("MessageStatus".to_owned(), status.to_owned()),
                     ("ChannelPrefix".to_owned(), "whatsapp".to_owned()),
                 ];
+                if status == "undelivered" {
+                    params.push(("ErrorCode".to_owned(), "30003".to_owned()));
+                }
                 if let Err(e) = reporter.post_signed(&path, &params).await {
                     tracing::debug!("simulated status callback not delivered: {e}");
                     return;

@@ -1,20 +1,19 @@
 //! Chat-list query benchmark: fills a database with a realistic inbox (accounts, agents,
 //! threads, messages; 100,000 threads and 1,000,000 messages by default, with a
-//! progress line) and measures the chat-list query the inbox runs, for the common
-//! filters, reporting p50 and p99 per filter. See `scripts/bench.sh`.
+//! progress line; see [`server::bench::grow`]) and measures the chat-list query the
+//! inbox runs, for the common filters, reporting p50 and p99 per filter. With
+//! `--fill-only` it only grows the database, for the ingest benchmark on grown data.
+//! See `scripts/bench.sh`.
 
 use app::{
     auth::{CurrentUser, Role},
-    db::{accounts, agents, connect, messages, threads},
+    db::{agents, connect, messages, threads},
     inbox::{ChatListQuery, OwnerFilter, ssr::chat_list},
 };
-use chrono::{Duration as ChronoDuration, Utc};
 use clap::Parser;
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, Set, TransactionTrait};
-use std::{
-    io::Write,
-    time::{Duration, Instant},
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use server::bench::grow::{account_id, grow, is_grown};
+use std::time::{Duration, Instant};
 
 /// Fills a database and measures the chat-list query.
 #[derive(Debug, Parser)]
@@ -31,126 +30,9 @@ struct Args {
     /// Queries per filter.
     #[arg(long, default_value_t = 300)]
     runs: usize,
-}
-
-const ACCOUNTS: usize = 5;
-const AGENTS: usize = 8;
-/// Rows per INSERT statement.
-const CHUNK: usize = 500;
-
-/// Rewrites the progress line on stderr.
-fn progress(label: &str, done: usize, total: usize) {
-    let pct = (done * 100).checked_div(total).unwrap_or(100);
-    let filled = pct / 4;
-    eprint!(
-        "\r{label:<10} [{}{}] {pct:>3}% {done}/{total}",
-        "#".repeat(filled),
-        " ".repeat(25 - filled)
-    );
-    if done == total {
-        eprintln!();
-    }
-    let _ = std::io::stderr().flush();
-}
-
-async fn generate(db: &DatabaseConnection, args: &Args) -> anyhow::Result<()> {
-    let now = Utc::now();
-    accounts::Entity::insert_many((0..ACCOUNTS).map(|a| accounts::ActiveModel {
-        id: Set(format!("acc-{:03}", a + 1)),
-        name: Set(format!("Toko {}", (b'A' + a as u8) as char)),
-        phone_number: Set(format!("62812111100{a:02}")),
-        provider: Set("simulator".into()),
-        active: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }))
-    .exec(db)
-    .await?;
-    agents::Entity::insert_many((0..AGENTS).map(|i| agents::ActiveModel {
-        email: Set(format!("bench{i}@serambi.test")),
-        name: Set(format!("Agen {i}")),
-        password_hash: Set("!".into()),
-        role: Set("agent".into()),
-        active: Set(true),
-        available: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }))
-    .exec(db)
-    .await?;
-    let agent_ids: Vec<i64> = agents::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.id)
-        .collect();
-
-    let per_thread = args.messages / args.threads.max(1);
-    let mut done = 0;
-    while done < args.threads {
-        let end = (done + CHUNK / per_thread.max(1)).clamp(done + 1, args.threads);
-        let txn = db.begin().await?;
-        let mut thread_rows = Vec::new();
-        let mut message_rows = Vec::new();
-        for t in done..end {
-            let account = format!("acc-{:03}", t % ACCOUNTS + 1);
-            let contact = format!("628{:010}", 1_300_000_000 + t);
-            let id = format!("{account}:{contact}");
-            // Spread over the last 90 days; a few unread, a few unassigned.
-            let last = now - ChronoDuration::seconds(((t * 7_919) % (90 * 86_400)) as i64);
-            let owner = (t % 20 != 0).then(|| agent_ids[t % agent_ids.len()]);
-            thread_rows.push(threads::ActiveModel {
-                id: Set(id.clone()),
-                account_id: Set(account.clone()),
-                contact_number: Set(contact),
-                profile_name: Set(Some(format!("Pelanggan {t}"))),
-                owner_id: Set(owner),
-                assigned_at: Set(owner.map(|_| last)),
-                first_response_at: Set((t % 3 != 0).then_some(last)),
-                escalation_count: Set(0),
-                escalation_state: Set("none".into()),
-                unread_count: Set(if t % 10 == 0 { 2 } else { 0 }),
-                last_message_at: Set(Some(last)),
-                last_message_preview: Set(Some(format!("Halo kak, mau tanya produk {t}"))),
-                last_message_direction: Set(Some("inbound".into())),
-                last_inbound_at: Set(Some(last)),
-                last_inbound_auto_reply: Set(t % 7 == 0),
-                created_at: Set(last),
-                updated_at: Set(last),
-                ..Default::default()
-            });
-            for m in 0..per_thread {
-                let at = last - ChronoDuration::minutes((per_thread - m) as i64);
-                let inbound = m % 2 == 0;
-                message_rows.push(messages::ActiveModel {
-                    thread_id: Set(id.clone()),
-                    account_id: Set(account.clone()),
-                    direction: Set(if inbound { "inbound" } else { "outbound" }.into()),
-                    message_type: Set("text".into()),
-                    body: Set(format!("Pesan {m} di percakapan {t}")),
-                    status: Set(if inbound { "received" } else { "read" }.into()),
-                    is_auto_reply: Set(false),
-                    attempts: Set(0),
-                    template_credited: Set(false),
-                    created_at: Set(at),
-                    updated_at: Set(at),
-                    ..Default::default()
-                });
-            }
-        }
-        threads::Entity::insert_many(thread_rows).exec(&txn).await?;
-        for chunk in message_rows.chunks(CHUNK) {
-            messages::Entity::insert_many(chunk.to_vec())
-                .exec(&txn)
-                .await?;
-        }
-        txn.commit().await?;
-        done = end;
-        progress("generate", done, args.threads);
-    }
-    Ok(())
+    /// Only fill the database (when it is not filled yet); measure nothing.
+    #[arg(long)]
+    fill_only: bool,
 }
 
 fn ms(d: Duration) -> String {
@@ -162,11 +44,13 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let db = connect::connect(&args.database_url).await?;
     connect::migrate(&db).await?;
-    let existing = threads::Entity::find().count(&db).await?;
-    if existing == 0 {
-        generate(&db, &args).await?;
+    if is_grown(&db).await? {
+        eprintln!("using the data already in the database");
     } else {
-        eprintln!("using the {existing} threads already in the database");
+        grow(&db, args.threads, args.messages).await?;
+    }
+    if args.fill_only {
+        return Ok(());
     }
     let total_threads = threads::Entity::find().count(&db).await?;
     let total_messages = messages::Entity::find().count(&db).await?;
@@ -176,7 +60,11 @@ async fn main() -> anyhow::Result<()> {
         email: "admin@serambi.test".into(),
         role: Role::Admin,
     };
-    let agent_id = agents::Entity::find().one(&db).await?.map_or(1, |a| a.id);
+    let agent_id = agents::Entity::find()
+        .filter(agents::Column::Email.starts_with("bench"))
+        .one(&db)
+        .await?
+        .map_or(1, |a| a.id);
     let agent = CurrentUser {
         id: agent_id,
         name: "Agen".into(),
@@ -192,7 +80,7 @@ async fn main() -> anyhow::Result<()> {
             "one account",
             &admin,
             ChatListQuery {
-                accounts: vec!["acc-002".into()],
+                accounts: vec![account_id(1)],
                 ..Default::default()
             },
         ),
@@ -200,7 +88,7 @@ async fn main() -> anyhow::Result<()> {
             "two accounts",
             &admin,
             ChatListQuery {
-                accounts: vec!["acc-001".into(), "acc-003".into()],
+                accounts: vec![account_id(0), account_id(2)],
                 ..Default::default()
             },
         ),

@@ -1,9 +1,15 @@
 //! Load generator: posts signed Twilio webhooks to a running Serambi over HTTP and
-//! reports throughput and latency. See `scripts/bench.sh`, which starts the server on
-//! SQLite and on PostgreSQL and runs this against each.
+//! reports throughput and latency; with `--database-url` (the server's database) it
+//! then writes as many sent replies into the benchmark's threads and posts a signed
+//! `delivered` status callback for each, and reports those too. See
+//! `scripts/bench.sh`, which starts the server on SQLite and on PostgreSQL, empty and
+//! grown to 1,000,000 messages, and runs this against each.
 
+use app::db::{accounts, connect, messages, threads};
+use chrono::Utc;
 use clap::Parser;
-use server::bench::{Target, ms, percentile, signed_webhook};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use server::bench::{BENCH_NUMBER, Target, ms, percentile, signed_status, signed_webhook};
 use std::{
     sync::Arc,
     time::{Duration, Instant},
@@ -27,6 +33,9 @@ struct Args {
     /// Messages sent before measuring, to warm caches and connections.
     #[arg(long, default_value_t = 500)]
     warmup: usize,
+    /// The server's database: when given, status callbacks are measured too.
+    #[arg(long)]
+    database_url: Option<String>,
 }
 
 /// One prepared request: form body and its signature.
@@ -40,12 +49,16 @@ fn prepare(args: &Args, i: usize, run: u64) -> (String, String) {
     )
 }
 
+/// Posts `requests` (form body, signature) to `path`, `args.concurrency` at a time, and
+/// expects `ok` of each.
 async fn fire(
     http: &reqwest::Client,
     args: &Args,
+    path: &str,
+    ok: u16,
     requests: Vec<(String, String)>,
 ) -> anyhow::Result<(Duration, Vec<Duration>)> {
-    let url = format!("{}/api/whatsapp/webhook", args.target.url);
+    let url = format!("{}{path}", args.target.url);
     let permits = Arc::new(Semaphore::new(args.concurrency));
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(requests.len());
@@ -65,7 +78,7 @@ async fn fire(
             let elapsed = t.elapsed();
             drop(permit);
             match res {
-                Ok(r) if r.status().as_u16() == 200 => Ok(elapsed),
+                Ok(r) if r.status().as_u16() == ok => Ok(elapsed),
                 Ok(r) => Err(anyhow::anyhow!("HTTP {}", r.status())),
                 Err(e) => Err(anyhow::anyhow!(e)),
             }
@@ -76,6 +89,69 @@ async fn fire(
         latencies.push(t.await??);
     }
     Ok((started.elapsed(), latencies))
+}
+
+/// Prints one result line.
+fn report(what: &str, elapsed: Duration, mut latencies: Vec<Duration>, concurrency: usize) {
+    latencies.sort_unstable();
+    println!(
+        "{} {what}, concurrency {}: {:.0}/s, p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        latencies.len(),
+        concurrency,
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        ms(percentile(&latencies, 0.50)),
+        ms(percentile(&latencies, 0.90)),
+        ms(percentile(&latencies, 0.99)),
+        ms(latencies.last().copied().unwrap_or_default()),
+    );
+}
+
+/// Writes `n` sent replies (as the outbox leaves them once Twilio accepted them) into
+/// the benchmark account's threads and returns their `MessageSid`s.
+async fn sent_replies(database_url: &str, n: usize, run: u64) -> anyhow::Result<Vec<String>> {
+    let db = connect::connect(database_url).await?;
+    let digits = BENCH_NUMBER.trim_start_matches('+');
+    let account = accounts::Entity::find()
+        .filter(accounts::Column::PhoneNumber.eq(digits))
+        .one(&db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no benchmark account in the database"))?;
+    let thread_ids: Vec<String> = threads::Entity::find()
+        .select_only()
+        .column(threads::Column::Id)
+        .filter(threads::Column::AccountId.eq(account.id.as_str()))
+        .into_tuple()
+        .all(&db)
+        .await?;
+    anyhow::ensure!(
+        !thread_ids.is_empty(),
+        "the benchmark account has no threads"
+    );
+    let now = Utc::now();
+    let sids: Vec<String> = (0..n).map(|i| format!("SMst{run:014x}{i:016x}")).collect();
+    for (chunk_no, chunk) in sids.chunks(500).enumerate() {
+        let rows = chunk.iter().enumerate().map(|(k, sid)| {
+            let thread = &thread_ids[(chunk_no * 500 + k) % thread_ids.len()];
+            messages::ActiveModel {
+                thread_id: Set(thread.clone()),
+                account_id: Set(account.id.clone()),
+                direction: Set("outbound".into()),
+                message_type: Set("text".into()),
+                body: Set("Baik kak, kami cek dulu".into()),
+                provider_message_id: Set(Some(sid.clone())),
+                status: Set("sent".into()),
+                is_auto_reply: Set(false),
+                attempts: Set(1),
+                template_credited: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+        });
+        messages::Entity::insert_many(rows).exec(&db).await?;
+    }
+    db.close().await?;
+    Ok(sids)
 }
 
 #[tokio::main]
@@ -89,19 +165,23 @@ async fn main() -> anyhow::Result<()> {
     let warm: Vec<_> = (0..args.warmup)
         .map(|i| prepare(&args, i + args.messages, run))
         .collect();
-    fire(&http, &args, warm).await?;
+    let webhook = "/api/whatsapp/webhook";
+    fire(&http, &args, webhook, 200, warm).await?;
     let requests: Vec<_> = (0..args.messages).map(|i| prepare(&args, i, run)).collect();
-    let (elapsed, mut latencies) = fire(&http, &args, requests).await?;
-    latencies.sort_unstable();
-    println!(
-        "{} webhooks, concurrency {}: {:.0} msg/s, p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-        latencies.len(),
-        args.concurrency,
-        latencies.len() as f64 / elapsed.as_secs_f64(),
-        ms(percentile(&latencies, 0.50)),
-        ms(percentile(&latencies, 0.90)),
-        ms(percentile(&latencies, 0.99)),
-        ms(latencies.last().copied().unwrap_or_default()),
-    );
+    let (elapsed, latencies) = fire(&http, &args, webhook, 200, requests).await?;
+    report("webhooks", elapsed, latencies, args.concurrency);
+
+    if let Some(database_url) = &args.database_url {
+        let sids = sent_replies(database_url, args.messages + args.warmup, run).await?;
+        let callbacks: Vec<_> = sids
+            .iter()
+            .map(|sid| signed_status(&args.target.url, &args.target.token, sid, "delivered"))
+            .collect();
+        let (warm, measured) = callbacks.split_at(args.warmup.min(callbacks.len()));
+        let status = "/api/whatsapp/status";
+        fire(&http, &args, status, 204, warm.to_vec()).await?;
+        let (elapsed, latencies) = fire(&http, &args, status, 204, measured.to_vec()).await?;
+        report("status callbacks", elapsed, latencies, args.concurrency);
+    }
     Ok(())
 }

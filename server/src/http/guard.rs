@@ -43,16 +43,10 @@ pub async fn require_login_for_pages(
     next.run(req).await
 }
 
-/// Percent-encodes everything but unreserved characters and `/`.
+/// Percent-encodes everything but unreserved characters and `/` (a path stays
+/// readable in the `next` parameter).
 fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    app::query::percent_encode(s, b"/")
 }
 
 #[cfg(test)]

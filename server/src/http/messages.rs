@@ -14,6 +14,7 @@ use app::{
             outbound::{Draft, reply, retry, send_new},
         },
     },
+    query::split_list,
     state::AppState,
 };
 use axum::{
@@ -58,32 +59,17 @@ struct ChatListParams {
     limit: Option<u32>,
 }
 
-fn comma_list(s: Option<&str>) -> Vec<String> {
-    s.unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 impl TryFrom<ChatListParams> for ChatListQuery {
     type Error = AppError;
 
     fn try_from(p: ChatListParams) -> Result<Self, AppError> {
         let owner = match p.owner.as_deref() {
-            None | Some("all") => OwnerFilter::All,
-            Some("me" | "mine") => OwnerFilter::Mine,
-            Some("unassigned") => OwnerFilter::Unassigned,
-            Some(other) => {
-                return Err(AppError::validation(
-                    "owner",
-                    format!("must be me, unassigned or all (got '{other}')"),
-                ));
-            }
+            None => OwnerFilter::All,
+            Some(text) => text
+                .parse::<OwnerFilter>()
+                .map_err(|e| AppError::validation("owner", e.to_string()))?,
         };
-        let labels = comma_list(p.labels.as_deref())
-            .into_iter()
+        let labels = split_list(p.labels.as_deref())
             .map(|l| {
                 l.parse::<i64>()
                     .map_err(|_| AppError::validation("labels", format!("'{l}' is not a label id")))
@@ -93,7 +79,9 @@ impl TryFrom<ChatListParams> for ChatListQuery {
             return Err(AppError::validation("limit", "must be 1 to 200"));
         }
         Ok(ChatListQuery {
-            accounts: comma_list(p.accounts.as_deref()),
+            accounts: split_list(p.accounts.as_deref())
+                .map(str::to_owned)
+                .collect(),
             owner,
             unread: p.unread.unwrap_or(false),
             labels,

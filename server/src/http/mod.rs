@@ -3,6 +3,7 @@
 
 mod accounts;
 mod agents;
+pub mod assets;
 mod auth;
 mod contacts;
 mod cron;

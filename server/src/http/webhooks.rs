@@ -4,24 +4,22 @@
 
 use app::{
     AppError,
-    db::{accounts, messages},
+    db::accounts,
     domain::{PhoneNumber, phone::DEFAULT_REGION},
     messaging::ssr::{
-        InboundMessage, InboundOutcome, Routed, apply_status, credentials::auth_token,
-        parse_twilio_status,
+        InboundMessage, InboundOutcome, Routed, account_by_number, account_of_message,
+        apply_status, credentials::auth_token, parse_twilio_status,
     },
     providers::signature,
     state::AppState,
 };
 use axum::{
-    Json,
     body::Bytes,
     extract::{OriginalUri, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use chrono::Utc;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -40,11 +38,12 @@ fn twiml_ok() -> Response {
         .into_response()
 }
 
-/// A webhook refusal: JSON like the rest of the API, with Twilio-relevant statuses
-/// (a malformed form is 400, not the API's usual 422).
-fn refuse(status: StatusCode, err: &AppError) -> Response {
-    let body = serde_json::json!({ "error": { "code": err.code(), "message": err.to_string() } });
-    (status, Json(body)).into_response()
+/// The refusal of a malformed webhook: the API's error JSON, but 400 (what Twilio
+/// expects of a request it got wrong), not the API's usual 422.
+fn bad_request(err: AppError) -> Response {
+    let mut response = err.into_response();
+    *response.status_mut() = StatusCode::BAD_REQUEST;
+    response
 }
 
 /// Reads the form body; anything but `application/x-www-form-urlencoded` is refused.
@@ -117,7 +116,7 @@ fn check_signature(
 /// The 403 of a request whose signature did not check out.
 fn forbidden(url: &str, why: &str) -> Response {
     tracing::warn!(%url, "webhook refused: {why}");
-    refuse(StatusCode::FORBIDDEN, &AppError::Forbidden)
+    AppError::Forbidden.into_response()
 }
 
 /// Twilio's inbound-message webhook (form-encoded, `X-Twilio-Signature`).
@@ -138,21 +137,17 @@ async fn inbound(
     let params = match read_form(&headers, &body) {
         Ok(p) => p,
         // Without a readable form there is nothing to check a signature over.
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
+        Err(e) => return bad_request(e),
     };
     // The token depends on the account written to; an unknown or unreadable `To`
     // falls back to the default token so the request is still authenticated first.
     let account = match param(&params, "To")
         .and_then(|to| PhoneNumber::parse(to, Some(DEFAULT_REGION)).ok())
     {
-        Some(to) => accounts::Entity::find()
-            .filter(accounts::Column::PhoneNumber.eq(to.digits()))
-            .one(&state.db)
-            .await
-            .unwrap_or_else(|e| {
-                tracing::error!("account lookup failed: {e}");
-                None
-            }),
+        Some(to) => match account_by_number(&state.db, &to).await {
+            Ok(account) => account,
+            Err(e) => return e.into_response(),
+        },
         None => None,
     };
     if let Some(refusal) = check_signature(&state, &uri, &headers, &params, account.as_ref()) {
@@ -160,14 +155,14 @@ async fn inbound(
     }
     let message = match InboundMessage::from_params(&params, Utc::now()) {
         Ok(m) => m,
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
+        Err(e) => return bad_request(e),
     };
     let account = match account.filter(|a| a.active) {
         Some(a) => a,
         None => {
             tracing::warn!(to = %message.to, "inbound message for an unknown or inactive account");
             let e = AppError::NotFound(format!("account for number {}", message.to));
-            return refuse(StatusCode::NOT_FOUND, &e);
+            return e.into_response();
         }
     };
     let routed = Routed::new(account, message, &state.runtime.auto_reply);
@@ -210,36 +205,25 @@ async fn status(
 ) -> Response {
     let params = match read_form(&headers, &body) {
         Ok(p) => p,
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
+        Err(e) => return bad_request(e),
     };
     let sid = param(&params, "MessageSid").unwrap_or_default().to_owned();
     // The message tells whose token signed the callback.
-    let account = match messages::Entity::find()
-        .filter(messages::Column::ProviderMessageId.eq(sid.as_str()))
-        .one(&state.db)
-        .await
-    {
-        Ok(Some(m)) => accounts::Entity::find_by_id(m.account_id)
-            .one(&state.db)
-            .await
-            .ok()
-            .flatten(),
-        _ => None,
+    let account = match account_of_message(&state.db, &sid).await {
+        Ok(account) => account,
+        Err(e) => return e.into_response(),
     };
     if let Some(refusal) = check_signature(&state, &uri, &headers, &params, account.as_ref()) {
         return refusal;
     }
     if sid.is_empty() {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            &AppError::validation("MessageSid", "is required"),
-        );
+        return bad_request(AppError::validation("MessageSid", "is required"));
     }
     let Some(reported) = param(&params, "MessageStatus").and_then(parse_twilio_status) else {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            &AppError::validation("MessageStatus", "is missing or not a Twilio status"),
-        );
+        return bad_request(AppError::validation(
+            "MessageStatus",
+            "is missing or not a Twilio status",
+        ));
     };
     let error_code = param(&params, "ErrorCode");
     match apply_status(&state.db, &sid, reported, error_code, Utc::now()).await {

@@ -24,6 +24,7 @@ fn dummy_hash() -> &'static str {
 /// Every kind of failure (unknown email, wrong password, deactivated agent) gives the
 /// same `InvalidCredentials`. After repeated failures the address must wait
 /// (`TooManyAttempts`), even if the next password is right.
+#[tracing::instrument(skip_all, fields(%ip), err(level = "info"))]
 pub async fn authenticate(
     db: &DatabaseConnection,
     throttle: &LoginThrottle,

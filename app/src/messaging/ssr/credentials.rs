@@ -5,9 +5,9 @@ use crate::{accounts::Provider, db::accounts, state::Runtime};
 /// The auth token of `account`: the simulator's for simulator accounts, else the
 /// account's own Twilio token or the default one. `None` when none is configured.
 pub fn auth_token(runtime: &Runtime, account: &accounts::Model) -> Option<String> {
-    match Provider::parse(&account.provider) {
-        Some(Provider::Simulator) => Some(runtime.simulator_token.clone()),
-        _ => account
+    match account.provider() {
+        Provider::Simulator => Some(runtime.simulator_token.clone()),
+        Provider::Twilio => account
             .twilio_auth_token
             .clone()
             .or_else(|| runtime.twilio.auth_token.clone()),

@@ -1,9 +1,9 @@
 //! Reading a thread's history and marking messages read.
 
-use super::outbound::may_write;
 use crate::{
     auth::CurrentUser,
     db::{message_media, messages, threads},
+    domain::Direction,
     error::AppError,
     messaging::{MediaView, MessagePage, MessageView},
 };
@@ -24,7 +24,7 @@ pub async fn visible_thread(
     threads::Entity::find_by_id(id.to_owned())
         .one(db)
         .await?
-        .filter(|t| may_write(viewer, t))
+        .filter(|t| viewer.may_see(t.owner_id))
         .ok_or_else(|| AppError::NotFound(format!("thread {id}")))
 }
 
@@ -66,6 +66,7 @@ pub async fn media_of(
 }
 
 /// A page of `thread_id`'s messages older than message `before`, newest first.
+#[tracing::instrument(skip_all, fields(viewer = viewer.id, thread_id = %thread_id), err(level = "info"))]
 pub async fn history(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
@@ -107,6 +108,7 @@ pub async fn history(
 
 /// Marks inbound message `id` and everything before it in its thread read, and
 /// recounts the thread's unread messages.
+#[tracing::instrument(skip_all, fields(viewer = viewer.id, message_id = id), err(level = "info"))]
 pub async fn mark_read(
     db: &sea_orm::DatabaseConnection,
     viewer: &CurrentUser,
@@ -123,7 +125,7 @@ pub async fn mark_read(
     let newly_read = messages::Entity::update_many()
         .col_expr(messages::Column::ReadAt, Expr::value(now))
         .filter(messages::Column::ThreadId.eq(thread.id.as_str()))
-        .filter(messages::Column::Direction.eq("inbound"))
+        .filter(messages::Column::Direction.eq(Direction::Inbound.as_str()))
         .filter(messages::Column::Id.lte(id))
         .filter(messages::Column::ReadAt.is_null())
         .exec(db)
@@ -135,7 +137,7 @@ pub async fn mark_read(
     }
     let unread = messages::Entity::find()
         .filter(messages::Column::ThreadId.eq(thread.id.as_str()))
-        .filter(messages::Column::Direction.eq("inbound"))
+        .filter(messages::Column::Direction.eq(Direction::Inbound.as_str()))
         .filter(messages::Column::ReadAt.is_null())
         .count(db)
         .await?;

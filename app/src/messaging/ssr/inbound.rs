@@ -7,6 +7,7 @@
 
 use super::{
     assign::{AssignReason, Rotation, sticky_owner},
+    bookkeeping::{add_daily, preview},
     inbound_form::InboundMessage,
     open_thread::{NewThread, open_thread},
     settings::spam_settings,
@@ -16,7 +17,9 @@ use crate::{
         accounts, blocked_messages, daily_analytics, message_media, messages, notifications,
         threads, write_gate::WriteGate,
     },
-    domain::{ThreadId, auto_reply::AutoReplyDetector, spam::matching_keyword},
+    domain::{
+        Direction, MessageStatus, ThreadId, auto_reply::AutoReplyDetector, spam::matching_keyword,
+    },
     error::AppError,
     messaging::MessageView,
     realtime::{
@@ -27,8 +30,7 @@ use crate::{
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QuerySelect, Set, SqlErr,
-    sea_query::{Expr, OnConflict},
+    EntityTrait, QueryFilter, QuerySelect, Set, SqlErr, sea_query::Expr,
 };
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -86,6 +88,7 @@ impl Routed {
 /// Stores one inbound message: drops a duplicate, filters spam, finds or creates the
 /// thread (assigning a new lead), stores the message and updates the thread and the
 /// day's counters, all in one transaction.
+#[tracing::instrument(skip_all, fields(account_id = %routed.account.id, sid = %routed.message.message_sid), err(level = "info"))]
 pub async fn receive(
     db: &DatabaseConnection,
     gate: &WriteGate,
@@ -122,6 +125,7 @@ pub async fn receive(
 /// Stores messages that arrived together in one transaction, answering each in order.
 /// When the batch cannot commit (a concurrent writer took a unique key, one message is
 /// bad), every message is stored on its own so only the one at fault fails.
+#[tracing::instrument(skip_all, fields(batch = batch.len()))]
 pub async fn receive_many(
     db: &DatabaseConnection,
     gate: &WriteGate,
@@ -348,7 +352,7 @@ async fn store_batch(
         // The thread as it stands after this message; written once after the loop.
         thread.last_message_at = Some(now);
         thread.last_message_preview = Some(preview(&msg.body, msg.message_type()));
-        thread.last_message_direction = Some("inbound".into());
+        thread.last_message_direction = Some(Direction::Inbound.as_str().into());
         thread.last_inbound_at = Some(now);
         thread.last_inbound_auto_reply = routed.is_auto_reply;
         if msg.profile_name.is_some() {
@@ -450,11 +454,11 @@ async fn insert_message(
     let message = messages::ActiveModel {
         thread_id: Set(thread_id.to_owned()),
         account_id: Set(routed.account.id.clone()),
-        direction: Set("inbound".into()),
+        direction: Set(Direction::Inbound.as_str().into()),
         message_type: Set(msg.message_type().into()),
         body: Set(msg.body.clone()),
         provider_message_id: Set(Some(msg.message_sid.clone())),
-        status: Set("received".into()),
+        status: Set(MessageStatus::Received.as_str().into()),
         is_auto_reply: Set(routed.is_auto_reply),
         latitude: Set(msg.location.map(|l| l.0)),
         longitude: Set(msg.location.map(|l| l.1)),
@@ -549,6 +553,18 @@ async fn update_thread(
     Ok(())
 }
 
+/// The account whose number is `to`, active or not: its token checks the signature of
+/// a webhook before anything else is decided about it.
+pub async fn account_by_number(
+    db: &impl ConnectionTrait,
+    to: &crate::domain::PhoneNumber,
+) -> Result<Option<accounts::Model>, AppError> {
+    Ok(accounts::Entity::find()
+        .filter(accounts::Column::PhoneNumber.eq(to.digits()))
+        .one(db)
+        .await?)
+}
+
 /// The active account whose number is `to`; `NotFound` when there is none.
 pub async fn find_account(
     db: &impl ConnectionTrait,
@@ -583,69 +599,4 @@ async fn is_duplicate(
         .one(db)
         .await?
         .is_some())
-}
-
-/// The list preview of a message: its text, or what it carries.
-pub fn preview(body: &str, message_type: &str) -> String {
-    let text: String = body.trim().chars().take(120).collect();
-    if !text.is_empty() {
-        return text;
-    }
-    match message_type {
-        "image" => "📷 Foto",
-        "video" => "🎥 Video",
-        "audio" => "🎤 Audio",
-        "location" => "📍 Lokasi",
-        "document" => "📄 Dokumen",
-        _ => "",
-    }
-    .to_owned()
-}
-
-/// Adds one to a counter of today's analytics row of `account`, creating the row.
-pub async fn bump_daily(
-    txn: &impl ConnectionTrait,
-    account: &str,
-    now: chrono::DateTime<chrono::Utc>,
-    column: daily_analytics::Column,
-) -> Result<(), sea_orm::DbErr> {
-    add_daily(txn, account, now.date_naive(), column, 1).await
-}
-
-/// Adds `n` to a counter of `account`'s analytics row of `day`, creating the row.
-pub async fn add_daily(
-    txn: &impl ConnectionTrait,
-    account: &str,
-    day: chrono::NaiveDate,
-    column: daily_analytics::Column,
-    n: i32,
-) -> Result<(), sea_orm::DbErr> {
-    let zero = |c: daily_analytics::Column| {
-        Set(
-            if std::mem::discriminant(&c) == std::mem::discriminant(&column) {
-                n
-            } else {
-                0
-            },
-        )
-    };
-    daily_analytics::Entity::insert(daily_analytics::ActiveModel {
-        account_id: Set(account.to_owned()),
-        day: Set(day),
-        received_count: zero(daily_analytics::Column::ReceivedCount),
-        reply_count: zero(daily_analytics::Column::ReplyCount),
-        blocked_count: zero(daily_analytics::Column::BlockedCount),
-        new_lead_count: zero(daily_analytics::Column::NewLeadCount),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            daily_analytics::Column::AccountId,
-            daily_analytics::Column::Day,
-        ])
-        .value(column, Expr::col((daily_analytics::Entity, column)).add(n))
-        .to_owned(),
-    )
-    .exec_without_returning(txn)
-    .await?;
-    Ok(())
 }

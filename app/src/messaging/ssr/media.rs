@@ -14,70 +14,13 @@ use sea_orm::{
 };
 use std::path::{Path, PathBuf};
 
-/// Largest attachment kept (WhatsApp's own limit for documents is 100 MB; images and
-/// voice notes are far smaller).
-pub const MAX_MEDIA_BYTES: u64 = 16 * 1024 * 1024;
+// The table of accepted types is shared with the browser's file picker.
+pub use crate::domain::media_types::{
+    MAX_MEDIA_BYTES, content_type_for, extension_for, message_type_for,
+};
+
 /// Downloads per tick.
 const BATCH: u64 = 20;
-
-/// The content types kept, with their file extension; the first entry of an
-/// extension is the type its files are served with.
-const TYPES: [(&str, &str); 19] = [
-    ("image/jpeg", "jpg"),
-    ("image/png", "png"),
-    ("image/webp", "webp"),
-    ("image/gif", "gif"),
-    ("video/mp4", "mp4"),
-    ("video/3gpp", "3gp"),
-    ("audio/ogg", "ogg"),
-    ("audio/mpeg", "mp3"),
-    ("audio/mp4", "m4a"),
-    ("audio/aac", "m4a"),
-    ("audio/amr", "amr"),
-    ("application/pdf", "pdf"),
-    ("text/plain", "txt"),
-    ("text/vcard", "vcf"),
-    ("text/x-vcard", "vcf"),
-    ("application/msword", "doc"),
-    (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "docx",
-    ),
-    ("application/vnd.ms-excel", "xls"),
-    (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xlsx",
-    ),
-];
-
-/// The file extension for a content type we keep, or `None` for types we refuse.
-pub fn extension_for(content_type: &str) -> Option<&'static str> {
-    let base = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    TYPES
-        .iter()
-        .find(|(ct, _)| *ct == base)
-        .map(|(_, ext)| *ext)
-}
-
-/// The content type files with extension `ext` are served with.
-pub fn content_type_for(ext: &str) -> Option<&'static str> {
-    TYPES.iter().find(|(_, e)| *e == ext).map(|(ct, _)| *ct)
-}
-
-/// The message type of an attachment of `content_type`.
-pub fn message_type_for(content_type: &str) -> &'static str {
-    match content_type.split('/').next().unwrap_or_default() {
-        "image" => "image",
-        "video" => "video",
-        "audio" => "audio",
-        _ => "document",
-    }
-}
 
 /// What one tick did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -89,6 +32,7 @@ pub struct MediaReport {
 }
 
 /// Downloads pending attachments into `media_dir`.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn tick(
     db: &DatabaseConnection,
     runtime: &Runtime,
@@ -145,7 +89,7 @@ async fn download(
         .map_err(|e| e.to_string())?
         .ok_or("account gone")?;
     let mut request = runtime.http.get(&url);
-    if Provider::parse(&account.provider) == Some(Provider::Twilio) {
+    if account.provider() == Provider::Twilio {
         let sid = credentials::account_sid(runtime, &account).ok_or("no Account SID")?;
         let token = credentials::auth_token(runtime, &account).ok_or("no auth token")?;
         request = request.basic_auth(sid, Some(token));
@@ -204,41 +148,4 @@ pub async fn stored_file(
         .filter(|_| media.status == "stored")
         .ok_or_else(not_found)?;
     Ok((media_dir.join(relative), media.content_type))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::extension_for;
-
-    #[test]
-    fn only_known_media_types_are_kept() {
-        for (ct, want) in [
-            ("image/jpeg", Some("jpg")),
-            ("IMAGE/PNG", Some("png")),
-            ("audio/ogg; codecs=opus", Some("ogg")),
-            ("application/pdf", Some("pdf")),
-            ("application/x-msdownload", None),
-            ("text/html", None),
-            ("", None),
-        ] {
-            assert_eq!(extension_for(ct), want, "{ct}");
-        }
-        for (ct, ext) in super::TYPES {
-            let served = super::content_type_for(ext).unwrap_or_default();
-            assert_eq!(extension_for(served), Some(ext), "{ct} round-trips");
-        }
-    }
-
-    #[test]
-    fn attachments_get_the_message_type_of_their_content() {
-        for (ct, want) in [
-            ("image/png", "image"),
-            ("video/mp4", "video"),
-            ("audio/ogg", "audio"),
-            ("application/pdf", "document"),
-            ("text/vcard", "document"),
-        ] {
-            assert_eq!(super::message_type_for(ct), want, "{ct}");
-        }
-    }
 }

@@ -1,6 +1,7 @@
 //! Server half of messaging: the inbound flow, status callbacks, lead assignment.
 
 pub mod assign;
+pub mod bookkeeping;
 pub mod credentials;
 pub mod history;
 pub mod inbound;
@@ -14,7 +15,7 @@ pub mod settings;
 pub mod status;
 pub mod upload;
 
-pub use inbound::{InboundOutcome, Routed, find_account, receive};
+pub use inbound::{InboundOutcome, Routed, account_by_number, find_account, receive};
 pub use inbound_form::InboundMessage;
 pub use intake::Intake;
-pub use status::{StatusOutcome, apply_status, parse_twilio_status};
+pub use status::{StatusOutcome, account_of_message, apply_status, parse_twilio_status};

@@ -2,7 +2,7 @@
 //! Nothing here talks to a provider; the outbox worker does.
 
 use super::{
-    inbound::{bump_daily, preview},
+    bookkeeping::{bump_daily, preview},
     media::message_type_for,
     open_thread::{NewThread, open_thread},
     upload::{Attachment, resolve_upload},
@@ -10,7 +10,10 @@ use super::{
 use crate::{
     auth::CurrentUser,
     db::{accounts, daily_analytics, message_media, messages, threads},
-    domain::{PhoneNumber, ThreadId, phone::DEFAULT_REGION, window::within_window},
+    domain::{
+        Direction, MessageStatus, PhoneNumber, ThreadId, phone::DEFAULT_REGION,
+        window::may_send_free_text,
+    },
     error::AppError,
     messaging::MessageView,
     state::Runtime,
@@ -26,14 +29,25 @@ pub const MAX_BODY_CHARS: usize = 1600;
 
 impl From<messages::Model> for MessageView {
     fn from(m: messages::Model) -> Self {
+        // Only this code writes the two columns, with the enums' own names; a name it
+        // does not know (a row edited by hand) shows as a status in doubt rather than
+        // failing the whole page.
+        let direction = m.direction.parse().unwrap_or_else(|e| {
+            tracing::warn!(message_id = m.id, "{e}");
+            Direction::Inbound
+        });
+        let status = m.status.parse().unwrap_or_else(|e| {
+            tracing::warn!(message_id = m.id, "{e}");
+            MessageStatus::Unknown
+        });
         Self {
             id: m.id,
             thread_id: m.thread_id,
             account_id: m.account_id,
-            direction: m.direction,
+            direction,
             message_type: m.message_type,
             body: m.body,
-            status: m.status,
+            status,
             error_code: m.error_code,
             error_message: m.error_message,
             provider_message_id: m.provider_message_id,
@@ -95,23 +109,19 @@ fn validate_body(body: &str, has_attachment: bool) -> Result<String, AppError> {
     Ok(trimmed.to_owned())
 }
 
-/// May `viewer` write in `thread`? Its owner and admins may.
-pub fn may_write(viewer: &CurrentUser, thread: &threads::Model) -> bool {
-    viewer.is_admin() || thread.owner_id == Some(viewer.id)
-}
-
 /// Twilio refuses free text outside the 24-hour window; refuse it before it gets
-/// there. Simulator accounts are not held to it.
+/// there (the chat window shows the same rule as `ThreadDetail::window_open`).
 fn check_window(
     account: &accounts::Model,
     thread: Option<&threads::Model>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let enforced = account.provider == "twilio";
-    if enforced && !within_window(thread.and_then(|t| t.last_inbound_at), now) {
-        return Err(AppError::OutsideWindow);
+    let last_inbound = thread.and_then(|t| t.last_inbound_at);
+    if may_send_free_text(account.provider(), last_inbound, now) {
+        Ok(())
+    } else {
+        Err(AppError::OutsideWindow)
     }
-    Ok(())
 }
 
 async fn active_account(txn: &DatabaseTransaction, id: &str) -> Result<accounts::Model, AppError> {
@@ -127,6 +137,7 @@ async fn active_account(txn: &DatabaseTransaction, id: &str) -> Result<accounts:
 
 /// Answers `thread_id` as `viewer`. The message leaves from the thread's account: the
 /// request has no way to name another.
+#[tracing::instrument(skip_all, fields(viewer = viewer.id, thread_id = %thread_id), err(level = "info"))]
 pub async fn reply(
     db: &DatabaseConnection,
     runtime: &Runtime,
@@ -144,7 +155,7 @@ pub async fn reply(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("thread {thread_id}")))?;
-    if !may_write(viewer, &thread) {
+    if !viewer.may_write(thread.owner_id) {
         return Err(AppError::Forbidden);
     }
     let account = active_account(&txn, &thread.account_id).await?;
@@ -158,6 +169,7 @@ pub async fn reply(
 
 /// Sends a new message from the explicitly chosen `account_id` to `recipient`. The
 /// thread is found or created; a new one belongs to the sender.
+#[tracing::instrument(skip_all, fields(viewer = viewer.id, account_id = %account_id), err(level = "info"))]
 pub async fn send_new(
     db: &DatabaseConnection,
     runtime: &Runtime,
@@ -189,7 +201,7 @@ pub async fn send_new(
         .await?;
     check_window(&account, existing.as_ref(), now)?;
     let thread = match existing {
-        Some(t) if may_write(viewer, &t) => t,
+        Some(t) if viewer.may_write(t.owner_id) => t,
         Some(_) => return Err(AppError::Forbidden),
         None => {
             open_thread(
@@ -230,10 +242,10 @@ async fn enqueue(
         thread_id: Set(thread.id.clone()),
         // The thread's account, always: this is where account accuracy is decided.
         account_id: Set(thread.account_id.clone()),
-        direction: Set("outbound".into()),
+        direction: Set(Direction::Outbound.as_str().into()),
         message_type: Set(message_type.into()),
         body: Set(draft.body.clone()),
-        status: Set("pending".into()),
+        status: Set(MessageStatus::Pending.as_str().into()),
         template_id: Set(draft.template_id),
         template_credited: Set(false),
         sent_by: Set(Some(viewer.id)),
@@ -271,7 +283,7 @@ async fn enqueue(
         )
         .col_expr(
             threads::Column::LastMessageDirection,
-            Expr::value("outbound"),
+            Expr::value(Direction::Outbound.as_str()),
         )
         .col_expr(threads::Column::UnreadCount, Expr::value(0))
         .col_expr(threads::Column::UpdatedAt, Expr::value(now));
@@ -310,6 +322,7 @@ async fn enqueue(
 
 /// Queues a failed or unknown outbound message again, on a person's decision (the
 /// outbox never resends a message that may have arrived).
+#[tracing::instrument(skip_all, fields(viewer = viewer.id, message_id = id), err(level = "info"))]
 pub async fn retry(
     db: &DatabaseConnection,
     runtime: &Runtime,
@@ -319,17 +332,17 @@ pub async fn retry(
     let message = messages::Entity::find_by_id(id)
         .one(db)
         .await?
-        .filter(|m| m.direction == "outbound")
+        .filter(|m| m.direction == Direction::Outbound.as_str())
         .ok_or_else(|| AppError::NotFound(format!("message {id}")))?;
     let thread = threads::Entity::find_by_id(message.thread_id.clone())
         .one(db)
         .await?
-        .filter(|t| may_write(viewer, t))
+        .filter(|t| viewer.may_write(t.owner_id))
         .ok_or_else(|| AppError::NotFound(format!("message {id}")))?;
-    if !matches!(message.status.as_str(), "failed" | "unknown") {
+    let status: MessageStatus = message.status.parse().map_err(AppError::internal)?;
+    if !status.can_retry() {
         return Err(AppError::Conflict(format!(
-            "message {id} is {}; only failed or unknown messages can be sent again",
-            message.status
+            "message {id} is {status}; only failed, undelivered or unknown messages can be sent again"
         )));
     }
     let account = accounts::Entity::find_by_id(thread.account_id.clone())
@@ -339,7 +352,10 @@ pub async fn retry(
     check_window(&account, Some(&thread), Utc::now())?;
     let now = Utc::now();
     let updated = messages::Entity::update_many()
-        .col_expr(messages::Column::Status, Expr::value("pending"))
+        .col_expr(
+            messages::Column::Status,
+            Expr::value(MessageStatus::Pending.as_str()),
+        )
         .col_expr(
             messages::Column::ErrorCode,
             Expr::value(Option::<String>::None),
@@ -365,7 +381,7 @@ pub async fn retry(
         db,
         crate::realtime::kind::OUTBOX_STATUS,
         &thread.id,
-        serde_json::json!({ "threadId": thread.id, "messageId": id, "status": "pending" }),
+        serde_json::json!({ "threadId": thread.id, "messageId": id, "status": MessageStatus::Pending }),
     )
     .await;
     let fresh = messages::Entity::find_by_id(id)

@@ -6,7 +6,7 @@ use crate::realtime::{kind, ssr::publish_thread_event};
 use crate::{
     accounts::Provider,
     db::{accounts, message_media, messages},
-    domain::{MessageStatus, PhoneNumber},
+    domain::{Direction, MessageStatus, PhoneNumber},
     error::AppError,
     providers::{Accepted, Credentials, MessageProvider, OutgoingMessage, SendError},
     state::Runtime,
@@ -80,6 +80,7 @@ pub async fn in_doubt(db: &impl ConnectionTrait) -> Result<u64, AppError> {
 }
 
 /// Sends what is due at `now`.
+#[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn tick(
     db: &DatabaseConnection,
     runtime: &Runtime,
@@ -87,7 +88,7 @@ pub async fn tick(
 ) -> Result<OutboxReport, AppError> {
     let due = messages::Entity::find()
         .filter(messages::Column::Status.eq(MessageStatus::Pending.as_str()))
-        .filter(messages::Column::Direction.eq("outbound"))
+        .filter(messages::Column::Direction.eq(Direction::Outbound.as_str()))
         .filter(messages::Column::NextAttemptAt.lte(now))
         .order_by_asc(messages::Column::Id)
         .limit(BATCH)
@@ -246,15 +247,15 @@ async fn deliver(
     if !wait.is_zero() {
         tokio::time::sleep(wait).await;
     }
-    match Provider::parse(&account.provider) {
-        Some(Provider::Simulator) => {
+    match account.provider() {
+        Provider::Simulator => {
             let creds = Credentials {
                 account_sid: "ACsimulator".into(),
                 auth_token: runtime.simulator_token.clone(),
             };
             runtime.simulator.send(&creds, &outgoing).await
         }
-        _ => {
+        Provider::Twilio => {
             let (Some(account_sid), Some(auth_token)) = (
                 credentials::account_sid(runtime, &account),
                 credentials::auth_token(runtime, &account),

@@ -1,8 +1,14 @@
 //! Delivery status callbacks: statuses only move forward, failures keep their reason.
 
-use crate::{db::messages, domain::MessageStatus, error::AppError};
+use crate::{
+    db::{accounts, messages},
+    domain::{Direction, MessageStatus},
+    error::AppError,
+};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
 
 /// Reads Twilio's `MessageStatus`; statuses outside the delivery path map onto it.
 pub fn parse_twilio_status(s: &str) -> Option<MessageStatus> {
@@ -49,7 +55,28 @@ pub enum StatusOutcome {
     Ignored,
 }
 
+/// The account that sent the message `sid` (whose token signs its status callbacks),
+/// if there is such a message.
+pub async fn account_of_message(
+    db: &impl ConnectionTrait,
+    sid: &str,
+) -> Result<Option<accounts::Model>, AppError> {
+    // `ix_messages_provider_id` finds the message.
+    let account_id: Option<String> = messages::Entity::find()
+        .select_only()
+        .column(messages::Column::AccountId)
+        .filter(messages::Column::ProviderMessageId.eq(sid))
+        .into_tuple()
+        .one(db)
+        .await?;
+    let Some(account_id) = account_id else {
+        return Ok(None);
+    };
+    Ok(accounts::Entity::find_by_id(account_id).one(db).await?)
+}
+
 /// Applies a status report for the outbound message `sid`.
+#[tracing::instrument(skip_all, fields(sid = %sid, status = %reported), err(level = "info"))]
 pub async fn apply_status(
     db: &sea_orm::DatabaseConnection,
     sid: &str,
@@ -59,7 +86,7 @@ pub async fn apply_status(
 ) -> Result<StatusOutcome, AppError> {
     let Some(message) = messages::Entity::find()
         .filter(messages::Column::ProviderMessageId.eq(sid))
-        .filter(messages::Column::Direction.eq("outbound"))
+        .filter(messages::Column::Direction.eq(Direction::Outbound.as_str()))
         .one(db)
         .await?
     else {

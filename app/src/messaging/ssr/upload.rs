@@ -51,6 +51,7 @@ pub fn content_matches(content_type: &str, bytes: &[u8]) -> bool {
 }
 
 /// Checks an uploaded file and stores it for `uploader`.
+#[tracing::instrument(skip_all, fields(uploader = uploader.id, declared_type = %declared_type, size = bytes.len()), err(level = "info"))]
 pub async fn save_upload(
     media_dir: &Path,
     uploader: &CurrentUser,

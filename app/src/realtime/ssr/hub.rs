@@ -42,7 +42,7 @@ impl Event {
     /// May `user` see it? Admins see everything; an agent sees the events of the threads
     /// they own, of a lead taken from them, and their own notices.
     pub fn visible_to(&self, user: &CurrentUser) -> bool {
-        user.is_admin() || self.agent_id == Some(user.id) || self.other_agent_id == Some(user.id)
+        user.may_see(self.agent_id) || user.may_see(self.other_agent_id)
     }
 
     fn from_row(row: events::Model) -> Self {
@@ -203,6 +203,7 @@ pub enum CatchUp {
 }
 
 /// The events after `after` that `viewer` may see, at most `limit` of them.
+#[tracing::instrument(skip_all, fields(viewer = viewer.id, after = %after), err(level = "info"))]
 pub async fn catch_up(
     db: &impl ConnectionTrait,
     after: i64,

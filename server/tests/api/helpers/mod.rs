@@ -1,8 +1,6 @@
 //! Shared test harness: a fresh database per test (SQLite file or PostgreSQL
 //! database), the real router, and helpers to call it without a port.
 
-#![allow(dead_code)]
-
 pub mod fake_twilio;
 pub mod ws;
 
@@ -16,6 +14,7 @@ use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::Value;
 use server::config::Config;
+use std::sync::{Arc, Mutex};
 use tower::ServiceExt;
 
 /// Which database a test runs on.
@@ -33,9 +32,16 @@ pub struct TestApp {
     _db_guard: DbGuard,
 }
 
+/// Keeps a test's database alive; dropping it deletes the database.
 pub enum DbGuard {
-    Sqlite(tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    /// The directory of the SQLite file, removed when dropped.
+    Sqlite {
+        _dir: tempfile::TempDir,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
 }
 
 impl Drop for DbGuard {
@@ -76,7 +82,7 @@ pub async fn fresh_database(backend: Backend) -> Option<(String, DbGuard)> {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
             let url = format!("sqlite://{}/serambi.db?mode=rwc", dir.path().display());
-            Some((url, DbGuard::Sqlite(dir)))
+            Some((url, DbGuard::Sqlite { _dir: dir }))
         }
         Backend::Postgres => {
             let admin_url = postgres_admin_url();
@@ -115,9 +121,52 @@ pub async fn fresh_database(backend: Backend) -> Option<(String, DbGuard)> {
     }
 }
 
+/// Every SQL statement an app sent, for tests that examine the queries themselves.
+#[derive(Clone, Default)]
+pub struct StatementLog(Arc<Mutex<Vec<Statement>>>);
+
+impl StatementLog {
+    fn push(&self, statement: &Statement) {
+        if let Ok(mut log) = self.0.lock() {
+            log.push(statement.clone());
+        }
+    }
+
+    /// Forgets what was recorded so far.
+    pub fn clear(&self) {
+        if let Ok(mut log) = self.0.lock() {
+            log.clear();
+        }
+    }
+
+    /// What was recorded since the last `clear` or `take`.
+    pub fn take(&self) -> Vec<Statement> {
+        self.0
+            .lock()
+            .map(|mut log| std::mem::take(&mut *log))
+            .unwrap_or_default()
+    }
+}
+
 impl TestApp {
     /// A migrated, empty database and the router, with `vars` as the environment.
     pub async fn start(backend: Backend, vars: &[(&str, &str)]) -> Option<Self> {
+        Self::start_with(backend, vars, None).await
+    }
+
+    /// Like [`TestApp::start`], recording every statement the app sends to its
+    /// database (from the start of bootstrap on).
+    pub async fn observed(backend: Backend, vars: &[(&str, &str)]) -> Option<(Self, StatementLog)> {
+        let log = StatementLog::default();
+        let app = Self::start_with(backend, vars, Some(log.clone())).await?;
+        Some((app, log))
+    }
+
+    async fn start_with(
+        backend: Backend,
+        vars: &[(&str, &str)],
+        log: Option<StatementLog>,
+    ) -> Option<Self> {
         let (url, guard) = fresh_database(backend).await?;
         let mut env: Vec<(String, String)> = vec![("DATABASE_URL".into(), url)];
         env.extend(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
@@ -128,9 +177,12 @@ impl TestApp {
                 .map(|(_, v)| v.clone())
         })
         .expect("valid test configuration");
-        let db = server::startup::open_database(&config)
+        let mut db = server::startup::open_database(&config)
             .await
             .expect("database opens");
+        if let Some(log) = log {
+            db.set_metric_callback(move |info| log.push(info.statement));
+        }
         server::startup::bootstrap(&db, &config)
             .await
             .expect("bootstrap");
@@ -274,18 +326,17 @@ impl Response {
 }
 
 /// Runs each listed `async fn(Backend)` test on SQLite and on PostgreSQL.
-#[macro_export]
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         $(
             mod $name {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn on_sqlite() {
-                    super::$name($crate::common::Backend::Sqlite).await;
+                    super::$name($crate::helpers::Backend::Sqlite).await;
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn on_postgres() {
-                    super::$name($crate::common::Backend::Postgres).await;
+                    super::$name($crate::helpers::Backend::Postgres).await;
                 }
             }
         )*

@@ -1,9 +1,7 @@
 //! Accounts (`/api/whatsapp/sessions`) and agents (`/api/agents`) through the REST API.
 
-mod common;
-
+use crate::helpers::{Backend, TestApp};
 use axum::http::{Method, StatusCode};
-use common::{Backend, TestApp};
 use serde_json::json;
 
 const ADMIN: (&str, &str) = ("admin@serambi.test", "serambi-admin");

@@ -1,11 +1,9 @@
 //! `/ws` against the real router on a loopback port, on SQLite and PostgreSQL: who may
 //! connect, who hears what, and that a reconnecting browser misses nothing.
 
-mod common;
-
-use common::{
+use crate::helpers::{
     Backend, TestApp, sid,
-    ws::{connect, refused_status},
+    ws::{self, connect, refused_status},
 };
 use sea_orm::EntityTrait;
 
@@ -23,7 +21,7 @@ async fn owner_of(app: &TestApp, id: &str) -> Option<i64> {
 /// A demo app served on a port, an admin's session and that admin's open socket.
 async fn admin_watching(
     backend: Backend,
-) -> Option<(TestApp, std::net::SocketAddr, String, common::ws::WsClient)> {
+) -> Option<(TestApp, std::net::SocketAddr, String, ws::WsClient)> {
     let app = TestApp::demo(backend).await?;
     let addr = app.serve().await;
     let admin = app.login("admin@serambi.test", "serambi-admin").await;

@@ -2,8 +2,7 @@
 //! Twilio on loopback: the account a message leaves from, the exact form Twilio gets,
 //! retries, failures, permissions and the 24-hour window. SQLite and PostgreSQL.
 
-mod common;
-
+use crate::helpers::{Backend, TestApp, fake_twilio::FakeTwilio, sid};
 use app::{
     accounts::{CreateAccountRequest, Provider, ssr::create_account},
     db::message_media,
@@ -15,7 +14,6 @@ use app::{
 };
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
-use common::{Backend, TestApp, fake_twilio::FakeTwilio, sid};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::json;
 use tower::ServiceExt;

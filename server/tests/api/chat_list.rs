@@ -2,13 +2,11 @@
 //! and merged; paging through them must give exactly the threads of those accounts,
 //! newest first, each once.
 
-mod common;
-
+use crate::helpers::{Backend, TestApp};
 use app::{
     auth::{CurrentUser, Role},
     inbox::{ChatListQuery, ssr::chat_list},
 };
-use common::{Backend, TestApp};
 
 fn admin() -> CurrentUser {
     CurrentUser {

@@ -1,10 +1,8 @@
 //! Contacts and the sender profile through the real router, on SQLite and PostgreSQL.
 
-mod common;
-
+use crate::helpers::{Backend, TestApp};
 use app::demo::SHARED_NUMBER;
 use axum::http::{Method, StatusCode};
-use common::{Backend, TestApp};
 use serde_json::json;
 
 async fn contacts_are_saved_validated_changed_and_deleted(backend: Backend) {
@@ -103,7 +101,7 @@ async fn contacts_are_saved_validated_changed_and_deleted(backend: Backend) {
             "/api/contacts",
             Some(json!({
                 "phoneNumber": "0813 7777 6666", "name": " Sari Dewi ", "email": "sari@toko.id",
-                "website": "https://toko.id", "rating": 4, "latitude": -6.2, "longitude": 106.8,
+                "website": "https://toko.id", "rating": 4.2, "latitude": -6.2, "longitude": 106.8,
                 "city": "Jakarta", "isBusiness": true
             })),
             Some(&agent),
@@ -115,6 +113,8 @@ async fn contacts_are_saved_validated_changed_and_deleted(backend: Backend) {
         (c["phoneNumber"].as_str(), c["name"].as_str()),
         (Some("6281377776666"), Some("Sari Dewi"))
     );
+    // A decimal rating (seed 004: "★★★★☆ (4.2)") is kept as given.
+    assert_eq!(c["rating"], 4.2);
     let id = c["id"].as_i64().expect("id");
     let found = app
         .call(Method::GET, &lookup("+6281377776666"), None, Some(&agent))
@@ -135,12 +135,12 @@ async fn contacts_are_saved_validated_changed_and_deleted(backend: Backend) {
         .call(
             Method::PUT,
             &format!("/api/contacts/{id}"),
-            Some(json!({ "phoneNumber": "6281377776666", "name": "Sari D.", "rating": 5 })),
+            Some(json!({ "phoneNumber": "6281377776666", "name": "Sari D.", "rating": 4.5 })),
             Some(&agent),
         )
         .await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
-    assert_eq!(changed.json()["rating"], 5);
+    assert_eq!(changed.json()["rating"], 4.5);
     assert_eq!(
         changed.json()["city"],
         serde_json::Value::Null,
@@ -159,7 +159,8 @@ async fn contacts_are_saved_validated_changed_and_deleted(backend: Backend) {
         app.call(Method::GET, &lookup("6281377776666"), None, Some(&agent))
             .await
             .json()["rating"],
-        5
+        4.5,
+        "a refused change keeps the stored rating"
     );
 
     let gone = app

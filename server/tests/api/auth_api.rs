@@ -1,10 +1,8 @@
 //! Logging in and out through the REST API and the page guard, on SQLite and
 //! PostgreSQL.
 
-mod common;
-
+use crate::helpers::{Backend, TestApp};
 use axum::http::{Method, StatusCode, header};
-use common::{Backend, TestApp};
 use serde_json::json;
 
 const AGENT: (&str, &str) = ("agent1@serambi.test", "serambi-agent");

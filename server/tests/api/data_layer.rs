@@ -1,8 +1,7 @@
 //! The schema and the chat-list query, on SQLite and PostgreSQL: constraints that make
 //! wrong states impossible, the demo data, and who sees which threads.
 
-mod common;
-
+use crate::helpers::{Backend, TestApp};
 use app::{
     auth::{CurrentUser, Role},
     db::{accounts, agents, assignment_events, contacts, messages, threads},
@@ -10,7 +9,6 @@ use app::{
     inbox::{ChatListQuery, OwnerFilter, ssr::chat_list},
 };
 use chrono::Utc;
-use common::{Backend, TestApp};
 use migrations::{MigratorTrait, SchemaManager};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use std::collections::HashSet;
@@ -230,7 +228,7 @@ async fn constraints_refuse_wrong_states(backend: Backend) {
         "negative unread count accepted"
     );
     let now = Utc::now();
-    let contact = |rating: Option<i32>, lat: Option<f64>| contacts::ActiveModel {
+    let contact = |rating: Option<f64>, lat: Option<f64>| contacts::ActiveModel {
         phone_number: Set(format!("62813{:08}", rand::random::<u32>() % 100_000_000)),
         name: Set("Uji".into()),
         rating: Set(rating),
@@ -242,14 +240,14 @@ async fn constraints_refuse_wrong_states(backend: Backend) {
         ..Default::default()
     };
     assert!(
-        contact(Some(6), None).insert(db).await.is_err(),
+        contact(Some(6.0), None).insert(db).await.is_err(),
         "rating 6 accepted"
     );
     assert!(
         contact(None, Some(91.0)).insert(db).await.is_err(),
         "latitude 91 accepted"
     );
-    contact(Some(5), Some(-6.2))
+    contact(Some(4.2), Some(-6.2))
         .insert(db)
         .await
         .expect("valid contact");

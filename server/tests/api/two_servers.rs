@@ -2,9 +2,7 @@
 //! event caused on one reaches browsers connected to the other, and both escalation
 //! workers together still move each lead once per timeout.
 
-mod common;
-
-use common::ws;
+use crate::helpers::{self, Backend, ws};
 use sea_orm::{ColumnTrait, Database, EntityTrait, QueryFilter, QueryOrder};
 use std::{
     net::TcpListener,
@@ -64,7 +62,7 @@ async fn start(database_url: &str, media: &std::path::Path) -> Server {
 /// simulator token both servers share through the database.
 async fn inbound(http: &reqwest::Client, server: &Server, token: &str, from: &str, body: &str) {
     let params = vec![
-        ("MessageSid".to_owned(), common::sid()),
+        ("MessageSid".to_owned(), helpers::sid()),
         ("From".to_owned(), format!("whatsapp:+{from}")),
         ("To".to_owned(), "whatsapp:+6281211110001".to_owned()),
         ("Body".to_owned(), body.to_owned()),
@@ -86,8 +84,7 @@ async fn inbound(http: &reqwest::Client, server: &Server, token: &str, from: &st
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_share_events_and_escalate_each_lead_once() {
-    let Some((database_url, _guard)) = common::fresh_database(common::Backend::Postgres).await
-    else {
+    let Some((database_url, _guard)) = helpers::fresh_database(Backend::Postgres).await else {
         return;
     };
     let media = tempfile::tempdir().expect("media dir");

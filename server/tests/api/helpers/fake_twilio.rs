@@ -1,8 +1,6 @@
 //! A real HTTP server on loopback standing in for Twilio's Messages API: it records
 //! every request and answers from a script (201 "queued" when the script is empty).
 
-#![allow(dead_code)]
-
 use axum::{
     Router,
     extract::State,

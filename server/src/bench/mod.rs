@@ -1,5 +1,8 @@
 //! Helpers shared by the load tools in `src/bin/` (`scripts/bench.sh`): logging in,
-//! creating the benchmark's Twilio account, signing webhooks, percentiles.
+//! creating the benchmark's Twilio account, signing webhooks and status callbacks,
+//! percentiles, and a grown database ([`grow`]).
+
+pub mod grow;
 
 use std::time::Duration;
 
@@ -100,6 +103,21 @@ pub fn signed_webhook(
     ];
     let signature =
         app::providers::signature::compute(token, &format!("{url}/api/whatsapp/webhook"), &params);
+    let body = serde_urlencoded::to_string(&params).unwrap_or_default();
+    (body, signature)
+}
+
+/// The form body and `X-Twilio-Signature` of a status callback reporting `status` for
+/// the outbound message `sid`.
+pub fn signed_status(url: &str, token: &str, sid: &str, status: &str) -> (String, String) {
+    let params = vec![
+        ("MessageSid".to_owned(), sid.to_owned()),
+        ("AccountSid".to_owned(), "ACbench".to_owned()),
+        ("MessageStatus".to_owned(), status.to_owned()),
+        ("ChannelPrefix".to_owned(), "whatsapp".to_owned()),
+    ];
+    let signature =
+        app::providers::signature::compute(token, &format!("{url}/api/whatsapp/status"), &params);
     let body = serde_urlencoded::to_string(&params).unwrap_or_default();
     (body, signature)
 }

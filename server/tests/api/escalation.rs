@@ -1,17 +1,15 @@
 //! Escalation through the cron endpoint and the worker's function, on SQLite and
 //! PostgreSQL, with the server's clock moved forward instead of sleeping.
 
-mod common;
-
+use crate::helpers::{Backend, Response, TestApp, sid};
 use axum::http::{Method, Request, StatusCode, header};
-use common::{Backend, TestApp, sid};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
 const TOKO_A: &str = "6281211110001";
 const SECRET: &str = "cron-secret-for-tests";
 
-async fn cron(app: &TestApp, token: Option<&str>) -> common::Response {
+async fn cron(app: &TestApp, token: Option<&str>) -> Response {
     let mut req = Request::builder()
         .method(Method::GET)
         .uri("/api/cron/check-escalations");

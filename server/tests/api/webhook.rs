@@ -1,8 +1,7 @@
 //! The inbound webhook and status callbacks through the real router, on SQLite and
 //! PostgreSQL: signatures, idempotency, routing, spam, auto-replies, lead assignment.
 
-mod common;
-
+use crate::helpers::{Backend, Response, TestApp, sid};
 use app::{
     db::{assignment_events, blocked_messages, messages, notifications, threads},
     demo::{ACCOUNTS, SHARED_NUMBER},
@@ -12,7 +11,6 @@ use axum::{
     http::{Method, Request, StatusCode, header},
 };
 use chrono::Utc;
-use common::{Backend, TestApp, sid};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use std::collections::HashMap;
 
@@ -438,7 +436,7 @@ async fn fifty_concurrent_new_leads_are_shared_evenly(backend: Backend) {
     assert_eq!(events, 50);
 }
 
-async fn report(app: &TestApp, sid: &str, status: &str, code: Option<&str>) -> common::Response {
+async fn report(app: &TestApp, sid: &str, status: &str, code: Option<&str>) -> Response {
     let mut p = vec![
         ("MessageSid", sid),
         ("MessageStatus", status),

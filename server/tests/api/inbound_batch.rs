@@ -1,15 +1,13 @@
 //! Messages that arrive together are stored in one transaction; the result must be the
 //! same as storing them one at a time, and one bad message must not cost the others.
 
-mod common;
-
+use crate::helpers::{Backend, TestApp, sid};
 use app::{
     db::{accounts, assignment_events, daily_analytics, threads},
     demo::ACCOUNTS,
     messaging::ssr::{InboundMessage, InboundOutcome, Routed, find_account, inbound::receive_many},
 };
 use chrono::Utc;
-use common::{Backend, TestApp, sid};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 const TOKO_A: &str = ACCOUNTS[0].2;

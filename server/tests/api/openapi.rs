@@ -1,13 +1,11 @@
 //! `/api/openapi.json` is generated from the same handlers the router serves: every
 //! documented operation is routed, and every REST route of the contract is documented.
 
-mod common;
-
+use crate::helpers::{Backend, TestApp};
 use axum::{
     body::Body,
     http::{Method, Request, StatusCode, header},
 };
-use common::{Backend, TestApp};
 
 /// The REST operations Serambi serves today (SPEC 11 and 14).
 const EXPECTED: &[(&str, &str)] = &[

@@ -1,0 +1,53 @@
+//! The inbox's top bar.
+
+use super::{live, page::InboxCtx};
+use crate::{
+    auth::{CurrentUser, Logout},
+    ui::LangSwitch,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The top bar: title, connection state, who is logged in, notifications, language
+/// and log out.
+#[component]
+pub fn Header(
+    /// The logged-in user.
+    user: CurrentUser,
+) -> impl IntoView {
+    let t = crate::i18n::use_t();
+    let realtime = InboxCtx::get().live;
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            // A full load, so nothing of the old session stays in memory.
+            #[cfg(feature = "hydrate")]
+            {
+                let _ = window().location().set_href("/login");
+            }
+        }
+    });
+    let role = if user.is_admin() { "Admin" } else { "Agen" };
+    view! {
+        <header class="flex items-center gap-3 bg-emerald-800 px-4 py-2 text-white">
+            <h1 class="whitespace-nowrap text-lg font-bold">{move || t("Kotak Masuk")}</h1>
+            <live::ConnectionStatus />
+            <Title text=move || live::title(realtime.unseen.get()) />
+            <span class="ml-auto truncate text-sm" data-testid="current-user">
+                {user.name.clone()}
+                <span class="ml-1 rounded bg-emerald-900/60 px-1.5 py-0.5 text-xs">{role}</span>
+            </span>
+            <live::NotifyButton />
+            <LangSwitch />
+            <ActionForm action=logout>
+                <button
+                    type="submit"
+                    class="rounded-lg px-3 py-1 text-sm font-medium hover:bg-emerald-700"
+                >
+                    {move || t("Keluar")}
+                </button>
+            </ActionForm>
+        </header>
+    }
+    .into_any()
+}

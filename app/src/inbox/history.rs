@@ -1,0 +1,163 @@
+//! The open thread's history: the newest page (reloaded when something changes), older
+//! pages fetched as the agent scrolls up, messages grouped by day, what the agent sees
+//! marked read, and a pill instead of a jump when news arrives while reading above.
+
+mod days;
+mod state;
+
+use super::{
+    outgoing::{Outgoing, PendingBubbles},
+    page::InboxCtx,
+    thread_messages,
+};
+use crate::{error::AppError, messaging::MessagePage, ui::ErrorPanel};
+use days::MessageDays;
+use leptos::{either::Either, prelude::*};
+use state::{HistoryState, merge_messages};
+
+/// The thread's messages: newest page first, older ones as the agent scrolls up.
+#[component]
+pub fn History(
+    /// The open thread.
+    thread_id: String,
+) -> impl IntoView {
+    let t = crate::i18n::use_t();
+    let ctx = InboxCtx::get();
+    let outgoing = Outgoing::get();
+    let state = HistoryState::new(thread_id);
+    let latest = LocalResource::new(move || {
+        ctx.version.get();
+        ctx.live.thread_tick.get();
+        outgoing.refresh.get();
+        thread_messages(state.thread_id(), None)
+    });
+    let messages = Signal::derive(move || {
+        let newest = latest.get().and_then(Result::ok).map(|p| p.items);
+        merge_messages(
+            state.older.get(),
+            newest.unwrap_or_default(),
+            outgoing.sent.get(),
+        )
+    });
+    // A reply on its way or just accepted goes below everything: show it.
+    Effect::new(move |_| {
+        outgoing.sent.track();
+        outgoing.pending.track();
+        state.scroll_to_bottom();
+    });
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
+    let loading = move || {
+        view! { <p class="py-8 text-center text-sm text-slate-500">{move || t("Memuat pesan…")}</p> }
+    };
+
+    view! {
+        <div
+            node_ref=state.scroller
+            class="min-h-0 flex-1 overflow-y-auto px-3 py-2 md:px-8"
+            data-testid="message-list"
+            role="log"
+            aria-label=t("Riwayat pesan")
+            on:scroll=move |_| state.on_scroll()
+        >
+            // Messages are rendered in the browser only (they need its clock and time
+            // zone), after hydration, so server and browser never disagree about them.
+            <Show when=move || mounted.get() fallback=loading>
+                <Show when=move || state.loading_older.get()>
+                    <p class="py-2 text-center text-xs text-slate-500">
+                        {move || t("Memuat pesan lama…")}
+                    </p>
+                </Show>
+                <Suspense fallback=loading>
+                    <PageLoaded latest=latest state=state />
+                    {move || {
+                        latest
+                            .get()
+                            .map(|r| match r {
+                                Err(e) => Either::Left(view! { <ErrorPanel error=e /> }),
+                                Ok(_) => Either::Right(view! { <MessageDays messages=messages /> }),
+                            })
+                    }}
+                </Suspense>
+                <PendingBubbles />
+            </Show>
+            <Show when=move || state.news_below.get()>
+                <button
+                    type="button"
+                    class="sticky bottom-2 left-1/2 z-10 mx-auto block -translate-x-0 rounded-full bg-emerald-700 px-3 py-1 text-sm font-semibold text-white shadow-lg"
+                    data-testid="new-messages-pill"
+                    on:click=move |_| {
+                        state.news_below.set(false);
+                        state.scroll_to_bottom();
+                    }
+                >
+                    {move || format!("{} ↓", t("Pesan baru"))}
+                </button>
+            </Show>
+        </div>
+    }
+    .into_any()
+}
+
+/// Renders nothing: its effect handles each newest page (paging, scrolling, marking
+/// read). It sits inside the history's own Suspense so that reading the page there
+/// registers with that Suspense, never with the chat window's Transition around it.
+#[component]
+fn PageLoaded(
+    /// The newest page of the history.
+    latest: LocalResource<Result<MessagePage, AppError>>,
+    /// The history it updates.
+    state: HistoryState,
+) -> impl IntoView {
+    let ctx = InboxCtx::get();
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = latest.get() {
+            state.page_loaded(&page);
+            state.mark_read(ctx, &page);
+        }
+    });
+}
+
+/// Messages for the tests of the history's rules.
+#[cfg(test)]
+mod test_support {
+    use crate::{
+        domain::{Direction, MessageStatus},
+        messaging::MessageView,
+    };
+    use chrono::{DateTime, Utc};
+
+    /// Minutes after 2026-11-16 00:00 UTC.
+    pub fn at(minutes: i64) -> DateTime<Utc> {
+        DateTime::<Utc>::from_timestamp(1_794_787_200 + minutes * 60, 0).unwrap_or_default()
+    }
+
+    /// Message `id`, written `minutes` after [`at`]'s start.
+    pub fn message(id: i64, direction: Direction, minutes: i64) -> MessageView {
+        MessageView {
+            id,
+            thread_id: "acc-001:6281234567890".into(),
+            account_id: "acc-001".into(),
+            direction,
+            message_type: "text".into(),
+            body: format!("pesan {id}"),
+            status: match direction {
+                Direction::Inbound => MessageStatus::Received,
+                Direction::Outbound => MessageStatus::Sent,
+            },
+            error_code: None,
+            error_message: None,
+            provider_message_id: None,
+            sent_by: None,
+            template_id: None,
+            is_auto_reply: false,
+            created_at: at(minutes),
+            media: Vec::new(),
+        }
+    }
+
+    /// The ids of `messages`, in order.
+    pub fn ids(messages: &[MessageView]) -> Vec<i64> {
+        messages.iter().map(|m| m.id).collect()
+    }
+}

@@ -1,0 +1,155 @@
+//! A grown database for the benchmarks: accounts, agents, threads and messages the size
+//! a busy desk reaches (100,000 threads and 1,000,000 messages by default), so every
+//! figure can be measured on empty *and* grown data.
+//!
+//! The generated accounts are `gen-001`… with numbers of their own, so demo data and
+//! the benchmark account can be added beside them. Every message carries a provider id,
+//! as real ones do, so the unique keys and lookups by `MessageSid` are as large as in
+//! production.
+
+use app::db::{accounts, agents, messages, threads};
+use chrono::{Duration as ChronoDuration, Utc};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+use std::io::Write;
+
+/// Generated accounts.
+pub const ACCOUNTS: usize = 5;
+/// Generated agents.
+pub const AGENTS: usize = 8;
+/// Rows per INSERT statement.
+const CHUNK: usize = 500;
+
+/// The id of generated account `n` (0-based).
+pub fn account_id(n: usize) -> String {
+    format!("gen-{:03}", n + 1)
+}
+
+/// Rewrites the progress line on stderr.
+fn progress(label: &str, done: usize, total: usize) {
+    let pct = (done * 100).checked_div(total).unwrap_or(100);
+    let filled = pct / 4;
+    eprint!(
+        "\r{label:<10} [{}{}] {pct:>3}% {done}/{total}",
+        "#".repeat(filled),
+        " ".repeat(25 - filled)
+    );
+    if done == total {
+        eprintln!();
+    }
+    let _ = std::io::stderr().flush();
+}
+
+/// Whether `db` holds the generated data already.
+pub async fn is_grown(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    Ok(accounts::Entity::find()
+        .filter(accounts::Column::Id.eq(account_id(0)))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Fills `db` with `threads` threads and `messages` messages spread over them, with a
+/// progress line on stderr.
+pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> anyhow::Result<()> {
+    let now = Utc::now();
+    accounts::Entity::insert_many((0..ACCOUNTS).map(|a| accounts::ActiveModel {
+        id: Set(account_id(a)),
+        name: Set(format!("Gudang {}", (b'A' + a as u8) as char)),
+        phone_number: Set(format!("62812999900{a:02}")),
+        provider: Set("simulator".into()),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }))
+    .exec(db)
+    .await?;
+    agents::Entity::insert_many((0..AGENTS).map(|i| agents::ActiveModel {
+        email: Set(format!("bench{i}@serambi.test")),
+        name: Set(format!("Agen {i}")),
+        // No password hash matches "!": these agents cannot log in.
+        password_hash: Set("!".into()),
+        role: Set("agent".into()),
+        active: Set(true),
+        available: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }))
+    .exec(db)
+    .await?;
+    let agent_ids: Vec<i64> = agents::Entity::find()
+        .filter(agents::Column::Email.starts_with("bench"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    anyhow::ensure!(!agent_ids.is_empty(), "no generated agents");
+
+    let per_thread = messages / threads.max(1);
+    let mut done = 0;
+    while done < threads {
+        let end = (done + CHUNK / per_thread.max(1)).clamp(done + 1, threads);
+        let txn = db.begin().await?;
+        let mut thread_rows = Vec::new();
+        let mut message_rows = Vec::new();
+        for t in done..end {
+            let account = account_id(t % ACCOUNTS);
+            let contact = format!("628{:010}", 1_300_000_000 + t);
+            let id = format!("{account}:{contact}");
+            // Spread over the last 90 days; a few unread, a few unassigned.
+            let last = now - ChronoDuration::seconds(((t * 7_919) % (90 * 86_400)) as i64);
+            let owner = (t % 20 != 0).then(|| agent_ids[t % agent_ids.len()]);
+            thread_rows.push(threads::ActiveModel {
+                id: Set(id.clone()),
+                account_id: Set(account.clone()),
+                contact_number: Set(contact),
+                profile_name: Set(Some(format!("Pelanggan {t}"))),
+                owner_id: Set(owner),
+                assigned_at: Set(owner.map(|_| last)),
+                first_response_at: Set((t % 3 != 0).then_some(last)),
+                escalation_count: Set(0),
+                escalation_state: Set("none".into()),
+                unread_count: Set(if t % 10 == 0 { 2 } else { 0 }),
+                last_message_at: Set(Some(last)),
+                last_message_preview: Set(Some(format!("Halo kak, mau tanya produk {t}"))),
+                last_message_direction: Set(Some("inbound".into())),
+                last_inbound_at: Set(Some(last)),
+                last_inbound_auto_reply: Set(t % 7 == 0),
+                created_at: Set(last),
+                updated_at: Set(last),
+                ..Default::default()
+            });
+            for m in 0..per_thread {
+                let at = last - ChronoDuration::minutes((per_thread - m) as i64);
+                let inbound = m % 2 == 0;
+                message_rows.push(messages::ActiveModel {
+                    thread_id: Set(id.clone()),
+                    account_id: Set(account.clone()),
+                    direction: Set(if inbound { "inbound" } else { "outbound" }.into()),
+                    message_type: Set("text".into()),
+                    body: Set(format!("Pesan {m} di percakapan {t}")),
+                    provider_message_id: Set(Some(format!("SMgen{t:012}{m:06}"))),
+                    status: Set(if inbound { "received" } else { "read" }.into()),
+                    is_auto_reply: Set(false),
+                    attempts: Set(0),
+                    template_credited: Set(false),
+                    created_at: Set(at),
+                    updated_at: Set(at),
+                    ..Default::default()
+                });
+            }
+        }
+        threads::Entity::insert_many(thread_rows).exec(&txn).await?;
+        for chunk in message_rows.chunks(CHUNK) {
+            messages::Entity::insert_many(chunk.to_vec())
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        done = end;
+        progress("generate", done, threads);
+    }
+    Ok(())
+}

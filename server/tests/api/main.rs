@@ -1,0 +1,21 @@
+//! Serambi's integration tests, linked as one binary (`cargo test -p server --test api`):
+//! the real router on a fresh SQLite or PostgreSQL database per test, one module per area.
+
+// First, so that its `on_both_backends!` macro is in scope in the modules below.
+#[macro_use]
+mod helpers;
+
+mod admin_api;
+mod auth_api;
+mod chat_list;
+mod contacts_api;
+mod data_layer;
+mod escalation;
+mod inbound_batch;
+mod openapi;
+mod outbound;
+mod query_plans;
+mod realtime;
+mod schema_changes;
+mod two_servers;
+mod webhook;
