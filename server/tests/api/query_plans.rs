@@ -58,20 +58,79 @@ async fn full_scans(db: &DatabaseConnection, statement: &Statement) -> Vec<Strin
                 .await
                 .expect("set");
             let rows = txn
-                .query_all(explain("EXPLAIN"))
+                .query_all(explain("EXPLAIN (FORMAT JSON)"))
                 .await
                 .unwrap_or_else(|e| panic!("explain {sql}: {e}"));
             txn.rollback().await.expect("rollback");
-            rows.iter()
-                .filter_map(|r| r.try_get::<String>("", "QUERY PLAN").ok())
-                .filter(|line| {
-                    GROWING.iter().any(|t| {
-                        line.contains(&format!("Seq Scan on {t} "))
-                            || line.ends_with(&format!("Seq Scan on {t}"))
-                    })
-                })
-                .collect()
+            let mut scans = Vec::new();
+            let mut lookups = Vec::new();
+            for row in rows {
+                let plan: serde_json::Value = row.try_get("", "QUERY PLAN").expect("plan");
+                for root in plan.as_array().into_iter().flatten() {
+                    postgres_full_scans(&root["Plan"], false, &mut scans);
+                    index_lookups(&root["Plan"], &mut lookups);
+                }
+            }
+            // An index searched on a column other than its first is read whole.
+            for (index, cond) in lookups {
+                let first = leading_column(db, &index).await;
+                if !cond.contains(&first) {
+                    scans.push(format!("all of {index} for {cond}"));
+                }
+            }
+            scans
         }
+    }
+}
+
+/// The `(index, condition)` of every index search on a growing table in a plan.
+fn index_lookups(node: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    if let (Some(table), Some(index), Some(cond)) = (
+        node["Relation Name"].as_str(),
+        node["Index Name"].as_str(),
+        node["Index Cond"].as_str(),
+    ) && GROWING.contains(&table)
+    {
+        out.push((index.to_owned(), cond.to_owned()));
+    }
+    for child in node["Plans"].as_array().into_iter().flatten() {
+        index_lookups(child, out);
+    }
+}
+
+/// The first column of PostgreSQL index `index`.
+async fn leading_column(db: &DatabaseConnection, index: &str) -> String {
+    let row = db
+        .query_one(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT a.attname::text AS name FROM pg_class c \
+             JOIN pg_index i ON i.indexrelid = c.oid \
+             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] \
+             WHERE c.relname = $1",
+            [index.into()],
+        ))
+        .await
+        .expect("index columns")
+        .unwrap_or_else(|| panic!("no index {index}"));
+    row.try_get("", "name").expect("column name")
+}
+
+/// Collects the nodes of a PostgreSQL plan that read a whole growing table: a
+/// sequential scan, or an index scan with no condition on the index (a walk of all of
+/// it) that no `Limit` above it stops early.
+fn postgres_full_scans(node: &serde_json::Value, limited: bool, out: &mut Vec<String>) {
+    let kind = node["Node Type"].as_str().unwrap_or_default();
+    let limited = limited || kind == "Limit";
+    if let Some(table) = node["Relation Name"].as_str()
+        && GROWING.contains(&table)
+    {
+        let whole_index = kind.contains("Index") && node.get("Index Cond").is_none();
+        if kind == "Seq Scan" || (whole_index && !limited) {
+            out.push(format!("{kind} on {table}"));
+        }
+    }
+    for child in node["Plans"].as_array().into_iter().flatten() {
+        postgres_full_scans(child, limited, out);
     }
 }
 
@@ -87,6 +146,30 @@ fn sqlite_full_scan(detail: &str, limited: bool) -> bool {
         return false;
     }
     !rest.contains("USING") || !limited
+}
+
+#[test]
+fn a_postgres_plan_node_is_a_full_scan_when_it_reads_a_whole_growing_table() {
+    let scans = |plan: serde_json::Value| {
+        let mut out = Vec::new();
+        postgres_full_scans(&plan, false, &mut out);
+        out
+    };
+    let seq = serde_json::json!({ "Node Type": "Seq Scan", "Relation Name": "messages" });
+    assert_eq!(scans(seq), ["Seq Scan on messages"]);
+    let walk = serde_json::json!({ "Node Type": "Index Scan", "Relation Name": "threads" });
+    assert_eq!(scans(walk.clone()), ["Index Scan on threads"]);
+    let page = serde_json::json!({ "Node Type": "Limit", "Plans": [walk] });
+    assert!(
+        scans(page).is_empty(),
+        "a page of an index walk stops early"
+    );
+    let lookup = serde_json::json!({
+        "Node Type": "Index Scan", "Relation Name": "messages", "Index Cond": "(x = $1)"
+    });
+    assert!(scans(lookup).is_empty());
+    let small = serde_json::json!({ "Node Type": "Seq Scan", "Relation Name": "accounts" });
+    assert!(scans(small).is_empty());
 }
 
 #[test]
