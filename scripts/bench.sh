@@ -8,7 +8,8 @@
 #     the server's memory (bench-realtime);
 #   - the chat-list query on the grown SQLite database (bench-chat-list).
 #   ./scripts/bench.sh [-n MESSAGES] [-c CONCURRENCY]
-# SERAMBI_BENCH_GROWN=0 skips the grown databases (filling one takes a few minutes).
+# SERAMBI_BENCH_GROWN=0 skips the grown databases (filling one takes a few minutes),
+# SERAMBI_BENCH_REALTIME=0 the realtime benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -49,7 +50,7 @@ run() {
   done
   "$bin/bench-webhooks" --url "http://127.0.0.1:$port" --database-url "$url" "$@" \
     | sed "s/^/$label: /"
-  if [ "$realtime" = yes ]; then
+  if [ "$realtime" = yes ] && [ "${SERAMBI_BENCH_REALTIME:-1}" != 0 ]; then
     "$bin/bench-realtime" --url "http://127.0.0.1:$port" --pid "$server_pid" \
       --clients "${SERAMBI_BENCH_CLIENTS:-1000}" | sed "s/^/$label: /"
   fi

@@ -4,12 +4,14 @@ import { hydrated, logIn } from "./helpers";
 const IMMUTABLE = "public, max-age=31536000, immutable";
 
 /** The hashed `/pkg/…` addresses a page links to, by extension. */
-async function pkgFiles(html: string): Promise<{ wasm: string; js: string }> {
+async function pkgFiles(html: string): Promise<{ wasm: string; js: string; css: string }> {
   const wasm = html.match(/\/pkg\/[\w.-]+\.wasm/)?.[0];
   const js = html.match(/\/pkg\/[\w.-]+\.js/)?.[0];
+  const css = html.match(/\/pkg\/[\w.-]+\.css/)?.[0];
   expect(wasm, "the page links its wasm").toBeTruthy();
   expect(js, "the page links its js").toBeTruthy();
-  return { wasm: wasm!, js: js! };
+  expect(css, "the page links its stylesheet").toBeTruthy();
+  return { wasm: wasm!, js: js!, css: css! };
 }
 
 test("the browser code is served precompressed, under hashed names, cached for a year", async ({
@@ -17,7 +19,7 @@ test("the browser code is served precompressed, under hashed names, cached for a
 }) => {
   const page = await request.get("/login", { headers: { "Accept-Encoding": "br" } });
   expect(page.headers()["content-encoding"], "HTML is compressed on the fly").toBe("br");
-  const { wasm, js } = await pkgFiles(await page.text());
+  const { wasm, js, css } = await pkgFiles(await page.text());
   // A content hash in the name: `serambi.<hash>.wasm`.
   expect(wasm).toMatch(/\/pkg\/serambi\.[\w-]{8,}\.wasm$/);
 
@@ -27,13 +29,15 @@ test("the browser code is served precompressed, under hashed names, cached for a
   const rawBytes = Number(plain.headers()["content-length"]);
 
   for (const encoding of ["br", "gzip"]) {
-    for (const file of [wasm, js]) {
+    for (const file of [wasm, js, css]) {
       const res = await request.get(file, { headers: { "Accept-Encoding": encoding } });
       expect(res.status(), file).toBe(200);
       expect(res.headers()["content-encoding"], `${file} as ${encoding}`).toBe(encoding);
       expect(res.headers()["cache-control"], file).toBe(IMMUTABLE);
     }
   }
+  const style = await request.get(css);
+  expect(style.headers()["content-type"]).toContain("text/css");
   const br = await request.get(wasm, { headers: { "Accept-Encoding": "br" } });
   expect(br.headers()["content-type"]).toBe("application/wasm");
   expect(Number(br.headers()["content-length"])).toBeLessThan(rawBytes / 2);
