@@ -216,6 +216,9 @@ test("every resend button shown is accepted by the server", async ({ page }, tes
     ["9811111", "undelivered"],
     ["9800000", "failed"],
   ]) {
+    // From the list (on a phone the open chat covers it).
+    await page.goto("/inbox");
+    await hydrated(page);
     await page.getByTestId("new-message").click();
     const dialog = page.getByTestId("new-message-dialog");
     await dialog.getByTestId("recipient").fill(freshNumber(testInfo.project.name, last));
