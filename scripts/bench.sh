@@ -6,7 +6,8 @@
 #     latency percentiles;
 #   - realtime (empty databases): 1,000 WebSocket clients, webhook -> event latency and
 #     the server's memory (bench-realtime);
-#   - the chat-list query on the grown SQLite database (bench-chat-list).
+#   - the chat-list query on the grown SQLite database (bench-chat-list);
+#   - the spam filter and auto-reply patterns per message at 100 keywords (bench-filters).
 #   ./scripts/bench.sh [-n MESSAGES] [-c CONCURRENCY]
 # SERAMBI_BENCH_GROWN=0 skips the grown databases (filling one takes a few minutes),
 # SERAMBI_BENCH_REALTIME=0 the realtime benchmark.
@@ -16,11 +17,16 @@ source scripts/env.sh
 
 # The server through cargo-leptos (a plain cargo build would replace it with one that
 # lacks the site settings cargo-leptos compiles in), then the load tools.
-cargo leptos build --release --precompress
-cargo build --release -p server --bin bench-webhooks --bin bench-chat-list --bin bench-realtime
+cargo leptos build --release --precompress --split
+# The load tools in a target directory of their own: built beside the server in the
+# shared one, each build would undo the other's (cargo-leptos compiles with its own
+# environment) and every run would compile the server twice.
+cargo build --release -p server --target-dir "$CARGO_TARGET_DIR/bench" \
+  --bin bench-webhooks --bin bench-chat-list --bin bench-realtime --bin bench-filters
 # 1,000 WebSocket clients and their server ends need more descriptors than the usual 1,024.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 bin="$CARGO_TARGET_DIR/release"
+tools="$CARGO_TARGET_DIR/bench/release"
 port=3917
 pg_admin="${SERAMBI_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}"
 work=$(mktemp -d)
@@ -48,10 +54,10 @@ run() {
     curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
     sleep 0.1
   done
-  "$bin/bench-webhooks" --url "http://127.0.0.1:$port" --database-url "$url" "$@" \
+  "$tools/bench-webhooks" --url "http://127.0.0.1:$port" --database-url "$url" "$@" \
     | sed "s/^/$label: /"
   if [ "$realtime" = yes ] && [ "${SERAMBI_BENCH_REALTIME:-1}" != 0 ]; then
-    "$bin/bench-realtime" --url "http://127.0.0.1:$port" --pid "$server_pid" \
+    "$tools/bench-realtime" --url "http://127.0.0.1:$port" --pid "$server_pid" \
       --clients "${SERAMBI_BENCH_CLIENTS:-1000}" | sed "s/^/$label: /"
   fi
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
@@ -81,15 +87,19 @@ if [ "$grown" != 0 ]; then
   echo
   echo "== grown databases (100,000 threads, 1,000,000 messages)"
   sqlite_grown="sqlite://$work/grown.db?mode=rwc"
-  "$bin/bench-chat-list" --database-url "$sqlite_grown" --fill-only
+  "$tools/bench-chat-list" --database-url "$sqlite_grown" --fill-only
   run "sqlite, 1M" "$sqlite_grown" no "${args[@]}"
   pg=$(pg_database grown)
   if [ -n "$pg" ]; then
-    "$bin/bench-chat-list" --database-url "$pg" --fill-only
+    "$tools/bench-chat-list" --database-url "$pg" --fill-only
     run "postgres, 1M" "$pg" no "${args[@]}"
   fi
 
   # The chat-list query on the grown SQLite database.
   echo
-  "$bin/bench-chat-list" --database-url "$sqlite_grown"
+  "$tools/bench-chat-list" --database-url "$sqlite_grown"
 fi
+
+echo
+echo "== inbound filters"
+"$tools/bench-filters"

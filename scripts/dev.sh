@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 bash scripts/setup.sh
-exec cargo leptos watch "$@"
+exec cargo leptos watch --split "$@"

@@ -23,7 +23,7 @@ cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 # `cargo leptos end-to-end` exits 0 when the build fails, so build first, separately.
 step "release build (server + wasm + css, precompressed)"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 
 step "unit tests (app, server side)"
 cargo test -p app --features ssr

@@ -1,9 +1,15 @@
 //! The HTML shell and the router.
 
-use crate::{auth::LoginPage, inbox::InboxPage, simulator::SimulatorPage};
+use crate::{
+    admin::{AutoReplyRoute, LabelsRoute, NotificationsRoute, SpamRoute},
+    auth::LoginPage,
+    inbox::InboxPage,
+    simulator::SimulatorPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
+    Lazy,
     components::{Redirect, Route, Router, Routes},
     path,
 };
@@ -44,6 +50,12 @@ pub fn App() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
+    // Each admin page is its own wasm chunk, fetched when it is opened. (Bound here:
+    // a turbofish does not survive the view macro's formatter.)
+    let labels: Lazy<LabelsRoute> = Lazy::new();
+    let spam: Lazy<SpamRoute> = Lazy::new();
+    let auto_reply: Lazy<AutoReplyRoute> = Lazy::new();
+    let notifications: Lazy<NotificationsRoute> = Lazy::new();
     view! {
         <Title text="Serambi" />
         <Router>
@@ -52,6 +64,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/inbox") view=InboxPage />
                 <Route path=path!("/admin/inbox") view=InboxPage />
+                <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/labels" /> } />
+                <Route path=path!("/admin/labels") view=labels />
+                <Route path=path!("/admin/spam") view=spam />
+                <Route path=path!("/admin/auto-reply") view=auto_reply />
+                <Route path=path!("/admin/notifications") view=notifications />
                 <Route path=path!("/dev/simulator") view=SimulatorPage />
             </Routes>
         </Router>

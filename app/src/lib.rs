@@ -7,9 +7,11 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod admin;
 pub mod agents;
 mod app;
 pub mod auth;
+pub mod auto_reply;
 pub mod contacts;
 pub mod domain;
 pub mod error;
@@ -18,9 +20,11 @@ pub mod i18n;
 pub mod inbox;
 pub mod labels;
 pub mod messaging;
+pub mod notifications;
 pub mod query;
 pub mod realtime;
 pub mod simulator;
+pub mod spam;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -1,8 +1,8 @@
 //! The state every request handler and server function shares.
 
 use crate::{
-    auth::ssr::LoginThrottle, db::write_gate::WriteGate, domain::auto_reply::AutoReplyDetector,
-    error::AppError,
+    auth::ssr::LoginThrottle, db::write_gate::WriteGate, error::AppError,
+    messaging::ssr::filters::FilterCache,
 };
 use axum::extract::FromRef;
 use leptos::prelude::{LeptosOptions, use_context};
@@ -31,8 +31,8 @@ pub struct Runtime {
     pub login_throttle: LoginThrottle,
     /// Serialises read-then-write transactions on SQLite.
     pub write_gate: WriteGate,
-    /// Auto-reply patterns.
-    pub auto_reply: AutoReplyDetector,
+    /// The spam filter and auto-reply patterns, compiled once per change.
+    pub filters: FilterCache,
     /// The queue inbound webhooks are stored through.
     pub intake: crate::messaging::ssr::Intake,
     /// Default Twilio credentials and API address.
@@ -104,7 +104,7 @@ impl Runtime {
             demo,
             login_throttle: LoginThrottle::default(),
             write_gate: WriteGate::for_backend(backend),
-            auto_reply: AutoReplyDetector::with_defaults(),
+            filters: FilterCache::default(),
             intake: Default::default(),
             twilio: TwilioDefaults::default(),
             simulator_token: String::new(),

@@ -6,5 +6,7 @@ pub fn hydrate() {
     // Panics show up in the browser console with a Rust backtrace instead of
     // "unreachable executed".
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // `hydrate_lazy`: a lazy route (the admin pages) fetches its code before it
+    // hydrates.
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -9,6 +9,8 @@ mod m20261122_000001_initial;
 mod m20261122_000002_events;
 mod m20261201_000001_provider_id_lookups;
 mod m20261201_000002_decimal_rating;
+mod m20261201_000003_due_leads;
+mod m20261201_000004_admin_area;
 
 /// Every migration of Serambi, in the order they apply.
 pub struct Migrator;
@@ -21,6 +23,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_events::Migration),
             Box::new(m20261201_000001_provider_id_lookups::Migration),
             Box::new(m20261201_000002_decimal_rating::Migration),
+            Box::new(m20261201_000003_due_leads::Migration),
+            Box::new(m20261201_000004_admin_area::Migration),
         ]
     }
 }

@@ -4,10 +4,7 @@ use crate::config::Config;
 use anyhow::Context;
 use app::{
     db::connect,
-    messaging::ssr::{
-        Intake,
-        settings::{ensure_default_keywords, simulator_token},
-    },
+    messaging::ssr::{Intake, settings::simulator_token},
     providers::{simulator::Simulator, twilio::TwilioClient},
     state::{AppState, Runtime, TwilioDefaults},
 };
@@ -26,9 +23,6 @@ pub async fn open_database(config: &Config) -> anyhow::Result<DatabaseConnection
 /// First-start work: demo data in demo mode, the admin from the environment, and a
 /// warning when nobody could log in.
 pub async fn bootstrap(db: &DatabaseConnection, config: &Config) -> anyhow::Result<()> {
-    ensure_default_keywords(db)
-        .await
-        .map_err(|e| anyhow::anyhow!("installing the default spam keywords failed: {e}"))?;
     let timeout = chrono::Duration::from_std(config.escalation_timeout)
         .unwrap_or_else(|_| chrono::Duration::minutes(5));
     app::escalation::ssr::ensure_timeout(db, timeout)

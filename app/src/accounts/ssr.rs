@@ -16,8 +16,8 @@ impl accounts::Model {
     /// stored; anything else is treated as Twilio, the stricter of the two (the
     /// 24-hour window applies, calls need credentials).
     pub fn provider(&self) -> Provider {
-        Provider::parse(&self.provider).unwrap_or_else(|| {
-            tracing::warn!(account = %self.id, provider = %self.provider, "unknown provider");
+        self.provider.parse().unwrap_or_else(|e| {
+            tracing::warn!(account = %self.id, "{e}");
             Provider::Twilio
         })
     }

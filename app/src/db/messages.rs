@@ -37,11 +37,24 @@ pub enum Relation {
         on_delete = "Cascade"
     )]
     Thread,
+    /// The account the message came in on or left from.
+    #[sea_orm(
+        belongs_to = "super::accounts::Entity",
+        from = "Column::AccountId",
+        to = "super::accounts::Column::Id"
+    )]
+    Account,
 }
 
 impl Related<super::threads::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Thread.def()
+    }
+}
+
+impl Related<super::accounts::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Account.def()
     }
 }
 

@@ -62,11 +62,6 @@ impl Provider {
         }
     }
 
-    /// Reads a stored provider name.
-    pub fn parse(s: &str) -> Option<Self> {
-        s.parse().ok()
-    }
-
     /// Whether WhatsApp's rules (the 24-hour window, templates) apply: they do on a real
     /// provider, never on the simulator.
     pub fn enforces_whatsapp_rules(self) -> bool {
@@ -120,11 +115,10 @@ mod tests {
         }
         for p in [Provider::Twilio, Provider::Simulator] {
             assert_eq!(p.as_str().parse::<Provider>(), Ok(p));
-            assert_eq!(Provider::parse(p.as_str()), Some(p));
             assert_eq!(serde_json::to_string(&p).ok(), Some(format!("\"{p}\"")));
         }
         assert!("sideways".parse::<Direction>().is_err());
-        assert_eq!(Provider::parse("whatsapp-cloud"), None);
+        assert!("whatsapp-cloud".parse::<Provider>().is_err());
     }
 
     #[test]

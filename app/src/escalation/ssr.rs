@@ -14,7 +14,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
     DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    sea_query::{LockBehavior, LockType, Query},
+    sea_query::{Expr, LockBehavior, LockType, Query},
 };
 use serde_json::json;
 
@@ -22,6 +22,14 @@ use serde_json::json;
 pub const TIMEOUT_KEY: &str = "escalation.timeoutSeconds";
 /// Settings key of the most escalations one lead gets.
 pub const MAX_KEY: &str = "escalation.maxEscalations";
+/// The leads the worker may still act on: owned, unanswered and not overdue. Word for
+/// word the condition of the partial index `ix_threads_due` (migration
+/// `m20261201_000003_due_leads`), with literals rather than bound parameters, so that
+/// both planners can prove the index applies; overdue leads, which pile up as history
+/// grows, are then never read.
+const LIVE_LEADS: &str = "first_response_at IS NULL AND owner_id IS NOT NULL \
+                          AND escalation_state <> 'overdue'";
+
 /// Unanswered leads that are due (or whose owner left), oldest first.
 fn due_leads(policy: &Policy, now: DateTime<Utc>) -> sea_orm::Select<threads::Entity> {
     let present = Query::select()
@@ -31,9 +39,7 @@ fn due_leads(policy: &Policy, now: DateTime<Utc>) -> sea_orm::Select<threads::En
         .and_where(agents::Column::Available.eq(true))
         .to_owned();
     threads::Entity::find()
-        .filter(threads::Column::FirstResponseAt.is_null())
-        .filter(threads::Column::OwnerId.is_not_null())
-        .filter(threads::Column::EscalationState.ne("overdue"))
+        .filter(Expr::cust(LIVE_LEADS))
         .filter(
             Condition::any()
                 .add(threads::Column::AssignedAt.lte(now - policy.timeout))

@@ -39,8 +39,10 @@ pub fn ChatItem(
         .owner_name
         .clone()
         .unwrap_or_else(|| t("Belum ditugaskan").to_owned());
+    let labels = StoredValue::new(chat.labels.clone());
+    let has_labels = !chat.labels.is_empty();
     view! {
-        <li data-thread-id=chat.thread_id.clone() data-testid="chat-item">
+        <li data-thread-id=chat.thread_id.clone() data-testid="chat-item" class="relative">
             <a
                 href=href
                 class=move || {
@@ -88,13 +90,33 @@ pub fn ChatItem(
                             </span>
                         </Show>
                     </div>
-                    <Show when=move || show_owner>
-                        <p class="mt-0.5 truncate text-xs text-slate-500">
-                            {t("Pemilik: ")} {owner.clone()}
+                    <Show when=move || show_owner || has_labels>
+                        <p class="mt-0.5 flex items-center gap-1 truncate pr-10 text-xs text-slate-500">
+                            {labels
+                                .get_value()
+                                .into_iter()
+                                .map(|l| {
+                                    view! { <crate::labels::LabelChip name=l.name color=l.color /> }
+                                })
+                                .collect_view()}
+                            {show_owner
+                                .then(|| {
+                                    view! {
+                                        <span class="truncate">
+                                            {t("Pemilik: ")} {owner.clone()}
+                                        </span>
+                                    }
+                                })}
                         </p>
                     </Show>
                 </div>
             </a>
+            <div class="absolute bottom-0.5 right-2" data-testid="row-label-menu">
+                <super::label_menu::LabelMenu
+                    thread_id=chat.thread_id.clone()
+                    initial=chat.labels.clone()
+                />
+            </div>
         </li>
     }
     .into_any()

@@ -150,6 +150,11 @@ fn ChatHeader(
                         }
                     })}
             </div>
+            <super::label_menu::LabelMenu
+                thread_id=s.thread_id.clone()
+                initial=detail.labels.clone()
+                chips=true
+            />
             <button
                 type="button"
                 class="rounded-full px-2 py-1 text-sm font-medium text-slate-600 hover:bg-slate-100 xl:hidden"

@@ -37,7 +37,20 @@ pub fn Header(
                 {user.name.clone()}
                 <span class="ml-1 rounded bg-emerald-900/60 px-1.5 py-0.5 text-xs">{role}</span>
             </span>
+            <crate::notifications::menu::NotificationMenu tick=realtime.notice_tick />
             <live::NotifyButton />
+            {user
+                .is_admin()
+                .then(|| {
+                    view! {
+                        <a
+                            href="/admin/labels"
+                            class="min-h-11 content-center rounded-lg px-3 text-sm font-medium hover:bg-emerald-700"
+                        >
+                            "Admin"
+                        </a>
+                    }
+                })}
             <LangSwitch />
             <ActionForm action=logout>
                 <button

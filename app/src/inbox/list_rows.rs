@@ -69,6 +69,7 @@ mod tests {
             first_response_at: None,
             escalation_deadline: None,
             overdue: false,
+            labels: Vec::new(),
         }
     }
 

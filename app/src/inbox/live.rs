@@ -25,6 +25,25 @@ pub(super) struct Live {
     pub lead_tick: RwSignal<u64>,
     /// New messages that arrived while the page was hidden (the title badge).
     pub unseen: RwSignal<u32>,
+    /// Bumped when the viewer's notices changed (the 🔔 count).
+    pub notice_tick: RwSignal<u32>,
+    /// Bumped when the label list changed (filter chips, names on rows).
+    pub labels_tick: RwSignal<u32>,
+    /// The personal-message alert on screen, if any.
+    pub toast: RwSignal<Option<Toast>>,
+}
+
+/// A personal-message alert: "Pesan Personal dari …" with "Lihat Chat" and "Dismiss".
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Toast {
+    /// The notice it shows.
+    pub notification_id: i64,
+    /// The chat it is about.
+    pub thread_id: String,
+    /// Its title.
+    pub title: String,
+    /// A preview of the message.
+    pub body: String,
 }
 
 impl Live {
@@ -38,6 +57,9 @@ impl Live {
             thread_tick: RwSignal::new(0),
             lead_tick: RwSignal::new(0),
             unseen: RwSignal::new(0),
+            notice_tick: RwSignal::new(0),
+            labels_tick: RwSignal::new(0),
+            toast: RwSignal::new(None),
         }
     }
 
@@ -110,6 +132,8 @@ fn on_event(ctx: InboxCtx, event: &Envelope) {
             announce(ctx, event, is_open);
         }
         kind::LEAD_ASSIGNED | kind::LEAD_ESCALATED => {
+            // An escalation writes notices to both agents.
+            live.notice_tick.update(|n| *n += 1);
             refresh_list(live);
             if is_open {
                 live.lead_tick.update(|n| *n += 1);
@@ -123,6 +147,49 @@ fn on_event(ctx: InboxCtx, event: &Envelope) {
             }
         }
         kind::MESSAGE_READ => refresh_list(live),
+        kind::LABELS_CHANGED => {
+            live.labels_tick.update(|n| *n += 1);
+            refresh_list(live);
+            if open.is_some() {
+                live.thread_tick.update(|n| *n += 1);
+            }
+        }
+        kind::NOTIFICATION_DISMISSED => {
+            let id = event.payload.get("notificationId").and_then(|v| v.as_i64());
+            if live
+                .toast
+                .with_untracked(|t| t.as_ref().map(|t| t.notification_id))
+                == id
+            {
+                live.toast.set(None);
+            }
+            live.notice_tick.update(|n| *n += 1);
+        }
+        kind::PERSONAL_MESSAGE => {
+            // Admins receive every event; the alert is only for its addressee.
+            let me = ctx.user.get_value().id;
+            let to = event.payload.get("agentId").and_then(|v| v.as_i64());
+            if to == Some(me) {
+                let text = |k: &str| {
+                    event
+                        .payload
+                        .get(k)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                let id = event.payload.get("notificationId").and_then(|v| v.as_i64());
+                if let (Some(notification_id), Some(thread_id)) = (id, event.thread_id()) {
+                    live.toast.set(Some(Toast {
+                        notification_id,
+                        thread_id: thread_id.to_owned(),
+                        title: text("title"),
+                        body: text("body"),
+                    }));
+                }
+                live.notice_tick.update(|n| *n += 1);
+            }
+        }
         _ => {
             // Delivery statuses.
             refresh_list(live);

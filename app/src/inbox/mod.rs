@@ -15,6 +15,7 @@ mod filter_bar;
 pub mod filters;
 mod header;
 mod history;
+mod label_menu;
 mod lead_panel;
 mod list_rows;
 mod live;
@@ -29,6 +30,7 @@ mod server_fns;
 mod shortcuts;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+mod toast;
 mod typed_number;
 #[cfg(feature = "hydrate")]
 mod upload;
@@ -101,6 +103,9 @@ pub struct ChatSummary {
     /// Nobody answered in time and nobody could take it over.
     #[serde(default)]
     pub overdue: bool,
+    /// Its labels, in the admins' order.
+    #[serde(default)]
+    pub labels: Vec<crate::labels::LabelView>,
 }
 
 impl ChatSummary {
@@ -157,6 +162,7 @@ mod tests {
             first_response_at,
             escalation_deadline: None,
             overdue: false,
+            labels: Vec::new(),
         }
     }
 

@@ -122,11 +122,12 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
             "/inbox".to_owned()
         }
     });
+    let live = super::live::Live::new();
     let ctx = InboxCtx {
         filters,
         base,
         accounts: Resource::new(|| (), |_| inbox_accounts()),
-        labels: Resource::new(|| (), |_| super::inbox_labels()),
+        labels: Resource::new(move || live.labels_tick.get(), |_| super::inbox_labels()),
         user: StoredValue::new(user.clone()),
         version: RwSignal::new(0),
         list_version: RwSignal::new(0),
@@ -134,7 +135,7 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
         new_message: RwSignal::new(false),
         lead_drawer: RwSignal::new(false),
         profile: RwSignal::new(None),
-        live: super::live::Live::new(),
+        live,
     };
     provide_context(ctx);
     super::live::start(ctx);
@@ -147,6 +148,7 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
     view! {
         <div class="flex h-dvh flex-col bg-slate-100">
             <Header user=user />
+            <super::toast::PersonalToast />
             <div class="flex min-h-0 flex-1">
                 <section
                     aria-label=t("Daftar percakapan")

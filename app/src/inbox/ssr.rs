@@ -3,7 +3,7 @@
 use super::{ChatListQuery, ChatPage, ChatSummary, OwnerFilter};
 use crate::{
     auth::CurrentUser,
-    db::{accounts, agents, contacts, thread_labels, threads},
+    db::{accounts, agents, contacts, labels, thread_labels, threads},
     domain::PhoneNumber,
     error::AppError,
 };
@@ -162,11 +162,12 @@ pub async fn chat_list(
 
     let has_more = rows.len() > limit as usize;
     let policy = crate::escalation::ssr::policy(db).await?;
-    let items: Vec<ChatSummary> = rows
+    let mut items: Vec<ChatSummary> = rows
         .into_iter()
         .take(limit as usize)
         .map(|r| with_deadline(ChatSummary::from(r), &policy))
         .collect();
+    attach_labels(db, &mut items).await?;
     let next_cursor = if has_more {
         items.last().and_then(|last| {
             last.last_message_at
@@ -207,13 +208,26 @@ async fn page_rows(
     if query.unread {
         select = select.filter(threads::Column::UnreadCount.gt(0));
     }
-    if !query.labels.is_empty() {
+    // A label deleted since the link was made is dropped, not an error, and not a
+    // filter that matches nothing.
+    let labels: Vec<i64> = if query.labels.is_empty() {
+        Vec::new()
+    } else {
+        labels::Entity::find()
+            .select_only()
+            .column(labels::Column::Id)
+            .filter(labels::Column::Id.is_in(query.labels.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?
+    };
+    if !labels.is_empty() {
         select = select.filter(
             threads::Column::Id.in_subquery(
                 sea_orm::sea_query::Query::select()
                     .column(thread_labels::Column::ThreadId)
                     .from(thread_labels::Entity)
-                    .and_where(thread_labels::Column::LabelId.is_in(query.labels.iter().copied()))
+                    .and_where(thread_labels::Column::LabelId.is_in(labels))
                     .to_owned(),
             ),
         );
@@ -304,8 +318,46 @@ impl From<Row> for ChatSummary {
             first_response_at: r.first_response_at,
             escalation_deadline: None,
             overdue: r.escalation_state == "overdue",
+            labels: Vec::new(),
         }
     }
+}
+
+/// Puts each row's labels on it, in the admins' order: one query for the page.
+async fn attach_labels(
+    db: &impl ConnectionTrait,
+    items: &mut [ChatSummary],
+) -> Result<(), AppError> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<String> = items.iter().map(|c| c.thread_id.clone()).collect();
+    let pairs: Vec<(String, i64, String, String)> = thread_labels::Entity::find()
+        .select_only()
+        .column(thread_labels::Column::ThreadId)
+        .column(labels::Column::Id)
+        .column(labels::Column::Name)
+        .column(labels::Column::Color)
+        .join(
+            JoinType::InnerJoin,
+            thread_labels::Entity::belongs_to(labels::Entity)
+                .from(thread_labels::Column::LabelId)
+                .to(labels::Column::Id)
+                .into(),
+        )
+        .filter(thread_labels::Column::ThreadId.is_in(ids))
+        .order_by_asc(labels::Column::Position)
+        .order_by_asc(labels::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (thread_id, id, name, color) in pairs {
+        if let Some(item) = items.iter_mut().find(|c| c.thread_id == thread_id) {
+            item.labels
+                .push(crate::labels::LabelView { id, name, color });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

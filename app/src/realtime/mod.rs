@@ -35,6 +35,14 @@ pub mod kind {
     pub const THREAD_UPDATED: &str = "thread:updated";
     /// A personal notice for one agent: `{agentId, threadId, title, body}`.
     pub const PERSONAL_MESSAGE: &str = "notification:personal-message";
+    /// An agent dismissed a notice (their other tabs clear it): `{agentId, notificationId}`.
+    pub const NOTIFICATION_DISMISSED: &str = "notification:dismissed";
+    /// The label list changed (created, renamed, recoloured, moved, deleted):
+    /// `{labels}`, every label with its chat count. Everyone receives it.
+    pub const LABELS_CHANGED: &str = "labels:changed";
+
+    /// The kinds every logged-in user receives, whoever owns what.
+    pub const FOR_EVERYONE: [&str; 1] = [LABELS_CHANGED];
 
     /// Sent first on every connection: `{seq, serverTime}` (not stored).
     pub const HELLO: &str = "hello";

@@ -90,6 +90,7 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
         .collect();
     anyhow::ensure!(!agent_ids.is_empty(), "no generated agents");
 
+    let max_escalations = app::escalation::Policy::default().max_escalations;
     let per_thread = messages / threads.max(1);
     let mut done = 0;
     while done < threads {
@@ -104,6 +105,11 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
             // Spread over the last 90 days; a few unread, a few unassigned.
             let last = now - ChronoDuration::seconds(((t * 7_919) % (90 * 86_400)) as i64);
             let owner = (t % 20 != 0).then(|| agent_ids[t % agent_ids.len()]);
+            // A third never answered. Past the escalation timeout the worker has long
+            // moved such a lead as often as allowed and marked it overdue: that is the
+            // steady state of a desk's history, not a backlog of due leads.
+            let unanswered = t % 3 == 0;
+            let overdue = unanswered && owner.is_some() && now - last > ChronoDuration::hours(1);
             thread_rows.push(threads::ActiveModel {
                 id: Set(id.clone()),
                 account_id: Set(account.clone()),
@@ -111,9 +117,9 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
                 profile_name: Set(Some(format!("Pelanggan {t}"))),
                 owner_id: Set(owner),
                 assigned_at: Set(owner.map(|_| last)),
-                first_response_at: Set((t % 3 != 0).then_some(last)),
-                escalation_count: Set(0),
-                escalation_state: Set("none".into()),
+                first_response_at: Set((!unanswered).then_some(last)),
+                escalation_count: Set(if overdue { max_escalations } else { 0 }),
+                escalation_state: Set(if overdue { "overdue" } else { "none" }.into()),
                 unread_count: Set(if t % 10 == 0 { 2 } else { 0 }),
                 last_message_at: Set(Some(last)),
                 last_message_preview: Set(Some(format!("Halo kak, mau tanya produk {t}"))),
@@ -154,11 +160,12 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
         done = end;
         progress("generate", done, threads);
     }
-    // A database that grew over months has planner statistics (PostgreSQL's autovacuum
-    // gathers them within minutes of a large load); measure that, not the gap after a
-    // bulk insert.
+    // A database that grew over months has been vacuumed and has planner statistics
+    // (PostgreSQL's autovacuum does both within minutes of a large load, and would
+    // otherwise do it in the middle of a measurement); measure that, not the gap after
+    // a bulk insert.
     if db.get_database_backend() == DbBackend::Postgres {
-        db.execute_unprepared("ANALYZE").await?;
+        db.execute_unprepared("VACUUM ANALYZE").await?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ mod accounts;
 mod agents;
 pub mod assets;
 mod auth;
+mod auto_reply;
 mod contacts;
 mod cron;
 mod guard;
@@ -13,6 +14,8 @@ mod json;
 mod labels;
 mod media;
 mod messages;
+mod notifications;
+mod spam;
 mod webhooks;
 mod ws;
 
@@ -65,6 +68,9 @@ pub fn api_router() -> Router<AppState> {
         .merge(agents::router())
         .merge(contacts::router())
         .merge(labels::router())
+        .merge(spam::router())
+        .merge(auto_reply::router())
+        .merge(notifications::router())
         .merge(cron::router())
         .merge(health::router())
         .merge(webhooks::router())

@@ -7,8 +7,8 @@ use app::{
     db::accounts,
     domain::{PhoneNumber, phone::DEFAULT_REGION},
     messaging::ssr::{
-        InboundMessage, InboundOutcome, Routed, account_by_number, account_of_message,
-        apply_status, credentials::auth_token, parse_twilio_status,
+        InboundMessage, InboundOutcome, Routed, account_by_number, apply_status,
+        credentials::auth_token, find_reported, parse_twilio_status,
     },
     providers::signature,
     state::AppState,
@@ -165,7 +165,11 @@ async fn inbound(
             return e.into_response();
         }
     };
-    let routed = Routed::new(account, message, &state.runtime.auto_reply);
+    let filters = match state.runtime.filters.current(&state.db).await {
+        Ok(f) => f,
+        Err(e) => return e.into_response(),
+    };
+    let routed = Routed::new(account, message, filters);
     match state
         .runtime
         .intake
@@ -207,26 +211,31 @@ async fn status(
         Ok(p) => p,
         Err(e) => return bad_request(e),
     };
-    let sid = param(&params, "MessageSid").unwrap_or_default().to_owned();
+    let sid = param(&params, "MessageSid").unwrap_or_default();
     // The message tells whose token signed the callback.
-    let account = match account_of_message(&state.db, &sid).await {
-        Ok(account) => account,
+    let reported = match find_reported(&state.db, sid).await {
+        Ok(reported) => reported,
         Err(e) => return e.into_response(),
     };
-    if let Some(refusal) = check_signature(&state, &uri, &headers, &params, account.as_ref()) {
+    let account = reported.as_ref().and_then(|r| r.account.as_ref());
+    if let Some(refusal) = check_signature(&state, &uri, &headers, &params, account) {
         return refusal;
     }
     if sid.is_empty() {
         return bad_request(AppError::validation("MessageSid", "is required"));
     }
-    let Some(reported) = param(&params, "MessageStatus").and_then(parse_twilio_status) else {
+    let Some(status) = param(&params, "MessageStatus").and_then(parse_twilio_status) else {
         return bad_request(AppError::validation(
             "MessageStatus",
             "is missing or not a Twilio status",
         ));
     };
+    // A report on a message this server never sent: nothing to change.
+    let Some(reported) = reported else {
+        return StatusCode::NO_CONTENT.into_response();
+    };
     let error_code = param(&params, "ErrorCode");
-    match apply_status(&state.db, &sid, reported, error_code, Utc::now()).await {
+    match apply_status(&state.db, reported, status, error_code, Utc::now()).await {
         Ok(_) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => e.into_response(),
     }

@@ -29,7 +29,14 @@ async fn routed(app: &TestApp, sid: &str, from: &str, to: &str, body: &str) -> R
     let account = find_account(app.db(), &message.to)
         .await
         .expect("demo account");
-    Routed::new(account, message, &app.state.runtime.auto_reply)
+    let filters = app
+        .state
+        .runtime
+        .filters
+        .current(app.db())
+        .await
+        .expect("filters");
+    Routed::new(account, message, filters)
 }
 
 async fn daily(app: &TestApp, account: &str) -> (i32, i32, i32) {

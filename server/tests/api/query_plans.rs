@@ -313,3 +313,79 @@ async fn hot_paths_never_scan_messages_threads_or_events(backend: Backend) {
 }
 
 on_both_backends!(hot_paths_never_scan_messages_threads_or_events);
+
+/// The whole plan of `statement` as text (on PostgreSQL with sequential scans priced
+/// out, as tiny test tables would otherwise always get one).
+async fn plan_text(db: &DatabaseConnection, statement: &Statement) -> String {
+    let explain = |prefix: &str| Statement {
+        sql: format!("{prefix} {}", statement.sql),
+        values: statement.values.clone(),
+        db_backend: statement.db_backend,
+    };
+    match db.get_database_backend() {
+        DatabaseBackend::Sqlite => db
+            .query_all(explain("EXPLAIN QUERY PLAN"))
+            .await
+            .unwrap_or_else(|e| panic!("explain {}: {e}", statement.sql))
+            .iter()
+            .filter_map(|r| r.try_get::<String>("", "detail").ok())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => {
+            let txn = db.begin().await.expect("begin");
+            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+                .await
+                .expect("set");
+            let rows = txn
+                .query_all(explain("EXPLAIN (FORMAT JSON)"))
+                .await
+                .unwrap_or_else(|e| panic!("explain {}: {e}", statement.sql));
+            txn.rollback().await.expect("rollback");
+            rows.iter()
+                .map(|r| {
+                    r.try_get::<serde_json::Value>("", "QUERY PLAN")
+                        .expect("plan")
+                        .to_string()
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+    }
+}
+
+/// Leads that were never answered stay unanswered forever, marked overdue once
+/// escalated as often as allowed; the worker's look for due leads, run every few
+/// seconds, must read only the leads it may still act on (the partial index
+/// `ix_threads_due`), never that growing history.
+async fn the_escalation_worker_reads_only_live_leads(backend: Backend) {
+    let Some((app, log)) = TestApp::observed(backend, &[("SERAMBI_DEMO", "1")]).await else {
+        return;
+    };
+    log.clear();
+    app::escalation::ssr::run(
+        app.db(),
+        &app.state.runtime.write_gate,
+        Utc::now() + Duration::hours(3),
+    )
+    .await
+    .expect("escalation");
+    let due_queries: Vec<Statement> = log
+        .take()
+        .into_iter()
+        .filter(|s| s.sql.contains("escalation_state <> 'overdue'"))
+        .collect();
+    assert!(
+        !due_queries.is_empty(),
+        "the escalation run sent no query for due leads"
+    );
+    for statement in &due_queries {
+        let plan = plan_text(app.db(), statement).await;
+        assert!(
+            plan.contains("ix_threads_due"),
+            "the look for due leads does not use ix_threads_due:\n{plan}\n    in: {}",
+            statement.sql
+        );
+    }
+}
+
+on_both_backends!(the_escalation_worker_reads_only_live_leads);

@@ -8,18 +8,16 @@
 use super::{
     assign::{AssignReason, Rotation, sticky_owner},
     bookkeeping::{add_daily, preview},
+    filters::Filters,
     inbound_form::InboundMessage,
     open_thread::{NewThread, open_thread},
-    settings::spam_settings,
 };
 use crate::{
     db::{
         accounts, blocked_messages, daily_analytics, message_media, messages, notifications,
         threads, write_gate::WriteGate,
     },
-    domain::{
-        Direction, MessageStatus, ThreadId, auto_reply::AutoReplyDetector, spam::matching_keyword,
-    },
+    domain::{Direction, MessageStatus, ThreadId, auto_reply::AutoReplyDetector},
     error::AppError,
     messaging::MessageView,
     realtime::{
@@ -33,7 +31,10 @@ use sea_orm::{
     EntityTrait, QueryFilter, QuerySelect, Set, SqlErr, sea_query::Expr,
 };
 use serde_json::json;
-use std::collections::{HashMap, HashSet};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 /// What happened to an inbound message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,11 +68,25 @@ pub struct Routed {
     pub message: InboundMessage,
     /// Whether the text looks like a machine's automatic reply.
     pub is_auto_reply: bool,
+    /// The spam filter it must pass, as configured when it arrived; `None` for a
+    /// message an admin restored from the blocked log.
+    pub screen: Option<Arc<Filters>>,
 }
 
 impl Routed {
-    /// Classifies `message` for `account`.
-    pub fn new(
+    /// Classifies `message` for `account` with the filters as configured now.
+    pub fn new(account: accounts::Model, message: InboundMessage, filters: Arc<Filters>) -> Self {
+        let is_auto_reply = filters.auto_reply.is_auto_reply(&message.body);
+        Self {
+            account,
+            message,
+            is_auto_reply,
+            screen: Some(filters),
+        }
+    }
+
+    /// A blocked message an admin restores: classified, but not screened again.
+    pub fn restored(
         account: accounts::Model,
         message: InboundMessage,
         detector: &AutoReplyDetector,
@@ -81,6 +96,7 @@ impl Routed {
             account,
             message,
             is_auto_reply,
+            screen: None,
         }
     }
 }
@@ -144,7 +160,7 @@ pub async fn receive_many(
 }
 
 /// Why a write transaction did not commit.
-pub(super) enum Failure {
+pub enum Failure {
     /// A unique key was taken by a concurrent writer.
     UniqueViolation,
     /// Anything else.
@@ -225,11 +241,10 @@ impl Pending {
 /// second message from a new number finds the thread the first one created, and new
 /// leads take consecutive round-robin turns. Lookups are made once for the batch and
 /// thread and counter updates are written once per row.
-async fn store_batch(
+pub(super) async fn store_batch(
     txn: &DatabaseTransaction,
     batch: &[Routed],
 ) -> Result<Vec<InboundOutcome>, Failure> {
-    let (keywords, options) = spam_settings(txn).await?;
     let mut seen = stored_sids(txn, batch).await?;
     let thread_ids = batch
         .iter()
@@ -260,7 +275,8 @@ async fn store_batch(
             outcomes.push(InboundOutcome::Duplicate);
             continue;
         }
-        if let Some(keyword) = matching_keyword(&msg.body, &keywords, options) {
+        let spam = routed.screen.as_ref().and_then(|f| f.spam.find(&msg.body));
+        if let Some(keyword) = spam {
             insert_blocked(txn, routed, keyword).await?;
             pending.count(&account.id, day, daily_analytics::Column::BlockedCount);
             outcomes.push(InboundOutcome::Blocked {
@@ -413,6 +429,7 @@ async fn stored_sids(
         .column(blocked_messages::Column::AccountId)
         .column(blocked_messages::Column::ProviderMessageId)
         .filter(blocked_messages::Column::ProviderMessageId.is_in(sids.iter().copied()))
+        .filter(blocked_messages::Column::RestoredAt.is_null())
         .into_tuple()
         .all(txn)
         .await?;
@@ -596,6 +613,7 @@ async fn is_duplicate(
     Ok(blocked_messages::Entity::find()
         .filter(blocked_messages::Column::AccountId.eq(account))
         .filter(blocked_messages::Column::ProviderMessageId.eq(sid))
+        .filter(blocked_messages::Column::RestoredAt.is_null())
         .one(db)
         .await?
         .is_some())

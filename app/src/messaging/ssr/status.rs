@@ -6,9 +6,7 @@ use crate::{
     error::AppError,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
 /// Reads Twilio's `MessageStatus`; statuses outside the delivery path map onto it.
 pub fn parse_twilio_status(s: &str) -> Option<MessageStatus> {
@@ -55,57 +53,90 @@ pub enum StatusOutcome {
     Ignored,
 }
 
-/// The account that sent the message `sid` (whose token signs its status callbacks),
-/// if there is such a message.
-pub async fn account_of_message(
-    db: &impl ConnectionTrait,
-    sid: &str,
-) -> Result<Option<accounts::Model>, AppError> {
-    // `ix_messages_provider_id` finds the message.
-    let account_id: Option<String> = messages::Entity::find()
-        .select_only()
-        .column(messages::Column::AccountId)
-        .filter(messages::Column::ProviderMessageId.eq(sid))
-        .into_tuple()
-        .one(db)
-        .await?;
-    let Some(account_id) = account_id else {
-        return Ok(None);
-    };
-    Ok(accounts::Entity::find_by_id(account_id).one(db).await?)
+/// The message a status callback names, with the account that sent it (whose token
+/// signs the callback). One lookup serves the signature check and the update.
+#[derive(Debug, Clone)]
+pub struct Reported {
+    /// The message whose `provider_message_id` is the callback's `MessageSid`.
+    pub message: messages::Model,
+    /// Its account.
+    pub account: Option<accounts::Model>,
 }
 
-/// Applies a status report for the outbound message `sid`.
-#[tracing::instrument(skip_all, fields(sid = %sid, status = %reported), err(level = "info"))]
+/// The message `sid` names and its account, if there is such a message.
+pub async fn find_reported(
+    db: &impl ConnectionTrait,
+    sid: &str,
+) -> Result<Option<Reported>, AppError> {
+    if sid.is_empty() {
+        return Ok(None);
+    }
+    // `ix_messages_provider_id` finds the message.
+    Ok(messages::Entity::find()
+        .find_also_related(accounts::Entity)
+        .filter(messages::Column::ProviderMessageId.eq(sid))
+        .one(db)
+        .await?
+        .map(|(message, account)| Reported { message, account }))
+}
+
+/// Times a status write is tried again when a concurrent callback changed the message
+/// between its read and its write.
+const STATUS_RACES: usize = 3;
+
+/// Applies a status report to the message of `reported` (found by [`find_reported`]).
+/// Only outbound messages have delivery statuses; the status only moves forward, and
+/// the write is conditional on the status it was decided from, so two callbacks racing
+/// (Twilio sends `delivered` and `read` close together) never move a message back.
+#[tracing::instrument(skip_all, fields(message_id = reported.message.id, status = %status), err(level = "info"))]
 pub async fn apply_status(
     db: &sea_orm::DatabaseConnection,
-    sid: &str,
-    reported: MessageStatus,
+    reported: Reported,
+    status: MessageStatus,
     error_code: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<StatusOutcome, AppError> {
-    let Some(message) = messages::Entity::find()
-        .filter(messages::Column::ProviderMessageId.eq(sid))
-        .filter(messages::Column::Direction.eq(Direction::Outbound.as_str()))
-        .one(db)
-        .await?
-    else {
+    let mut message = reported.message;
+    if message.direction != Direction::Outbound.as_str() {
         return Ok(StatusOutcome::Ignored);
-    };
-    let current: MessageStatus = message.status.parse().map_err(AppError::internal)?;
-    let Some(next) = current.advance(reported) else {
-        return Ok(StatusOutcome::Ignored);
-    };
-    let (message_id, thread_id) = (message.id, message.thread_id.clone());
-    let mut model: messages::ActiveModel = message.into();
-    model.status = Set(next.as_str().to_owned());
-    if next.is_terminal_failure() {
-        let code = error_code.filter(|c| !c.is_empty()).unwrap_or("30008");
-        model.error_code = Set(Some(code.to_owned()));
-        model.error_message = Set(Some(describe_twilio_error(code)));
     }
-    model.updated_at = Set(now);
-    let stored = model.update(db).await?;
+    let mut races = 0;
+    let (next, error_message) = loop {
+        let current: MessageStatus = message.status.parse().map_err(AppError::internal)?;
+        let Some(next) = current.advance(status) else {
+            return Ok(StatusOutcome::Ignored);
+        };
+        let failure = next.is_terminal_failure().then(|| {
+            let code = error_code.filter(|c| !c.is_empty()).unwrap_or("30008");
+            (code.to_owned(), describe_twilio_error(code))
+        });
+        let mut update = messages::Entity::update_many()
+            .col_expr(messages::Column::Status, Expr::value(next.as_str()))
+            .col_expr(messages::Column::UpdatedAt, Expr::value(now));
+        if let Some((code, text)) = &failure {
+            update = update
+                .col_expr(messages::Column::ErrorCode, Expr::value(code.as_str()))
+                .col_expr(messages::Column::ErrorMessage, Expr::value(text.as_str()));
+        }
+        let written = update
+            .filter(messages::Column::Id.eq(message.id))
+            .filter(messages::Column::Status.eq(current.as_str()))
+            .exec(db)
+            .await?
+            .rows_affected;
+        if written == 1 {
+            break (next, failure.map(|(_, text)| text));
+        }
+        races += 1;
+        if races >= STATUS_RACES {
+            return Err(AppError::internal("a message's status kept changing"));
+        }
+        match messages::Entity::find_by_id(message.id).one(db).await? {
+            Some(fresh) => message = fresh,
+            None => return Ok(StatusOutcome::Ignored),
+        }
+    };
+    let (message_id, thread_id) = (message.id, message.thread_id);
     let (kind, payload) = if next.is_terminal_failure() {
         (
             crate::realtime::kind::OUTBOX_FAILED,
@@ -113,7 +144,7 @@ pub async fn apply_status(
                 "threadId": thread_id,
                 "messageId": message_id,
                 "status": next.as_str(),
-                "error": stored.error_message,
+                "error": error_message,
             }),
         )
     } else {

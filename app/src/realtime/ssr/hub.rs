@@ -2,7 +2,7 @@
 //! WebSocket connections through a bounded broadcast channel.
 
 use super::record::{CHANNEL, WAKE};
-use crate::{auth::CurrentUser, db::events, error::AppError};
+use crate::{auth::CurrentUser, db::events, error::AppError, realtime::kind};
 use chrono::{Duration, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
@@ -40,9 +40,12 @@ pub struct Event {
 
 impl Event {
     /// May `user` see it? Admins see everything; an agent sees the events of the threads
-    /// they own, of a lead taken from them, and their own notices.
+    /// they own, of a lead taken from them, their own notices, and what everyone is
+    /// told (the label list).
     pub fn visible_to(&self, user: &CurrentUser) -> bool {
-        user.may_see(self.agent_id) || user.may_see(self.other_agent_id)
+        kind::FOR_EVERYONE.contains(&self.kind.as_str())
+            || user.may_see(self.agent_id)
+            || user.may_see(self.other_agent_id)
     }
 
     fn from_row(row: events::Model) -> Self {
@@ -231,7 +234,8 @@ pub async fn catch_up(
         query = query.filter(
             Condition::any()
                 .add(events::Column::AgentId.eq(viewer.id))
-                .add(events::Column::OtherAgentId.eq(viewer.id)),
+                .add(events::Column::OtherAgentId.eq(viewer.id))
+                .add(events::Column::Kind.is_in(kind::FOR_EVERYONE)),
         );
     }
     let rows = query.all(db).await?;

@@ -29,6 +29,17 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
+    /// An event every logged-in user receives (one of [`crate::realtime::kind::FOR_EVERYONE`]).
+    pub fn everyone(kind: &'static str, payload: serde_json::Value) -> Self {
+        Self {
+            kind,
+            thread_id: None,
+            agent_id: None,
+            other_agent_id: None,
+            payload,
+        }
+    }
+
     /// An event about `thread_id`, seen by its owner `owner`.
     pub fn thread(
         kind: &'static str,

@@ -1,0 +1,324 @@
+//! The spam filter's admin side against the database. Every change to keywords or
+//! options stores a new filter version in the same transaction
+//! ([`bump_version`]), so the next webhook on any server uses it.
+
+use super::{
+    BlockedMessage, BlockedPage, KeywordChangeRequest, SpamKeyword, SpamOverview, blocked_cursor,
+    parse_blocked_cursor,
+};
+use crate::{
+    auth::CurrentUser,
+    db::{blocked_messages, settings, spam_keywords, write_gate::WriteGate},
+    domain::spam::{SpamOptions, clean_keyword},
+    error::AppError,
+    messaging::ssr::filters::{SPAM_OPTIONS_KEY, bump_version, spam_options},
+};
+use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    SqlErr, sea_query::OnConflict,
+};
+
+/// The business day's time zone: Asia/Jakarta (UTC+7, no daylight saving).
+const BUSINESS_OFFSET_SECONDS: i32 = 7 * 3600;
+
+/// Most entries one page of the blocked log holds.
+pub const MAX_PAGE: u64 = 100;
+
+/// Refuses anyone but an admin.
+fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
+    if user.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Every keyword, oldest first.
+pub async fn list_keywords(db: &impl ConnectionTrait) -> Result<Vec<SpamKeyword>, AppError> {
+    Ok(spam_keywords::Entity::find()
+        .order_by_asc(spam_keywords::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(view)
+        .collect())
+}
+
+/// Keywords, options and today's count (admins).
+pub async fn overview(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<SpamOverview, AppError> {
+    require_admin(user)?;
+    Ok(SpamOverview {
+        keywords: list_keywords(db).await?,
+        options: spam_options(db).await?,
+        blocked_today: blocked_since(db, business_midnight(now)).await?,
+    })
+}
+
+/// Adds a keyword (admins); the same words in another case are refused.
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn add_keyword(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    user: &CurrentUser,
+    raw: &str,
+    enabled: bool,
+) -> Result<SpamKeyword, AppError> {
+    require_admin(user)?;
+    let keyword = clean_keyword(raw).map_err(|m| AppError::validation("keyword", m))?;
+    let (_guard, txn) = gate.begin(db).await?;
+    refuse_duplicate(&txn, &keyword, None).await?;
+    let stored = spam_keywords::ActiveModel {
+        keyword: Set(keyword),
+        enabled: Set(enabled),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(duplicate_or_internal)?;
+    bump_version(&txn).await?;
+    txn.commit().await?;
+    Ok(view(stored))
+}
+
+/// Changes a keyword's words or switches it on or off (admins).
+#[tracing::instrument(skip_all, fields(keyword_id = id), err(level = "info"))]
+pub async fn update_keyword(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    user: &CurrentUser,
+    id: i64,
+    change: KeywordChangeRequest,
+) -> Result<SpamKeyword, AppError> {
+    require_admin(user)?;
+    let words = change
+        .keyword
+        .as_deref()
+        .map(clean_keyword)
+        .transpose()
+        .map_err(|m| AppError::validation("keyword", m))?;
+    let (_guard, txn) = gate.begin(db).await?;
+    let stored = spam_keywords::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("keyword {id}")))?;
+    let mut active: spam_keywords::ActiveModel = stored.into();
+    if let Some(words) = words {
+        refuse_duplicate(&txn, &words, Some(id)).await?;
+        active.keyword = Set(words);
+    }
+    if let Some(enabled) = change.enabled {
+        active.enabled = Set(enabled);
+    }
+    let stored = active.update(&txn).await.map_err(duplicate_or_internal)?;
+    bump_version(&txn).await?;
+    txn.commit().await?;
+    Ok(view(stored))
+}
+
+/// Deletes a keyword (admins).
+#[tracing::instrument(skip_all, fields(keyword_id = id), err(level = "info"))]
+pub async fn delete_keyword(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(), AppError> {
+    require_admin(user)?;
+    let (_guard, txn) = gate.begin(db).await?;
+    let deleted = spam_keywords::Entity::delete_by_id(id)
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if deleted == 0 {
+        return Err(AppError::NotFound(format!("keyword {id}")));
+    }
+    bump_version(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Stores the matching options (admins).
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn set_options(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    user: &CurrentUser,
+    options: SpamOptions,
+) -> Result<SpamOptions, AppError> {
+    require_admin(user)?;
+    let (_guard, txn) = gate.begin(db).await?;
+    let row = settings::ActiveModel {
+        key: Set(SPAM_OPTIONS_KEY.to_owned()),
+        value: Set(serde_json::to_string(&options).map_err(AppError::internal)?),
+        updated_at: Set(Utc::now()),
+    };
+    settings::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(settings::Column::Key)
+                .update_columns([settings::Column::Value, settings::Column::UpdatedAt])
+                .to_owned(),
+        )
+        .exec(&txn)
+        .await?;
+    bump_version(&txn).await?;
+    txn.commit().await?;
+    Ok(options)
+}
+
+/// A page of the blocked log, newest first, optionally of one account (admins).
+pub async fn blocked_log(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    account: Option<&str>,
+    cursor: Option<&str>,
+    limit: u64,
+) -> Result<BlockedPage, AppError> {
+    require_admin(user)?;
+    let limit = limit.clamp(1, MAX_PAGE);
+    let mut query = blocked_messages::Entity::find()
+        .filter(blocked_messages::Column::RestoredAt.is_null())
+        .order_by_desc(blocked_messages::Column::ReceivedAt)
+        .order_by_desc(blocked_messages::Column::Id)
+        .limit(limit + 1);
+    if let Some(account) = account.filter(|a| !a.is_empty()) {
+        query = query.filter(blocked_messages::Column::AccountId.eq(account));
+    }
+    if let Some(cursor) = cursor.filter(|c| !c.is_empty()) {
+        let (at, id) = parse_blocked_cursor(cursor)
+            .ok_or_else(|| AppError::validation("cursor", "is not a cursor of this list"))?;
+        query = query.filter(
+            Condition::any()
+                .add(blocked_messages::Column::ReceivedAt.lt(at))
+                .add(
+                    Condition::all()
+                        .add(blocked_messages::Column::ReceivedAt.eq(at))
+                        .add(blocked_messages::Column::Id.lt(id)),
+                ),
+        );
+    }
+    let mut items: Vec<BlockedMessage> = query.all(db).await?.into_iter().map(blocked).collect();
+    let more = items.len() as u64 > limit;
+    items.truncate(limit as usize);
+    let next_cursor = if more {
+        items.last().map(blocked_cursor)
+    } else {
+        None
+    };
+    Ok(BlockedPage { items, next_cursor })
+}
+
+/// Empties the blocked log (admins); returns how many entries went.
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn clear_blocked(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    user: &CurrentUser,
+) -> Result<u64, AppError> {
+    require_admin(user)?;
+    let (_guard, txn) = gate.begin(db).await?;
+    let n = blocked_messages::Entity::delete_many()
+        .filter(blocked_messages::Column::RestoredAt.is_null())
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    txn.commit().await?;
+    Ok(n)
+}
+
+/// Messages blocked since `since`.
+async fn blocked_since(db: &impl ConnectionTrait, since: DateTime<Utc>) -> Result<u64, AppError> {
+    Ok(blocked_messages::Entity::find()
+        .filter(blocked_messages::Column::ReceivedAt.gte(since))
+        .count(db)
+        .await?)
+}
+
+/// The start of `now`'s business day (midnight in Asia/Jakarta), as UTC.
+pub fn business_midnight(now: DateTime<Utc>) -> DateTime<Utc> {
+    let Some(zone) = FixedOffset::east_opt(BUSINESS_OFFSET_SECONDS) else {
+        return now;
+    };
+    let local = now.with_timezone(&zone);
+    local
+        .date_naive()
+        .and_time(NaiveTime::MIN)
+        .and_local_timezone(zone)
+        .single()
+        .map_or(now, |t| t.with_timezone(&Utc))
+}
+
+/// A conflict when another keyword (not `except`) has the same words in any case.
+async fn refuse_duplicate(
+    txn: &DatabaseTransaction,
+    keyword: &str,
+    except: Option<i64>,
+) -> Result<(), AppError> {
+    let wanted = keyword.to_lowercase();
+    let taken = spam_keywords::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .find(|k| Some(k.id) != except && k.keyword.to_lowercase() == wanted);
+    match taken {
+        Some(k) => Err(AppError::Conflict(format!(
+            "Kata kunci \"{}\" sudah ada.",
+            k.keyword
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A unique-key violation (a concurrent admin added the same words) as a conflict.
+fn duplicate_or_internal(e: sea_orm::DbErr) -> AppError {
+    match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::Conflict("Kata kunci sudah ada.".into())
+        }
+        _ => e.into(),
+    }
+}
+
+fn view(k: spam_keywords::Model) -> SpamKeyword {
+    SpamKeyword {
+        id: k.id,
+        keyword: k.keyword,
+        enabled: k.enabled,
+    }
+}
+
+fn blocked(m: blocked_messages::Model) -> BlockedMessage {
+    BlockedMessage {
+        id: m.id,
+        account_id: m.account_id,
+        sender_number: m.contact_number,
+        profile_name: m.profile_name,
+        body: m.body,
+        matched_keyword: m.matched_keyword,
+        received_at: m.received_at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::business_midnight;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn the_business_day_starts_at_midnight_in_jakarta() {
+        // 2026-12-01 18:30 UTC is 01:30 on 2 December in Jakarta.
+        let late = Utc.with_ymd_and_hms(2026, 12, 1, 18, 30, 0).single();
+        let midnight = Utc.with_ymd_and_hms(2026, 12, 1, 17, 0, 0).single();
+        assert_eq!(late.map(business_midnight), midnight);
+        // 10:00 UTC is 17:00 the same day in Jakarta.
+        let day = Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).single();
+        let start = Utc.with_ymd_and_hms(2026, 11, 30, 17, 0, 0).single();
+        assert_eq!(day.map(business_midnight), start);
+    }
+}
