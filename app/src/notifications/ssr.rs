@@ -94,12 +94,14 @@ pub async fn dismiss(
         payload: json!({ "agentId": viewer.id, "notificationId": id }),
     };
     record(&txn, vec![event], now).await?;
+    // As stored (PostgreSQL keeps microseconds), so a repeat answers the same.
+    let stored = notifications::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("notification {id}")))?;
     txn.commit().await?;
     committed();
-    Ok(NotificationView {
-        dismissed_at: Some(now),
-        ..view(notice)
-    })
+    Ok(view(stored))
 }
 
 fn view(n: notifications::Model) -> NotificationView {
