@@ -9,7 +9,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    Lazy,
+    Lazy, SsrMode,
     components::{Redirect, Route, Router, Routes},
     path,
 };
@@ -51,7 +51,9 @@ pub fn App() -> impl IntoView {
         }
     });
     // Each admin page is its own wasm chunk, fetched when it is opened. (Bound here:
-    // a turbofish does not survive the view macro's formatter.)
+    // a turbofish does not survive the view macro's formatter.) They render whole
+    // before the first byte is sent (`SsrMode::Async`), so the response's status can
+    // say 403 to someone a page is not for.
     let labels: Lazy<LabelsRoute> = Lazy::new();
     let spam: Lazy<SpamRoute> = Lazy::new();
     let auto_reply: Lazy<AutoReplyRoute> = Lazy::new();
@@ -65,10 +67,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/inbox") view=InboxPage />
                 <Route path=path!("/admin/inbox") view=InboxPage />
                 <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/labels" /> } />
-                <Route path=path!("/admin/labels") view=labels />
-                <Route path=path!("/admin/spam") view=spam />
-                <Route path=path!("/admin/auto-reply") view=auto_reply />
-                <Route path=path!("/admin/notifications") view=notifications />
+                <Route path=path!("/admin/labels") view=labels ssr=SsrMode::Async />
+                <Route path=path!("/admin/spam") view=spam ssr=SsrMode::Async />
+                <Route path=path!("/admin/auto-reply") view=auto_reply ssr=SsrMode::Async />
+                <Route path=path!("/admin/notifications") view=notifications ssr=SsrMode::Async />
                 <Route path=path!("/dev/simulator") view=SimulatorPage />
             </Routes>
         </Router>

@@ -33,7 +33,12 @@ impl MigrationTrait for Migration {
             ))
             .await?;
         manager
-            .drop_index(Index::drop().name(REPLACED).table(Threads::Table).to_owned())
+            .drop_index(
+                Index::drop()
+                    .name(REPLACED)
+                    .table(Threads::Table)
+                    .to_owned(),
+            )
             .await
     }
 

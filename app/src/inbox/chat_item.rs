@@ -69,7 +69,7 @@ pub fn ChatItem(
                             {chat.last_message_at.map(|at| view! { <RelativeTime at=at /> })}
                         </span>
                     </div>
-                    <div class="mt-0.5 flex items-center gap-2">
+                    <div class="mt-0.5 flex items-center gap-2 pr-9">
                         <AccountBadge
                             account_id=chat.account_id.clone()
                             name=chat.account_name.clone()
@@ -91,7 +91,7 @@ pub fn ChatItem(
                         </Show>
                     </div>
                     <Show when=move || show_owner || has_labels>
-                        <p class="mt-0.5 flex items-center gap-1 truncate pr-10 text-xs text-slate-500">
+                        <p class="mt-0.5 flex items-center gap-1 truncate text-xs text-slate-500">
                             {labels
                                 .get_value()
                                 .into_iter()
@@ -111,7 +111,7 @@ pub fn ChatItem(
                     </Show>
                 </div>
             </a>
-            <div class="absolute bottom-0.5 right-2" data-testid="row-label-menu">
+            <div class="absolute right-1 top-7" data-testid="row-label-menu">
                 <super::label_menu::LabelMenu
                     thread_id=chat.thread_id.clone()
                     initial=chat.labels.clone()

@@ -150,10 +150,11 @@ fn ChatHeader(
                         }
                     })}
             </div>
+            // The chips show on the chat's row; here the menu alone, so the name keeps
+            // its room.
             <super::label_menu::LabelMenu
                 thread_id=s.thread_id.clone()
                 initial=detail.labels.clone()
-                chips=true
             />
             <button
                 type="button"

@@ -30,10 +30,12 @@ pub fn Header(
     let role = if user.is_admin() { "Admin" } else { "Agen" };
     view! {
         <header class="flex items-center gap-3 bg-emerald-800 px-4 py-2 text-white">
-            <h1 class="whitespace-nowrap text-lg font-bold">{move || t("Kotak Masuk")}</h1>
+            <h1 class="hidden whitespace-nowrap text-lg font-bold sm:block">
+                {move || t("Kotak Masuk")}
+            </h1>
             <live::ConnectionStatus />
             <Title text=move || live::title(realtime.unseen.get()) />
-            <span class="ml-auto truncate text-sm" data-testid="current-user">
+            <span class="ml-auto min-w-0 truncate text-sm" data-testid="current-user">
                 {user.name.clone()}
                 <span class="ml-1 rounded bg-emerald-900/60 px-1.5 py-0.5 text-xs">{role}</span>
             </span>
@@ -45,9 +47,13 @@ pub fn Header(
                     view! {
                         <a
                             href="/admin/labels"
-                            class="min-h-11 content-center rounded-lg px-3 text-sm font-medium hover:bg-emerald-700"
+                            aria-label="Admin"
+                            class="min-h-11 min-w-11 content-center rounded-lg px-2 text-center text-sm font-medium hover:bg-emerald-700"
                         >
-                            "Admin"
+                            <span aria-hidden="true" class="sm:hidden">
+                                "⚙"
+                            </span>
+                            <span class="hidden sm:inline">"Admin"</span>
                         </a>
                     }
                 })}

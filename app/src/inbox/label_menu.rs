@@ -17,9 +17,6 @@ pub(super) fn LabelMenu(
     thread_id: String,
     /// Its labels when the menu was drawn.
     initial: Vec<LabelView>,
-    /// Draw the chips beside the button.
-    #[prop(optional)]
-    chips: bool,
 ) -> impl IntoView {
     let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
@@ -67,16 +64,6 @@ pub(super) fn LabelMenu(
     });
     view! {
         <div class="relative flex min-w-0 items-center gap-1">
-            {move || {
-                chips
-                    .then(|| {
-                        carried
-                            .get()
-                            .into_iter()
-                            .map(|l| view! { <LabelChip name=l.name color=l.color /> })
-                            .collect_view()
-                    })
-            }}
             <button
                 type="button"
                 class="min-h-11 min-w-11 rounded-full px-2 text-slate-600 hover:bg-slate-100"
@@ -91,7 +78,8 @@ pub(super) fn LabelMenu(
                 }
             >
                 <span aria-hidden="true">"🏷"</span>
-            </button> <Show when=move || open.get()>
+            </button>
+            <Show when=move || open.get()>
                 <div
                     role="menu"
                     data-testid="label-menu"

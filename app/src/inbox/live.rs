@@ -294,7 +294,7 @@ pub(super) fn NotifyButton() -> impl IntoView {
                     }
                 }
             >
-                "🔔"
+                "🔕"
                 // The word only where there is room for it.
                 <span class="ml-1 hidden lg:inline">{move || t("Aktifkan notifikasi")}</span>
             </button>
