@@ -181,5 +181,30 @@ test("a person writing after an auto-reply raises an alert that opens the chat",
   } else {
     await expect(owner!.getByTestId("notification-count")).toHaveText(String(before));
   }
+  await owner!.goto("/admin/notifications");
+  await hydrated(owner!);
+  await expect(owner!.getByTestId("notification").filter({ hasText: who.name })).toBeVisible();
+  await owner!.screenshot({ path: testInfo.outputPath("notifications-page.png") });
   for (const agent of agents) await agent.context().close();
+});
+
+test("an admin tries a message against the auto-reply patterns and the spam filter", async ({
+  page,
+}, testInfo) => {
+  await logIn(page, ...ADMIN);
+  await page.goto("/admin/auto-reply");
+  await hydrated(page);
+  await expect(page.getByTestId("patterns")).toHaveValue(/auto\.\?reply/);
+  await page.getByTestId("preview-text").fill("Balasan otomatis: kami sedang libur sampai Senin");
+  await page.getByRole("button", { name: "Periksa" }).click();
+  const result = page.getByTestId("preview-result");
+  await expect(result).toContainText("🤖");
+  await expect(result).toContainText("balasan otomatis");
+  await expect(result).toContainText("Diblokir filter spam");
+  await page.screenshot({ path: testInfo.outputPath("auto-reply-page.png") });
+
+  // A pattern that would flag every message is refused with the reason.
+  await page.getByTestId("patterns").fill(".*");
+  await page.getByRole("button", { name: "Simpan" }).click();
+  await expect(page.getByRole("alert")).toContainText("teks apa pun");
 });

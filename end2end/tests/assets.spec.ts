@@ -104,6 +104,11 @@ test("a second visit to the inbox fetches no wasm", async ({ page }, testInfo) =
 
   await visitInbox(fresh);
   expect(log.wasmFetched.length, "the first visit downloads the wasm").toBeGreaterThan(0);
+  // The admin pages' code is split into files of its own that the inbox never asks for.
+  expect(
+    log.wasmFetched.filter((u) => /\/pkg\/(split_|chunk_)/.test(u)),
+    "an agent's inbox downloads no admin code",
+  ).toEqual([]);
   const firstVisit = log.bytes;
 
   log.reset();

@@ -102,7 +102,7 @@ fn ChatHeader(
             </a>
             <button
                 type="button"
-                class="flex min-w-0 flex-1 items-center gap-3 rounded-lg text-left hover:bg-slate-50"
+                class="flex min-w-24 flex-1 items-center gap-3 rounded-lg text-left hover:bg-slate-50"
                 aria-label=format!("{} {title}", t("Profil"))
                 data-testid="open-profile"
                 on:click={
@@ -151,11 +151,13 @@ fn ChatHeader(
                     })}
             </div>
             // The chips show on the chat's row; here the menu alone, so the name keeps
-            // its room.
-            <super::label_menu::LabelMenu
-                thread_id=s.thread_id.clone()
-                initial=detail.labels.clone()
-            />
+            // its room (on a phone, from the list row's menu only, for the same reason).
+            <div class="hidden sm:block">
+                <super::label_menu::LabelMenu
+                    thread_id=s.thread_id.clone()
+                    initial=detail.labels.clone()
+                />
+            </div>
             <button
                 type="button"
                 class="rounded-full px-2 py-1 text-sm font-medium text-slate-600 hover:bg-slate-100 xl:hidden"

@@ -30,7 +30,7 @@ pub fn Header(
     let role = if user.is_admin() { "Admin" } else { "Agen" };
     view! {
         <header class="flex items-center gap-3 bg-emerald-800 px-4 py-2 text-white">
-            <h1 class="hidden whitespace-nowrap text-lg font-bold sm:block">
+            <h1 class="sr-only whitespace-nowrap text-lg font-bold sm:not-sr-only">
                 {move || t("Kotak Masuk")}
             </h1>
             <live::ConnectionStatus />

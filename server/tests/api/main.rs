@@ -7,6 +7,7 @@ mod helpers;
 
 mod admin_api;
 mod auth_api;
+mod auto_reply_api;
 mod chat_list;
 mod contacts_api;
 mod data_layer;
