@@ -38,7 +38,7 @@ impl LazyRoute for LabelsRoute {
         let LabelsRoute { me, labels, reload } = this;
         view! {
             <AdminShell section=Section::Labels me>
-                <LabelManager me labels reload />
+                <LabelManager labels reload />
             </AdminShell>
         }
         .into_any()
@@ -48,12 +48,12 @@ impl LazyRoute for LabelsRoute {
 /// The list and, for admins, its controls.
 #[component]
 fn LabelManager(
-    me: Resource<Result<CurrentUser, AppError>>,
     labels: Resource<Result<Vec<LabelSummary>, AppError>>,
     reload: RwSignal<u32>,
 ) -> impl IntoView {
     let t = crate::i18n::use_t();
-    let admin = move || me.get().and_then(Result::ok).is_some_and(|u| u.is_admin());
+    let is_admin = use_context::<CurrentUser>().is_some_and(|u| u.is_admin());
+    let admin = move || is_admin;
     let error = RwSignal::new(None::<String>);
     let done = move |r: Result<(), AppError>| match r {
         Ok(()) => {

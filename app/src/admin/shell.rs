@@ -71,6 +71,11 @@ pub fn AdminShell(
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                         Ok(user) => {
                             let allowed = section.open_to(&user);
+                            provide_context(user.clone());
+                            // The pages read the user from here rather than from `me`
+                            // in a suspense boundary of their own: two boundaries on one
+                            // resource can deadlock Leptos's server rendering
+                            // (leptos-rs/leptos#4673).
                             view! {
                                 <TopBar user=user.clone() section />
                                 <main class="mx-auto w-full max-w-4xl p-3 sm:p-6">

@@ -25,10 +25,14 @@ pub fn NotificationMenu(
 ) -> impl IntoView {
     let t = crate::i18n::use_t();
     let local = RwSignal::new(0u32);
-    let page = Resource::new(
-        move || (tick.get(), local.get()),
-        |_| my_notifications(None),
-    );
+    // Loaded in the browser only: the count is the viewer's own and changes all day,
+    // so the server renders the bell without it (and without another resource shared
+    // between suspense boundaries on the server).
+    let page = LocalResource::new(move || {
+        tick.track();
+        local.track();
+        my_notifications(None)
+    });
     let open = RwSignal::new(false);
     let dismiss = Action::new(move |id: &i64| {
         let id = *id;
@@ -52,22 +56,20 @@ pub fn NotificationMenu(
                 on:click=move |_| open.update(|o| *o = !*o)
             >
                 <span aria-hidden="true">"🔔"</span>
-                <Transition>
-                    {move || {
-                        let n = unread();
-                        (n > 0)
-                            .then(|| {
-                                view! {
-                                    <span
-                                        data-testid="notification-count"
-                                        class="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-xs font-bold text-white"
-                                    >
-                                        {n}
-                                    </span>
-                                }
-                            })
-                    }}
-                </Transition>
+                {move || {
+                    let n = unread();
+                    (n > 0)
+                        .then(|| {
+                            view! {
+                                <span
+                                    data-testid="notification-count"
+                                    class="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-xs font-bold text-white"
+                                >
+                                    {n}
+                                </span>
+                            }
+                        })
+                }}
             </button>
             <Show when=move || open.get()>
                 <div
