@@ -102,7 +102,7 @@ fn ChatHeader(
             </a>
             <button
                 type="button"
-                class="flex min-w-24 flex-1 items-center gap-3 rounded-lg text-left hover:bg-slate-50"
+                class="flex min-w-0 flex-1 items-center gap-3 rounded-lg text-left hover:bg-slate-50"
                 aria-label=format!("{} {title}", t("Profil"))
                 data-testid="open-profile"
                 on:click={
