@@ -237,7 +237,7 @@ const TEXTS: &[(&str, &str)] = &[
         "Diblokir filter spam oleh kata kunci",
         "Blocked by the spam filter, keyword",
     ),
-    ("Dismiss", "Dismiss"),
+    ("Dismiss", "Done"),
     ("Filter spam", "Spam filter"),
     ("Halaman ini khusus admin", "This page is for admins"),
     (

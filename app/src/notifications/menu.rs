@@ -43,7 +43,15 @@ pub fn NotificationMenu(
             local.update(|n| *n += 1);
         }
     });
-    let unread = move || page.get().and_then(Result::ok).map_or(0, |p| p.unread);
+    let unread = move || {
+        // Only the browser loads the count; on the server, reading a local resource
+        // would hold the page's suspense boundary open.
+        if cfg!(feature = "hydrate") {
+            page.get().and_then(Result::ok).map_or(0, |p| p.unread)
+        } else {
+            0
+        }
+    };
     view! {
         <div class="relative">
             <button
