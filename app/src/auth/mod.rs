@@ -61,6 +61,17 @@ impl CurrentUser {
         self.role == Role::Admin
     }
 
+    /// `Forbidden` unless this user is an admin: the check every admin-only service
+    /// function starts with, whatever the page or endpoint in front of it hides.
+    #[cfg(feature = "ssr")]
+    pub fn require_admin(&self) -> Result<(), crate::AppError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(crate::AppError::Forbidden)
+        }
+    }
+
     /// May this user see a thread owned by `owner` (its messages, media, events)?
     /// Admins see every thread; an agent sees the threads they own. The chat list's
     /// owner filter is the same rule written as a query (`inbox::ssr`).

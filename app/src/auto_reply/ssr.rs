@@ -3,21 +3,14 @@
 use super::{MAX_PATTERN_CHARS, MAX_PATTERNS, PatternList, Preview};
 use crate::{
     auth::CurrentUser,
-    db::{settings, write_gate::WriteGate},
+    db::write_gate::WriteGate,
     domain::auto_reply::AutoReplyDetector,
     error::AppError,
-    messaging::ssr::filters::{FilterCache, PATTERNS_KEY, auto_reply_patterns, bump_version},
+    messaging::ssr::filters::{
+        FilterCache, PATTERNS_KEY, auto_reply_patterns, bump_version, put_setting,
+    },
 };
-use chrono::Utc;
-use sea_orm::{DatabaseConnection, EntityTrait, Set, sea_query::OnConflict};
-
-fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
-    if user.is_admin() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
+use sea_orm::DatabaseConnection;
 
 /// Checks `raw` patterns: trimmed, blank ones dropped, each a valid regular expression
 /// (refused with the parser's own message) that does not match everything (one that
@@ -59,7 +52,7 @@ pub async fn patterns(
     db: &DatabaseConnection,
     user: &CurrentUser,
 ) -> Result<PatternList, AppError> {
-    require_admin(user)?;
+    user.require_admin()?;
     Ok(PatternList {
         patterns: auto_reply_patterns(db).await?,
     })
@@ -73,22 +66,15 @@ pub async fn save_patterns(
     user: &CurrentUser,
     raw: &[String],
 ) -> Result<PatternList, AppError> {
-    require_admin(user)?;
+    user.require_admin()?;
     let patterns = check_patterns(raw)?;
     let (_guard, txn) = gate.begin(db).await?;
-    let row = settings::ActiveModel {
-        key: Set(PATTERNS_KEY.to_owned()),
-        value: Set(serde_json::to_string(&patterns).map_err(AppError::internal)?),
-        updated_at: Set(Utc::now()),
-    };
-    settings::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(settings::Column::Key)
-                .update_columns([settings::Column::Value, settings::Column::UpdatedAt])
-                .to_owned(),
-        )
-        .exec(&txn)
-        .await?;
+    put_setting(
+        &txn,
+        PATTERNS_KEY,
+        serde_json::to_string(&patterns).map_err(AppError::internal)?,
+    )
+    .await?;
     bump_version(&txn).await?;
     txn.commit().await?;
     Ok(PatternList { patterns })
@@ -103,7 +89,7 @@ pub async fn preview(
     text: &str,
     patterns: Option<&[String]>,
 ) -> Result<Preview, AppError> {
-    require_admin(user)?;
+    user.require_admin()?;
     let current = filters.current(db).await?;
     let patterns = match patterns {
         Some(p) => check_patterns(p)?,

@@ -44,7 +44,7 @@ pub async fn create_label(
     name: &str,
     color: &str,
 ) -> Result<LabelSummary, AppError> {
-    require_admin(user)?;
+    user.require_admin()?;
     let name = clean_name(name).map_err(|m| AppError::validation("name", m))?;
     let color = clean_color(color).map_err(|m| AppError::validation("color", m))?;
     let (_guard, txn) = gate.begin(db).await?;
@@ -84,7 +84,7 @@ pub async fn update_label(
     id: i64,
     change: LabelChange,
 ) -> Result<LabelSummary, AppError> {
-    require_admin(user)?;
+    user.require_admin()?;
     let name = change
         .name
         .as_deref()
@@ -138,7 +138,7 @@ pub async fn reorder_labels(
     user: &CurrentUser,
     ids: &[i64],
 ) -> Result<Vec<LabelSummary>, AppError> {
-    require_admin(user)?;
+    user.require_admin()?;
     let (_guard, txn) = gate.begin(db).await?;
     let list = ordered(&txn).await?;
     let given: HashSet<i64> = ids.iter().copied().collect();
@@ -167,7 +167,7 @@ pub async fn delete_label(
     user: &CurrentUser,
     id: i64,
 ) -> Result<u64, AppError> {
-    require_admin(user)?;
+    user.require_admin()?;
     let (_guard, txn) = gate.begin(db).await?;
     if labels::Entity::find_by_id(id).one(&txn).await?.is_none() {
         return Err(AppError::NotFound(format!("label {id}")));
@@ -253,15 +253,6 @@ pub async fn set_thread_labels(
     txn.commit().await?;
     committed();
     Ok(labels)
-}
-
-/// Refuses anyone but an admin.
-fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
-    if user.is_admin() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 /// Every label, in order, inside `txn`.

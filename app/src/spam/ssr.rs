@@ -8,16 +8,16 @@ use super::{
 };
 use crate::{
     auth::CurrentUser,
-    db::{blocked_messages, settings, spam_keywords, write_gate::WriteGate},
+    db::{blocked_messages, spam_keywords, write_gate::WriteGate},
     domain::spam::{SpamOptions, clean_keyword},
     error::AppError,
-    messaging::ssr::filters::{SPAM_OPTIONS_KEY, bump_version, spam_options},
+    messaging::ssr::filters::{SPAM_OPTIONS_KEY, bump_version, put_setting, spam_options},
 };
 use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    SqlErr, sea_query::OnConflict,
+    SqlErr,
 };
 
 /// The business day's time zone: Asia/Jakarta (UTC+7, no daylight saving).
@@ -25,15 +25,6 @@ const BUSINESS_OFFSET_SECONDS: i32 = 7 * 3600;
 
 /// Most entries one page of the blocked log holds.
 pub const MAX_PAGE: u64 = 100;
-
-/// Refuses anyone but an admin.
-fn require_admin(user: &CurrentUser) -> Result<(), AppError> {
-    if user.is_admin() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 /// Every keyword, oldest first.
 pub async fn list_keywords(db: &impl ConnectionTrait) -> Result<Vec<SpamKeyword>, AppError> {
@@ -52,7 +43,7 @@ pub async fn overview(
     user: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<SpamOverview, AppError> {
-    require_admin(user)?;
+    user.require_admin()?;
     Ok(SpamOverview {
         keywords: list_keywords(db).await?,
         options: spam_options(db).await?,
@@ -69,7 +60,7 @@ pub async fn add_keyword(
     raw: &str,
     enabled: bool,
 ) -> Result<SpamKeyword, AppError> {
-    require_admin(user)?;
+    user.require_admin()?;
     let keyword = clean_keyword(raw).map_err(|m| AppError::validation("keyword", m))?;
     let (_guard, txn) = gate.begin(db).await?;
     refuse_duplicate(&txn, &keyword, None).await?;
@@ -96,7 +87,7 @@ pub async fn update_keyword(
     id: i64,
     change: KeywordChangeRequest,
 ) -> Result<SpamKeyword, AppError> {
-    require_admin(user)?;
+    user.require_admin()?;
     let words = change
         .keyword
         .as_deref()
@@ -130,7 +121,7 @@ pub async fn delete_keyword(
     user: &CurrentUser,
     id: i64,
 ) -> Result<(), AppError> {
-    require_admin(user)?;
+    user.require_admin()?;
     let (_guard, txn) = gate.begin(db).await?;
     let deleted = spam_keywords::Entity::delete_by_id(id)
         .exec(&txn)
@@ -152,21 +143,14 @@ pub async fn set_options(
     user: &CurrentUser,
     options: SpamOptions,
 ) -> Result<SpamOptions, AppError> {
-    require_admin(user)?;
+    user.require_admin()?;
     let (_guard, txn) = gate.begin(db).await?;
-    let row = settings::ActiveModel {
-        key: Set(SPAM_OPTIONS_KEY.to_owned()),
-        value: Set(serde_json::to_string(&options).map_err(AppError::internal)?),
-        updated_at: Set(Utc::now()),
-    };
-    settings::Entity::insert(row)
-        .on_conflict(
-            OnConflict::column(settings::Column::Key)
-                .update_columns([settings::Column::Value, settings::Column::UpdatedAt])
-                .to_owned(),
-        )
-        .exec(&txn)
-        .await?;
+    put_setting(
+        &txn,
+        SPAM_OPTIONS_KEY,
+        serde_json::to_string(&options).map_err(AppError::internal)?,
+    )
+    .await?;
     bump_version(&txn).await?;
     txn.commit().await?;
     Ok(options)
@@ -180,7 +164,7 @@ pub async fn blocked_log(
     cursor: Option<&str>,
     limit: u64,
 ) -> Result<BlockedPage, AppError> {
-    require_admin(user)?;
+    user.require_admin()?;
     let limit = limit.clamp(1, MAX_PAGE);
     let mut query = blocked_messages::Entity::find()
         .filter(blocked_messages::Column::RestoredAt.is_null())
@@ -221,7 +205,7 @@ pub async fn clear_blocked(
     gate: &WriteGate,
     user: &CurrentUser,
 ) -> Result<u64, AppError> {
-    require_admin(user)?;
+    user.require_admin()?;
     let (_guard, txn) = gate.begin(db).await?;
     let n = blocked_messages::Entity::delete_many()
         .filter(blocked_messages::Column::RestoredAt.is_null())

@@ -99,9 +99,18 @@ async fn version(db: &impl ConnectionTrait) -> Result<String, AppError> {
 /// every server rebuilds its filters before its next message. A fresh random token
 /// rather than a counter: two servers changing the filters at once need not read it.
 pub async fn bump_version(db: &impl ConnectionTrait) -> Result<(), AppError> {
+    put_setting(db, VERSION_KEY, hex::encode(rand::random::<[u8; 12]>())).await
+}
+
+/// Stores `value` under `key`, replacing what was there.
+pub async fn put_setting(
+    db: &impl ConnectionTrait,
+    key: &str,
+    value: String,
+) -> Result<(), AppError> {
     let row = settings::ActiveModel {
-        key: Set(VERSION_KEY.to_owned()),
-        value: Set(hex::encode(rand::random::<[u8; 12]>())),
+        key: Set(key.to_owned()),
+        value: Set(value),
         updated_at: Set(Utc::now()),
     };
     settings::Entity::insert(row)

@@ -28,9 +28,7 @@ pub async fn restore_blocked(
     user: &CurrentUser,
     id: i64,
 ) -> Result<InboundOutcome, AppError> {
-    if !user.is_admin() {
-        return Err(AppError::Forbidden);
-    }
+    user.require_admin()?;
     let filters = filters.current(db).await?;
     let (_guard, txn) = gate.begin(db).await?;
     let claimed = blocked_messages::Entity::update_many()
