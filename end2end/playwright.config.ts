@@ -16,6 +16,13 @@ const baseURL = `http://127.0.0.1:${port}`;
 // timeout, so leads escalate while a test watches (on the main server they never do).
 const realtimePort = port + 1;
 const realtimeURL = `http://127.0.0.1:${realtimePort}`;
+// A third server for the team tests (templates, WhatsApp's 24-hour window): its own
+// database, Twilio credentials, and a fake Twilio on loopback that records each send.
+const teamPort = port + 2;
+const teamURL = `http://127.0.0.1:${teamPort}`;
+const fakeTwilioPort = port + 3;
+process.env.SERAMBI_E2E_FAKE_TWILIO ??= `http://127.0.0.1:${fakeTwilioPort}`;
+process.env.SERAMBI_E2E_TEAM_DB ??= join(dataDir, "team.db");
 const repoRoot = resolve(__dirname, "..");
 const binary =
   process.env.SERAMBI_BIN ??
@@ -57,18 +64,18 @@ export default defineConfig({
     {
       name: "desktop",
       grepInvert: /@phone/,
-      testIgnore: /realtime\.spec/,
+      testIgnore: /(realtime|team)\.spec/,
       use: { ...chromium, viewport: { width: 1440, height: 900 } },
     },
     {
       name: "tablet",
       grepInvert: /@phone/,
-      testIgnore: /realtime\.spec/,
+      testIgnore: /(realtime|team)\.spec/,
       use: { ...chromium, viewport: { width: 820, height: 1180 } },
     },
     {
       name: "phone",
-      testIgnore: /realtime\.spec/,
+      testIgnore: /(realtime|team)\.spec/,
       use: { ...chromium, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
     },
     // Leads arriving, ticking down, escalating and locking, watched in two browsers.
@@ -76,6 +83,23 @@ export default defineConfig({
       name: "realtime",
       testMatch: /realtime\.spec/,
       use: { ...chromium, baseURL: realtimeURL, viewport: { width: 1440, height: 900 } },
+    },
+    // Templates and the team, on the team server, at desktop and phone size.
+    {
+      name: "team-desktop",
+      testMatch: /team\.spec/,
+      use: { ...chromium, baseURL: teamURL, viewport: { width: 1440, height: 900 } },
+    },
+    {
+      name: "team-phone",
+      testMatch: /team\.spec/,
+      use: {
+        ...chromium,
+        baseURL: teamURL,
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+      },
     },
   ],
   webServer: [
@@ -111,6 +135,33 @@ export default defineConfig({
         SERAMBI_MEDIA_DIR: join(dataDir, "media-realtime"),
         LEPTOS_SITE_ADDR: `127.0.0.1:${realtimePort}`,
         SERAMBI_ESCALATION_TIMEOUT: "5s",
+        RUST_LOG: "warn",
+      },
+    },
+    {
+      command: `node end2end/fake-twilio.mjs ${fakeTwilioPort}`,
+      cwd: repoRoot,
+      url: `http://127.0.0.1:${fakeTwilioPort}/healthz`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+    {
+      command: binary,
+      cwd: repoRoot,
+      url: `${teamURL}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        DATABASE_URL: `sqlite://${process.env.SERAMBI_E2E_TEAM_DB}?mode=rwc`,
+        SERAMBI_DEMO: "1",
+        SERAMBI_MEDIA_DIR: join(dataDir, "media-team"),
+        LEPTOS_SITE_ADDR: `127.0.0.1:${teamPort}`,
+        SERAMBI_ESCALATION_TIMEOUT: "2h",
+        TWILIO_ACCOUNT_SID: "ACe2e00000000000000000000000000",
+        TWILIO_AUTH_TOKEN: "e2e-twilio-token",
+        TWILIO_API_BASE_URL: `http://127.0.0.1:${fakeTwilioPort}`,
         RUST_LOG: "warn",
       },
     },

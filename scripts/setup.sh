@@ -44,13 +44,15 @@ if ! leptosfmt --version 2>/dev/null | grep -q "$LEPTOSFMT_VERSION"; then
     --config 'profile.release.lto=false' --config 'profile.release.codegen-units=16'
 fi
 
-# --- Debian packages: Chromium for the end-to-end tests, and an emoji font so the
-# 🤖/👤 badges render in its screenshots ---------------------------------------------
-if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/noto ]; then
-  log "installing Debian's chromium and fonts-noto-color-emoji"
+# --- Debian packages: Chromium for the end-to-end tests, an emoji font so the 🤖/👤
+# badges render in its screenshots, and the sqlite3 shell with which a browser test
+# ages a conversation past WhatsApp's 24-hour window ----------------------------------
+if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/noto ] \
+  || ! command -v sqlite3 >/dev/null 2>&1; then
+  log "installing Debian's chromium, fonts-noto-color-emoji and sqlite3"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-color-emoji sqlite3 >/dev/null
 fi
 
 # --- npm: Tailwind v4, wasm-opt (binaryen), Playwright -------------------------------

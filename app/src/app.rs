@@ -1,7 +1,10 @@
 //! The HTML shell and the router.
 
 use crate::{
-    admin::{AutoReplyRoute, LabelsRoute, NotificationsRoute, SpamRoute},
+    admin::{
+        AccountsRoute, AutoReplyRoute, LabelsRoute, NotificationsRoute, SettingsRoute, SpamRoute,
+        TeamRoute, TemplatesRoute,
+    },
     auth::LoginPage,
     inbox::InboxPage,
     simulator::SimulatorPage,
@@ -58,6 +61,10 @@ pub fn App() -> impl IntoView {
     let spam: Lazy<SpamRoute> = Lazy::new();
     let auto_reply: Lazy<AutoReplyRoute> = Lazy::new();
     let notifications: Lazy<NotificationsRoute> = Lazy::new();
+    let templates: Lazy<TemplatesRoute> = Lazy::new();
+    let team: Lazy<TeamRoute> = Lazy::new();
+    let accounts: Lazy<AccountsRoute> = Lazy::new();
+    let settings: Lazy<SettingsRoute> = Lazy::new();
     view! {
         <Title text="Serambi" />
         <Router>
@@ -70,6 +77,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/labels") view=labels ssr=SsrMode::Async />
                 <Route path=path!("/admin/spam") view=spam ssr=SsrMode::Async />
                 <Route path=path!("/admin/auto-reply") view=auto_reply ssr=SsrMode::Async />
+                <Route path=path!("/admin/templates") view=templates ssr=SsrMode::Async />
+                <Route path=path!("/admin/team") view=team ssr=SsrMode::Async />
+                <Route path=path!("/admin/accounts") view=accounts ssr=SsrMode::Async />
+                <Route path=path!("/admin/settings") view=settings ssr=SsrMode::Async />
                 <Route path=path!("/admin/notifications") view=notifications ssr=SsrMode::Async />
                 <Route path=path!("/dev/simulator") view=SimulatorPage />
             </Routes>

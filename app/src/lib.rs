@@ -24,7 +24,9 @@ pub mod notifications;
 pub mod query;
 pub mod realtime;
 pub mod simulator;
+pub mod settings;
 pub mod spam;
+pub mod templates;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -11,6 +11,9 @@ mod m20261201_000001_provider_id_lookups;
 mod m20261201_000002_decimal_rating;
 mod m20261201_000003_due_leads;
 mod m20261201_000004_admin_area;
+mod m20261201_000005_templates;
+mod m20261201_000006_account_members;
+mod m20261201_000007_settings_audit;
 
 /// Every migration of Serambi, in the order they apply.
 pub struct Migrator;
@@ -25,6 +28,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_decimal_rating::Migration),
             Box::new(m20261201_000003_due_leads::Migration),
             Box::new(m20261201_000004_admin_area::Migration),
+            Box::new(m20261201_000005_templates::Migration),
+            Box::new(m20261201_000006_account_members::Migration),
+            Box::new(m20261201_000007_settings_audit::Migration),
         ]
     }
 }

@@ -1,6 +1,9 @@
 //! Accounts: the WhatsApp sender numbers the business owns ("client management").
 
 #[cfg(feature = "ssr")]
+pub mod admin_ssr;
+pub mod server_fns;
+#[cfg(feature = "ssr")]
 pub mod ssr;
 
 use serde::{Deserialize, Serialize};
@@ -65,4 +68,66 @@ pub struct UpdateAccountRequest {
     pub twilio_account_sid: Option<String>,
     /// Twilio auth token override (empty string removes it).
     pub twilio_auth_token: Option<String>,
+}
+
+/// How an account is doing, for the accounts page.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountHealth {
+    /// When a customer's message last arrived (a webhook was received).
+    pub last_webhook_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Messages received today (UTC day).
+    pub received_today: i64,
+    /// Messages sent today (UTC day).
+    pub sent_today: i64,
+    /// Outbound messages that failed in the last 24 hours.
+    pub failures_24h: i64,
+}
+
+/// An account as the admins' accounts page shows it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountAdminView {
+    /// The account.
+    pub account: AccountView,
+    /// The agents who serve it (empty: everyone).
+    pub member_ids: Vec<i64>,
+    /// How it is doing.
+    pub health: AccountHealth,
+    /// Its own Twilio Account SID, if it has one.
+    pub twilio_account_sid: Option<String>,
+    /// The last four characters of its own auth token (the token never leaves the
+    /// server).
+    pub auth_token_last4: Option<String>,
+}
+
+/// What the accounts page shows once: the accounts and the URLs to paste into Twilio.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountsOverview {
+    /// Every account, inactive ones too.
+    pub accounts: Vec<AccountAdminView>,
+    /// "A message comes in" webhook URL for Twilio.
+    pub webhook_url: String,
+    /// Status callback URL (sent with every message; shown for reference).
+    pub status_url: String,
+}
+
+/// Body of `PUT /api/whatsapp/sessions/:id/members`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MembersRequest {
+    /// Exactly the agents who serve the account afterwards (empty: everyone).
+    pub agent_ids: Vec<i64>,
+}
+
+/// The last four characters of a secret, for recognising it without showing it.
+pub fn last4(secret: &str) -> String {
+    let chars: Vec<char> = secret.chars().collect();
+    let start = chars.len().saturating_sub(4);
+    chars[start..].iter().collect()
 }

@@ -11,7 +11,7 @@ use crate::{
         rules::{PALETTE, clean_color, clean_name},
         server_fns::{create_label, delete_label, label_list, update_label},
     },
-    ui::explain,
+    ui::{ConfirmBox, explain},
 };
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -242,45 +242,25 @@ fn LabelRow(
             <Show when=move || editing.get()>
                 <EditLabel id name=name.get_value() color=color.get_value() on_done editing />
             </Show>
-            <Show when=move || confirming.get()>
-                <div
-                    role="alertdialog"
-                    aria-label=move || t("Hapus label")
-                    class="w-full rounded-lg bg-red-50 p-3 text-sm text-red-900"
-                >
-                    <p>
-                        {move || {
-                            if count == 0 {
-                                t("Label ini belum dipakai di chat mana pun. Hapus?").to_owned()
-                            } else {
-                                format!(
-                                    "{} {count} {}",
-                                    t("Label ini dipakai di"),
-                                    t("chat dan akan dilepas dari semuanya. Hapus?"),
-                                )
-                            }
-                        }}
-                    </p>
-                    <div class="mt-2 flex gap-2">
-                        <button
-                            type="button"
-                            class="min-h-11 rounded-lg bg-red-700 px-3 text-white"
-                            on:click=move |_| {
-                                remove.dispatch(());
-                            }
-                        >
-                            {move || t("Ya, hapus")}
-                        </button>
-                        <button
-                            type="button"
-                            class="min-h-11 rounded-lg px-3 hover:bg-red-100"
-                            on:click=move |_| confirming.set(false)
-                        >
-                            {move || t("Batal")}
-                        </button>
-                    </div>
-                </div>
-            </Show>
+            <ConfirmBox
+                open=confirming
+                title=Signal::derive(move || t("Hapus label").to_owned())
+                message=Signal::derive(move || {
+                    if count == 0 {
+                        t("Label ini belum dipakai di chat mana pun. Hapus?").to_owned()
+                    } else {
+                        format!(
+                            "{} {count} {}",
+                            t("Label ini dipakai di"),
+                            t("chat dan akan dilepas dari semuanya. Hapus?"),
+                        )
+                    }
+                })
+                confirm=Signal::derive(move || t("Ya, hapus").to_owned())
+                on_confirm=Callback::new(move |()| {
+                    remove.dispatch(());
+                })
+            />
         </li>
     }
 }

@@ -18,24 +18,42 @@ pub enum Section {
     Spam,
     /// `/admin/auto-reply` (admins).
     AutoReply,
+    /// `/admin/templates`: admins write, agents read.
+    Templates,
+    /// `/admin/team` (admins).
+    Team,
+    /// `/admin/accounts` (admins).
+    Accounts,
+    /// `/admin/settings` (admins).
+    Settings,
     /// `/admin/notifications`: everyone's own.
     Notifications,
 }
 
 impl Section {
     /// The navigation, in order: `(section, path, label)`.
-    pub const ALL: [(Section, &'static str, &'static str); 4] = [
+    pub const ALL: [(Section, &'static str, &'static str); 8] = [
+        (Section::Team, "/admin/team", "Tim"),
+        (Section::Accounts, "/admin/accounts", "Akun WhatsApp"),
+        (Section::Templates, "/admin/templates", "Template"),
         (Section::Labels, "/admin/labels", "Label"),
         (Section::Spam, "/admin/spam", "Filter spam"),
         (Section::AutoReply, "/admin/auto-reply", "Balasan otomatis"),
         (Section::Notifications, "/admin/notifications", "Notifikasi"),
+        (Section::Settings, "/admin/settings", "Pengaturan"),
     ];
 
     /// Whether `user` may open it (the server checks again on every call).
     pub fn open_to(self, user: &CurrentUser) -> bool {
         match self {
-            Section::Labels | Section::Notifications => true,
-            Section::Spam | Section::AutoReply => user.is_admin(),
+            Section::Labels | Section::Templates | Section::Notifications => true,
+            Section::Spam
+            | Section::AutoReply
+            | Section::Team
+            | Section::Accounts
+            | Section::Settings => {
+                user.is_admin()
+            }
         }
     }
 

@@ -13,7 +13,7 @@ use crate::{
             restore_blocked, set_spam_options, toggle_keyword,
         },
     },
-    ui::{ErrorPanel, RelativeTime, explain},
+    ui::{ConfirmBox, ErrorPanel, RelativeTime, explain},
 };
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -372,33 +372,17 @@ fn BlockedLog(reload: RwSignal<u32>) -> impl IntoView {
                 {move || t("Kosongkan")}
             </button>
         </div>
-        <Show when=move || confirming.get()>
-            <div
-                role="alertdialog"
-                aria-label=move || t("Kosongkan log")
-                class="mt-2 rounded-lg bg-red-50 p-3 text-sm text-red-900"
-            >
-                <p>{move || t("Semua pesan di log akan dihapus permanen. Lanjutkan?")}</p>
-                <div class="mt-2 flex gap-2">
-                    <button
-                        type="button"
-                        class="min-h-11 rounded-lg bg-red-700 px-3 text-white"
-                        on:click=move |_| {
-                            clear.dispatch(());
-                        }
-                    >
-                        {move || t("Ya, kosongkan")}
-                    </button>
-                    <button
-                        type="button"
-                        class="min-h-11 rounded-lg px-3 hover:bg-red-100"
-                        on:click=move |_| confirming.set(false)
-                    >
-                        {move || t("Batal")}
-                    </button>
-                </div>
-            </div>
-        </Show>
+        <ConfirmBox
+            open=confirming
+            title=Signal::derive(move || t("Kosongkan log").to_owned())
+            message=Signal::derive(move || {
+                t("Semua pesan di log akan dihapus permanen. Lanjutkan?").to_owned()
+            })
+            confirm=Signal::derive(move || t("Ya, kosongkan").to_owned())
+            on_confirm=Callback::new(move |()| {
+                clear.dispatch(());
+            })
+        />
         {move || {
             error
                 .get()

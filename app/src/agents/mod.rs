@@ -1,7 +1,11 @@
 //! Agents: the people who log in, their role and whether they take new leads.
 
+pub mod server_fns;
+mod switch;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+
+pub use switch::AvailabilitySwitch;
 
 use crate::auth::Role;
 use serde::{Deserialize, Serialize};
@@ -23,6 +27,12 @@ pub struct AgentView {
     pub active: bool,
     /// Takes part in the round-robin of new leads.
     pub available: bool,
+    /// Leads they own that nobody has answered yet.
+    #[serde(default)]
+    pub open_leads: i64,
+    /// When any of their sessions was last used.
+    #[serde(default)]
+    pub last_seen_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Body of `POST /api/agents`.
@@ -38,6 +48,24 @@ pub struct CreateAgentRequest {
     pub password: String,
     /// `admin` or `agent`.
     pub role: Role,
+}
+
+/// Body of `PUT /api/agents/:id/password` (admins).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordResetRequest {
+    /// The new password (at least 8 characters). Every session of the agent ends.
+    pub password: String,
+}
+
+/// Body of `PUT /api/auth/me/availability`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AvailabilityRequest {
+    /// Ready to receive new leads ("Siap menerima lead").
+    pub available: bool,
 }
 
 /// Body of `PUT /api/agents/:id`; absent fields stay as they are.

@@ -3,13 +3,16 @@
 use super::{AgentView, UpdateAgentRequest};
 use crate::{
     auth::{CurrentUser, Role, ssr::hash_password_blocking},
-    db::agents,
+    db::{agents, sessions, threads, write_gate::WriteGate},
     error::AppError,
+    realtime::ssr::committed,
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
+use std::collections::HashMap;
 
 /// A new agent before validation.
 #[derive(Debug, Clone)]
@@ -36,8 +39,64 @@ impl From<agents::Model> for AgentView {
             email: a.email,
             active: a.active,
             available: a.available,
+            open_leads: 0,
+            last_seen_at: None,
         }
     }
+}
+
+/// Fills the open leads and last-seen times of `views`: two grouped queries, whatever
+/// the number of agents.
+async fn with_activity(
+    db: &impl ConnectionTrait,
+    mut views: Vec<AgentView>,
+) -> Result<Vec<AgentView>, AppError> {
+    let ids: Vec<i64> = views.iter().map(|v| v.id).collect();
+    let open: HashMap<i64, i64> = threads::Entity::find()
+        .select_only()
+        .column(threads::Column::OwnerId)
+        .column_as(threads::Column::Id.count(), "n")
+        .filter(threads::Column::OwnerId.is_in(ids.clone()))
+        .filter(threads::Column::FirstResponseAt.is_null())
+        .group_by(threads::Column::OwnerId)
+        .into_tuple::<(i64, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let seen: HashMap<i64, DateTime<Utc>> = sessions::Entity::find()
+        .select_only()
+        .column(sessions::Column::AgentId)
+        .column_as(sessions::Column::LastSeenAt.max(), "seen")
+        .filter(sessions::Column::AgentId.is_in(ids))
+        .group_by(sessions::Column::AgentId)
+        .into_tuple::<(i64, DateTime<Utc>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    for v in &mut views {
+        v.open_leads = open.get(&v.id).copied().unwrap_or(0);
+        v.last_seen_at = seen.get(&v.id).copied();
+    }
+    Ok(views)
+}
+
+async fn one_with_activity(db: &impl ConnectionTrait, agent: agents::Model) -> Result<AgentView, AppError> {
+    with_activity(db, vec![agent.into()])
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::internal("agent vanished"))
+}
+
+fn check_password(password: &str) -> Result<(), AppError> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(AppError::validation(
+            "password",
+            format!("must be at least {MIN_PASSWORD_LEN} characters"),
+        ));
+    }
+    Ok(())
 }
 
 /// Normalises and checks an email address (lowercase, one `@`, a dot in the domain).
@@ -73,12 +132,7 @@ fn validate_name(name: &str) -> Result<String, AppError> {
 pub async fn create_agent(db: &impl ConnectionTrait, new: NewAgent) -> Result<AgentView, AppError> {
     let email = normalize_email(&new.email)?;
     let name = validate_name(&new.name)?;
-    if new.password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(AppError::validation(
-            "password",
-            format!("must be at least {MIN_PASSWORD_LEN} characters"),
-        ));
-    }
+    check_password(&new.password)?;
     if agents::Entity::find()
         .filter(agents::Column::Email.eq(email.as_str()))
         .one(db)
@@ -109,26 +163,31 @@ pub async fn create_agent(db: &impl ConnectionTrait, new: NewAgent) -> Result<Ag
     Ok(model.into())
 }
 
-/// Every agent, in rotation order (by id).
+/// Every agent, in rotation order (by id), with their open leads and last activity.
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn list_agents(db: &impl ConnectionTrait) -> Result<Vec<AgentView>, AppError> {
-    Ok(agents::Entity::find()
+    let views = agents::Entity::find()
         .order_by_asc(agents::Column::Id)
         .all(db)
         .await?
         .into_iter()
         .map(AgentView::from)
-        .collect())
+        .collect();
+    with_activity(db, views).await
 }
 
-/// Applies `actor`'s (an admin's) change to agent `id`.
+/// Applies `actor`'s (an admin's) change to agent `id`. Deactivating someone ends
+/// their sessions and moves their unanswered leads on at once (SPEC 6), in the same
+/// transaction.
 #[tracing::instrument(skip_all, fields(actor = actor.id, agent_id = id), err(level = "info"))]
 pub async fn update_agent(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    gate: &WriteGate,
     actor: &CurrentUser,
     id: i64,
     change: UpdateAgentRequest,
 ) -> Result<AgentView, AppError> {
+    actor.require_admin()?;
     // An admin who demotes or deactivates themselves could lock everyone out.
     if id == actor.id && (change.active == Some(false) || change.role == Some(Role::Agent)) {
         return Err(AppError::validation(
@@ -136,13 +195,16 @@ pub async fn update_agent(
             "you cannot deactivate or demote your own account",
         ));
     }
+    let name = change.name.as_deref().map(validate_name).transpose()?;
+    let (_guard, txn) = gate.begin(db).await?;
     let agent = agents::Entity::find_by_id(id)
-        .one(db)
+        .one(&txn)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("agent {id}")))?;
+    let leaving = agent.active && change.active == Some(false);
     let mut model: agents::ActiveModel = agent.into();
-    if let Some(name) = change.name {
-        model.name = Set(validate_name(&name)?);
+    if let Some(name) = name {
+        model.name = Set(name);
     }
     if let Some(role) = change.role {
         model.role = Set(role.as_str().to_owned());
@@ -153,8 +215,84 @@ pub async fn update_agent(
     if let Some(available) = change.available {
         model.available = Set(available);
     }
+    let now = Utc::now();
+    model.updated_at = Set(now);
+    let saved = model.update(&txn).await?;
+    if leaving {
+        // The agent is out of the rotation now (inactive), so the hand-over skips them.
+        crate::escalation::ssr::hand_over_unanswered(&txn, id, now).await?;
+        sessions::Entity::delete_many()
+            .filter(sessions::Column::AgentId.eq(id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    if leaving {
+        committed();
+    }
+    one_with_activity(db, saved).await
+}
+
+/// Sets agent `id`'s password (admins) and ends every session they have: whoever
+/// knew the old one is logged out.
+#[tracing::instrument(skip_all, fields(actor = actor.id, agent_id = id), err(level = "info"))]
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    actor: &CurrentUser,
+    id: i64,
+    password: String,
+) -> Result<AgentView, AppError> {
+    actor.require_admin()?;
+    check_password(&password)?;
+    let hash = hash_password_blocking(password)
+        .await
+        .map_err(AppError::internal)?;
+    let (_guard, txn) = gate.begin(db).await?;
+    let agent = agents::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("agent {id}")))?;
+    let mut model: agents::ActiveModel = agent.into();
+    model.password_hash = Set(hash);
     model.updated_at = Set(Utc::now());
-    Ok(model.update(db).await?.into())
+    let saved = model.update(&txn).await?;
+    sessions::Entity::delete_many()
+        .filter(sessions::Column::AgentId.eq(id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    one_with_activity(db, saved).await
+}
+
+/// The user's own "Siap menerima lead" switch: whether new leads come to them.
+#[tracing::instrument(skip_all, fields(agent_id = user.id), err(level = "info"))]
+pub async fn set_own_availability(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    user: &CurrentUser,
+    available: bool,
+) -> Result<AgentView, AppError> {
+    let (_guard, txn) = gate.begin(db).await?;
+    let agent = agents::Entity::find_by_id(user.id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let mut model: agents::ActiveModel = agent.into();
+    model.available = Set(available);
+    model.updated_at = Set(Utc::now());
+    let saved = model.update(&txn).await?;
+    txn.commit().await?;
+    one_with_activity(db, saved).await
+}
+
+/// The user's own agent record (their availability for the header switch).
+pub async fn own_agent(db: &DatabaseConnection, user: &CurrentUser) -> Result<AgentView, AppError> {
+    let agent = agents::Entity::find_by_id(user.id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    one_with_activity(db, agent).await
 }
 
 #[cfg(test)]

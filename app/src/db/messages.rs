@@ -17,6 +17,10 @@ pub struct Model {
     pub error_message: Option<String>,
     pub template_id: Option<i64>,
     pub template_credited: bool,
+    /// The approved template (Twilio `ContentSid`) it goes out as, outside the window.
+    pub content_sid: Option<String>,
+    /// The filled `ContentVariables` (JSON) sent with `content_sid`.
+    pub content_variables: Option<String>,
     pub sent_by: Option<i64>,
     pub is_auto_reply: bool,
     pub latitude: Option<f64>,

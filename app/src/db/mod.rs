@@ -1,6 +1,7 @@
 //! sea-orm entities, one module per table of `migrations/`, in the shape sea-orm-cli
 //! generates them. Change the migration first, then these.
 
+pub mod account_members;
 pub mod accounts;
 pub mod agents;
 pub mod assignment_events;
@@ -15,6 +16,7 @@ pub mod notifications;
 pub mod rotation_state;
 pub mod sessions;
 pub mod settings;
+pub mod settings_audit;
 pub mod spam_keywords;
 pub mod templates;
 pub mod thread_labels;

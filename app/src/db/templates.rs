@@ -8,7 +8,10 @@ pub struct Model {
     pub id: i64,
     pub title: String,
     pub body: String,
+    pub shortcut: Option<String>,
     pub content_sid: Option<String>,
+    /// JSON object: Twilio variable number → text with placeholders.
+    pub content_variables: Option<String>,
     pub points: i32,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,

@@ -14,11 +14,13 @@ pub mod ssr;
 /// `escalation.maxEscalations`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
-    /// How long an owner has for the first response.
+    /// How long an owner has for the first response, in working time.
     pub timeout: Duration,
     /// After this many escalations a lead stays where it is and is marked overdue,
     /// rather than touring the team all night.
     pub max_escalations: i32,
+    /// When the clock runs (always, unless working hours are on).
+    pub hours: crate::domain::working_hours::WorkingHours,
 }
 
 impl Default for Policy {
@@ -26,6 +28,7 @@ impl Default for Policy {
         Self {
             timeout: Duration::minutes(5),
             max_escalations: 3,
+            hours: Default::default(),
         }
     }
 }
@@ -83,10 +86,13 @@ impl Lead {
     }
 }
 
-/// The deadline of an unanswered, owned lead that is not overdue.
+/// The deadline of an unanswered, owned lead that is not overdue: `timeout` of
+/// working time after it was assigned. `None` too when no working day is ever open.
 pub fn deadline(lead: &Lead, policy: &Policy) -> Option<DateTime<Utc>> {
     match (lead.owner_id, lead.assigned_at, lead.first_response_at) {
-        (Some(_), Some(at), None) if !lead.overdue => Some(at + policy.timeout),
+        (Some(_), Some(at), None) if !lead.overdue => {
+            policy.hours.after_working_time(at, policy.timeout)
+        }
         _ => None,
     }
 }
@@ -109,7 +115,13 @@ pub fn decide(
         return Decision::Overdue;
     }
     // An owner who left (deactivated, or marked unavailable) cannot answer: no waiting.
-    let due = !lead.owner_active || deadline(lead, policy).is_none_or(|deadline| now >= deadline);
+    // A lead with no assignment time cannot be timed: due. One whose working hours
+    // never open never comes due by time.
+    let due = !lead.owner_active
+        || match lead.assigned_at {
+            None => true,
+            Some(_) => deadline(lead, policy).is_some_and(|deadline| now >= deadline),
+        };
     if !due {
         return Decision::Wait {
             deadline: deadline(lead, policy).unwrap_or(now),
@@ -288,6 +300,7 @@ mod tests {
         let policy = Policy {
             timeout: Duration::seconds(5),
             max_escalations: 2,
+            ..Policy::default()
         };
         assert_eq!(
             deadline(&lead(), &policy),

@@ -57,12 +57,16 @@ pub async fn policy(db: &impl ConnectionTrait) -> Result<Policy, AppError> {
         .filter(settings::Column::Key.is_in([TIMEOUT_KEY, MAX_KEY]))
         .all(db)
         .await?;
+    let hours = crate::settings::ssr::working_hours(db).await?;
     let number = |key: &str| {
         rows.iter()
             .find(|r| r.key == key)
             .and_then(|r| r.value.parse::<i64>().ok())
     };
-    let mut policy = Policy::default();
+    let mut policy = Policy {
+        hours,
+        ..Policy::default()
+    };
     if let Some(seconds) = number(TIMEOUT_KEY).filter(|s| *s > 0) {
         policy.timeout = Duration::seconds(seconds);
     }
@@ -122,6 +126,11 @@ pub async fn run(
 async fn escalate_due(txn: &DatabaseTransaction, now: DateTime<Utc>) -> Result<Report, AppError> {
     let policy = policy(txn).await?;
     let postgres = txn.get_database_backend() == DatabaseBackend::Postgres;
+    // Outside working hours the clock stands still: nothing comes due. (An owner who
+    // left is handled at opening time; a deactivated one at once, when deactivated.)
+    if !policy.hours.is_open(now) {
+        return Ok(Report::default());
+    }
     // A cheap look first: most runs find nothing and lock nothing.
     let any_due = due_leads(&policy, now).one(txn).await?.is_some();
     if !any_due {
@@ -148,16 +157,16 @@ async fn escalate_due(txn: &DatabaseTransaction, now: DateTime<Utc>) -> Result<R
         };
         let lead = Lead {
             owner_id: Some(owner),
-            owner_active: rotation.includes(owner),
+            owner_active: rotation.includes(&thread.account_id, owner),
             assigned_at: thread.assigned_at,
             first_response_at: thread.first_response_at,
             escalation_count: thread.escalation_count,
             overdue: thread.escalation_state == "overdue",
         };
-        let others = rotation.has_other_than(owner);
+        let others = rotation.has_other_than(&thread.account_id, owner);
         match decide(&lead, &policy, now, others) {
             Decision::Escalate => {
-                let Some(to) = rotation.take_turn_except(owner) else {
+                let Some(to) = rotation.take_turn_except(&thread.account_id, owner) else {
                     continue;
                 };
                 let moved = move_lead(txn, thread, owner, to, now).await?;
@@ -182,6 +191,41 @@ async fn escalate_due(txn: &DatabaseTransaction, now: DateTime<Utc>) -> Result<R
     rotation.save(txn, now).await?;
     record(txn, events, now).await?;
     Ok(report)
+}
+
+/// Moves every unanswered lead of `agent` (just deactivated) on at once, each to the
+/// next agent in the rotation, as escalation would once their time ran out; with
+/// nobody else in the rotation they stay and the escalation worker marks them overdue
+/// in time. Runs in the deactivation's transaction.
+pub async fn hand_over_unanswered(
+    txn: &DatabaseTransaction,
+    agent: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Moved>, AppError> {
+    let leads = threads::Entity::find()
+        .filter(threads::Column::OwnerId.eq(agent))
+        .filter(threads::Column::FirstResponseAt.is_null())
+        .order_by_asc(threads::Column::AssignedAt)
+        .all(txn)
+        .await?;
+    if leads.is_empty() {
+        return Ok(Vec::new());
+    }
+    let policy = policy(txn).await?;
+    let mut rotation = Rotation::load(txn).await?;
+    let mut moved = Vec::new();
+    let mut events = Vec::new();
+    for thread in leads {
+        let Some(to) = rotation.take_turn_except(&thread.account_id, agent) else {
+            continue;
+        };
+        let m = move_lead(txn, thread, agent, to, now).await?;
+        events.extend(escalation_events(&m, now, &policy));
+        moved.push(m);
+    }
+    rotation.save(txn, now).await?;
+    record(txn, events, now).await?;
+    Ok(moved)
 }
 
 /// Gives `thread` from `from` to `to`: a fresh `assignedAt`, one more escalation, an

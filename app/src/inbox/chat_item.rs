@@ -61,6 +61,7 @@ pub fn ChatItem(
                         <span class="truncate font-semibold text-slate-900">{title.clone()}</span>
                         <Countdown
                             deadline=chat.escalation_deadline
+                            paused_until=chat.escalation_paused_until
                             locked=chat.is_locked()
                             overdue=chat.overdue
                             compact=true

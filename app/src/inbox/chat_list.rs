@@ -227,6 +227,7 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
                                     chat.owner_id,
                                     chat.first_response_at,
                                     chat.escalation_deadline,
+                                    chat.escalation_paused_until,
                                     chat.overdue,
                                 )
                             }

@@ -214,6 +214,7 @@ fn LeadClock(
     view! {
         <Countdown
             deadline=Signal::derive(move || state.with(|s| s.escalation_deadline))
+            paused_until=Signal::derive(move || state.with(|s| s.escalation_paused_until))
             locked=Signal::derive(move || state.with(ChatSummary::is_locked))
             overdue=Signal::derive(move || state.with(|s| s.overdue))
         />

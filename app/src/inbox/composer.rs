@@ -3,8 +3,23 @@
 //! shown at once through [`Outgoing`].
 
 use super::{detail::ThreadDetail, outgoing::Outgoing, page::InboxCtx};
-use crate::{domain::media_types, messaging::UploadView, ui::AccountBadge};
+use crate::{
+    domain::{media_types, placeholders::Values},
+    messaging::UploadView,
+    templates::{
+        TemplatePicker, TemplateView,
+        picker::{PickerState, filled},
+    },
+    ui::AccountBadge,
+};
 use leptos::{html, prelude::*};
+
+/// What follows a `/` typed at the very start of the text, while it is one word: the
+/// picker's query. `None` when the text is not a `/` command.
+pub fn slash_query(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix('/')?;
+    (!rest.contains(char::is_whitespace)).then_some(rest)
+}
 
 /// Whether the composer holds something to send: text that is not only spaces, or an
 /// attachment, and no upload still running (its message would leave without it).
@@ -27,7 +42,26 @@ pub fn Composer(
     let uploading = RwSignal::new(false);
     let upload_error = RwSignal::new(None::<String>);
     let file_input = NodeRef::<html::Input>::new();
+    let text_box = NodeRef::<html::Textarea>::new();
     let s = detail.summary.clone();
+    let window_open = detail.window_open;
+    // Outside WhatsApp's window only an approved template may go, as approved: the
+    // text box shows it but cannot change it.
+    let picker = PickerState::new(!window_open);
+    let template = RwSignal::new(None::<i64>);
+    let nama = s.contact_name.clone().unwrap_or_else(|| s.contact_display.clone());
+    let toko = s.account_name.clone();
+    let agen = ctx.user.with_value(|u| u.name.clone());
+    let pick = Callback::new(move |tpl: TemplateView| {
+        let values = Values {
+            nama: &nama,
+            toko: &toko,
+            agen: &agen,
+        };
+        text.set(filled(&tpl, &values));
+        template.set(Some(tpl.id));
+        picker.hide();
+    });
 
     let send = move || {
         let body = text.get_untracked();
@@ -35,12 +69,41 @@ pub fn Composer(
         if !ready_to_send(&body, media.is_some(), uploading.get_untracked()) {
             return;
         }
+        if !window_open && template.get_untracked().is_none() {
+            return;
+        }
         text.set(String::new());
         attachment.set(None);
-        out.send(ctx, body, media, None);
+        out.send(ctx, body, media, template.get_untracked(), None);
+        template.set(None);
     };
     let can_send = move || {
-        text.with(|body| ready_to_send(body, attachment.with(Option::is_some), uploading.get()))
+        let chosen_if_needed = window_open || template.with(Option::is_some);
+        chosen_if_needed
+            && text.with(|body| {
+                ready_to_send(body, attachment.with(Option::is_some), uploading.get())
+            })
+    };
+    // Opened from a button: the keyboard (↑ ↓ Enter Esc) works from the text box.
+    let open_picker = move || {
+        picker.show(String::new());
+        if let Some(el) = text_box.get_untracked() {
+            let _ = el.focus();
+        }
+    };
+    let on_text = move |value: String| {
+        match slash_query(&value) {
+            Some(q) => picker.show(q.to_owned()),
+            None if picker.open.get_untracked() && !picker.query.get_untracked().is_empty() => {
+                picker.hide()
+            }
+            None => {}
+        }
+        // Emptied: what follows is no longer the template's text.
+        if value.trim().is_empty() {
+            template.set(None);
+        }
+        text.set(value);
     };
 
     let on_file = move |_| {
@@ -79,16 +142,26 @@ pub fn Composer(
                 <AccountBadge account_id=s.account_id.clone() name=s.account_name.clone() />
                 <span>{detail.account_display.clone()}</span>
             </p>
-            <Show when={
-                let open = detail.window_open;
-                move || !open
-            }>
-                <p role="note" class="mb-1 rounded bg-amber-50 px-2 py-1 text-xs text-amber-900">
+            <Show when=move || !window_open>
+                <p
+                    role="note"
+                    class="mb-1 rounded bg-amber-50 px-2 py-1 text-xs text-amber-900"
+                    data-testid="window-closed"
+                >
                     {move || t(
                         "Di luar jendela 24 jam: WhatsApp hanya menerima template yang disetujui sampai pelanggan menulis lagi.",
                     )}
+                    " "
+                    <button
+                        type="button"
+                        class="font-semibold underline"
+                        on:click=move |_| open_picker()
+                    >
+                        {move || t("Pilih template")}
+                    </button>
                 </p>
             </Show>
+            <TemplatePicker state=picker on_pick=pick />
             {move || {
                 attachment
                     .get()
@@ -151,15 +224,56 @@ pub fn Composer(
                 >
                     {move || if uploading.get() { "⏳" } else { "📎" }}
                 </button>
+                <button
+                    type="button"
+                    class="rounded-full p-2 text-xl text-slate-600 hover:bg-slate-100"
+                    aria-label=t("Template")
+                    aria-expanded=move || picker.open.get().to_string()
+                    data-testid="template-button"
+                    on:click=move |_| open_picker()
+                >
+                    "⚡"
+                </button>
                 <textarea
                     rows="1"
                     class="max-h-40 min-h-[2.5rem] flex-1 resize-none rounded-2xl border border-slate-300 px-3 py-2 text-sm"
                     placeholder=move || t("Tulis pesan…")
                     aria-label=move || t("Pesan")
                     data-testid="composer-input"
+                    node_ref=text_box
                     prop:value=move || text.get()
-                    on:input=move |ev| text.set(event_target_value(&ev))
+                    readonly=!window_open
+                    aria-autocomplete="list"
+                    on:input=move |ev| on_text(event_target_value(&ev))
+                    on:blur=move |_| picker.hide()
                     on:keydown=move |ev| {
+                        if picker.open.get_untracked() {
+                            match ev.key().as_str() {
+                                "ArrowDown" => {
+                                    ev.prevent_default();
+                                    picker.step(1);
+                                    return;
+                                }
+                                "ArrowUp" => {
+                                    ev.prevent_default();
+                                    picker.step(-1);
+                                    return;
+                                }
+                                "Escape" => {
+                                    ev.prevent_default();
+                                    picker.hide();
+                                    return;
+                                }
+                                "Enter" | "Tab" if !ev.shift_key() => {
+                                    if let Some(tpl) = picker.chosen() {
+                                        ev.prevent_default();
+                                        pick.run(tpl);
+                                        return;
+                                    }
+                                }
+                                _ => {}
+                            }
+                        }
                         if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
                             ev.prevent_default();
                             send();
@@ -182,7 +296,21 @@ pub fn Composer(
 
 #[cfg(test)]
 mod tests {
-    use super::ready_to_send;
+    use super::{ready_to_send, slash_query};
+
+    #[test]
+    fn a_slash_at_the_start_opens_the_picker_for_one_word() {
+        for (text, want) in [
+            ("/", Some("")),
+            ("/pro", Some("pro")),
+            ("/promo desember", None),
+            ("halo /pro", None),
+            ("", None),
+            (" /pro", None),
+        ] {
+            assert_eq!(slash_query(text), want, "{text:?}");
+        }
+    }
 
     #[test]
     fn only_something_to_say_is_sent() {

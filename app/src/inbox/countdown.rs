@@ -46,6 +46,9 @@ pub fn Countdown(
     /// Nobody answered in time and nobody could take it.
     #[prop(into)]
     overdue: Signal<bool>,
+    /// Outside working hours: the clock stands still until then.
+    #[prop(optional, into)]
+    paused_until: MaybeProp<DateTime<Utc>>,
     /// In a list row: the lock without its word.
     #[prop(optional)]
     compact: bool,
@@ -87,8 +90,24 @@ pub fn Countdown(
         let Some(deadline) = deadline.get() else {
             return ().into_any();
         };
-        let remaining =
-            move || deadline.timestamp_millis() - (live.now_ms.get() + live.offset_ms.get());
+        let now = move || live.now_ms.get() + live.offset_ms.get();
+        // Stopped outside working hours: the time left stays as it was at closing.
+        if let Some(resume) = paused_until.get().filter(|p| p.timestamp_millis() > now()) {
+            let left = deadline.timestamp_millis() - resume.timestamp_millis();
+            let (text, _) = countdown_label(left);
+            return view! {
+                <span
+                    data-testid="countdown-paused"
+                    class="shrink-0 text-xs tabular-nums text-slate-500"
+                    title=t("Di luar jam kerja: hitung mundur berlanjut saat buka")
+                    aria-label=t("Di luar jam kerja: hitung mundur berlanjut saat buka")
+                >
+                    {format!("⏸ {text}")}
+                </span>
+            }
+            .into_any();
+        }
+        let remaining = move || deadline.timestamp_millis() - now();
         view! {
             <span
                 data-testid="countdown"

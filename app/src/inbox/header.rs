@@ -39,6 +39,7 @@ pub fn Header(
                 {user.name.clone()}
                 <span class="ml-1 rounded bg-emerald-900/60 px-1.5 py-0.5 text-xs">{role}</span>
             </span>
+            <crate::agents::AvailabilitySwitch />
             <crate::notifications::menu::NotificationMenu tick=realtime.notice_tick />
             <live::NotifyButton />
             {user

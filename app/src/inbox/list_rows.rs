@@ -68,6 +68,7 @@ mod tests {
             assigned_at: None,
             first_response_at: None,
             escalation_deadline: None,
+            escalation_paused_until: None,
             overdue: false,
             labels: Vec::new(),
         }

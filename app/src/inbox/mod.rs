@@ -100,6 +100,9 @@ pub struct ChatSummary {
     /// When the unanswered lead escalates (absent once answered, unowned or overdue).
     #[serde(default)]
     pub escalation_deadline: Option<DateTime<Utc>>,
+    /// Outside working hours the clock stands still until this moment.
+    #[serde(default)]
+    pub escalation_paused_until: Option<DateTime<Utc>>,
     /// Nobody answered in time and nobody could take it over.
     #[serde(default)]
     pub overdue: bool,
@@ -161,6 +164,7 @@ mod tests {
             assigned_at: None,
             first_response_at,
             escalation_deadline: None,
+            escalation_paused_until: None,
             overdue: false,
             labels: Vec::new(),
         }

@@ -15,6 +15,7 @@ pub struct Pending {
     key: u64,
     body: String,
     media: Option<UploadView>,
+    template_id: Option<i64>,
     error: Option<String>,
 }
 
@@ -52,7 +53,14 @@ impl Outgoing {
 
     /// Shows `body` at once and sends it; the server's copy replaces it, or it stays
     /// with the reason it was refused. `key` re-sends a refused one in place.
-    pub fn send(self, ctx: InboxCtx, body: String, media: Option<UploadView>, key: Option<u64>) {
+    pub fn send(
+        self,
+        ctx: InboxCtx,
+        body: String,
+        media: Option<UploadView>,
+        template_id: Option<i64>,
+        key: Option<u64>,
+    ) {
         let key = key.unwrap_or_else(|| {
             self.next_key.update_value(|k| *k += 1);
             self.next_key.get_value()
@@ -64,12 +72,13 @@ impl Outgoing {
                     key,
                     body: body.clone(),
                     media: media.clone(),
+                    template_id,
                     error: None,
                 }),
             });
         let thread = self.thread_id.get_value();
         leptos::task::spawn_local(async move {
-            let result = send_reply(thread, body, media.map(|m| m.media_path)).await;
+            let result = send_reply(thread, body, media.map(|m| m.media_path), template_id).await;
             match result {
                 Ok(message) => {
                     self.pending.update(|p| p.retain(|x| x.key != key));
@@ -108,7 +117,7 @@ pub fn PendingBubbles() -> impl IntoView {
             key=|p| (p.key, p.error.clone())
             children=move |p| {
                 let failed = p.error.is_some();
-                let (body, media) = (p.body.clone(), p.media.clone());
+                let (body, media, template_id) = (p.body.clone(), p.media.clone(), p.template_id);
                 view! {
                     <div
                         class="my-1 flex justify-end"
@@ -152,7 +161,7 @@ pub fn PendingBubbles() -> impl IntoView {
                                                     type="button"
                                                     class="mt-1 rounded bg-red-700 px-2 py-0.5 font-semibold text-white"
                                                     on:click=move |_| {
-                                                        out.send(ctx, body.clone(), media.clone(), Some(p.key))
+                                                        out.send(ctx, body.clone(), media.clone(), template_id, Some(p.key))
                                                     }
                                                 >
                                                     {move || t("Coba lagi")}

@@ -73,11 +73,12 @@ pub async fn send_reply(
     thread_id: String,
     body: String,
     media_path: Option<String>,
+    template_id: Option<i64>,
 ) -> Result<MessageView, AppError> {
     crate::state::as_user(async |state, viewer| {
         let draft = crate::messaging::ssr::outbound::Draft {
             body: &body,
-            template_id: None,
+            template_id,
             media_path: media_path.as_deref(),
         };
         crate::messaging::ssr::outbound::reply(

@@ -123,6 +123,9 @@ fn with_deadline(mut s: ChatSummary, policy: &crate::escalation::Policy) -> Chat
         overdue: s.overdue,
     };
     s.escalation_deadline = crate::escalation::deadline(&lead, policy);
+    s.escalation_paused_until = s
+        .escalation_deadline
+        .and_then(|_| policy.hours.paused_until(chrono::Utc::now()));
     s
 }
 
@@ -140,6 +143,8 @@ pub async fn chat_list(
     let mut accounts = query.accounts.clone();
     accounts.sort();
     accounts.dedup();
+    // An admin may hide threads whose latest customer message was a machine's.
+    let hide_auto = !crate::settings::ssr::display(db).await?.show_auto_replies;
     let rows = if accounts.len() > 1 {
         // One index range per account, merged here: asked for several accounts at
         // once, the database would read every thread of those accounts and sort them.
@@ -149,7 +154,7 @@ pub async fn chat_list(
                 accounts: vec![account],
                 ..query.clone()
             };
-            merged.extend(page_rows(db, viewer, &one, limit).await?);
+            merged.extend(page_rows(db, viewer, &one, limit, hide_auto).await?);
         }
         merged.sort_by(|a, b| {
             (b.last_message_at, b.id.as_str()).cmp(&(a.last_message_at, a.id.as_str()))
@@ -157,7 +162,7 @@ pub async fn chat_list(
         merged.truncate(limit as usize + 1);
         merged
     } else {
-        page_rows(db, viewer, query, limit).await?
+        page_rows(db, viewer, query, limit, hide_auto).await?
     };
 
     let has_more = rows.len() > limit as usize;
@@ -189,8 +194,12 @@ async fn page_rows(
     viewer: &CurrentUser,
     query: &ChatListQuery,
     limit: u32,
+    hide_auto: bool,
 ) -> Result<Vec<Row>, AppError> {
     let mut select = summary_select();
+    if hide_auto {
+        select = select.filter(threads::Column::LastInboundAutoReply.eq(false));
+    }
 
     let owner = if viewer.is_admin() {
         query.owner
@@ -317,6 +326,7 @@ impl From<Row> for ChatSummary {
             assigned_at: r.assigned_at,
             first_response_at: r.first_response_at,
             escalation_deadline: None,
+            escalation_paused_until: None,
             overdue: r.escalation_state == "overdue",
             labels: Vec::new(),
         }

@@ -17,8 +17,12 @@ pub struct OutgoingMessage {
     pub from: PhoneNumber,
     /// The customer.
     pub to: PhoneNumber,
-    /// Text.
+    /// Text (not sent to Twilio when `content_sid` is set; the template is the text).
     pub body: String,
+    /// A WhatsApp-approved template to send instead of free text (Twilio `ContentSid`).
+    pub content_sid: Option<String>,
+    /// Its filled variables as a JSON object string (Twilio `ContentVariables`).
+    pub content_variables: Option<String>,
     /// Public URLs of attachments.
     pub media_urls: Vec<String>,
     /// Where the provider reports delivery statuses.

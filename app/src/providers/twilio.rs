@@ -41,15 +41,27 @@ impl TwilioClient {
         }
     }
 
-    /// The form Twilio receives for `message`.
+    /// The form Twilio receives for `message`: free text (`Body`, `MediaUrl`s), or an
+    /// approved template (`ContentSid`, `ContentVariables`) and no `Body`, as the
+    /// Content API requires outside the 24-hour window.
     pub fn form(message: &OutgoingMessage) -> Vec<(&'static str, String)> {
         let mut form = vec![
             ("From", message.from.whatsapp_address()),
             ("To", message.to.whatsapp_address()),
-            ("Body", message.body.clone()),
-            ("StatusCallback", message.status_callback.clone()),
         ];
-        form.extend(message.media_urls.iter().map(|u| ("MediaUrl", u.clone())));
+        match &message.content_sid {
+            Some(sid) => {
+                form.push(("ContentSid", sid.clone()));
+                if let Some(variables) = &message.content_variables {
+                    form.push(("ContentVariables", variables.clone()));
+                }
+            }
+            None => {
+                form.push(("Body", message.body.clone()));
+                form.extend(message.media_urls.iter().map(|u| ("MediaUrl", u.clone())));
+            }
+        }
+        form.push(("StatusCallback", message.status_callback.clone()));
         form
     }
 }

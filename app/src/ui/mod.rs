@@ -1,8 +1,10 @@
 //! Small shared components: account badges, avatars, times, the dialog shell, the
-//! error panel, loading skeletons and the language switch.
+//! confirmation box, the error panel, loading skeletons and the language switch.
 
 mod account_badge;
 mod avatar;
+mod confirm;
+mod copy;
 mod error;
 mod lang_switch;
 mod modal;
@@ -11,6 +13,8 @@ pub mod time;
 
 pub use account_badge::AccountBadge;
 pub use avatar::{Avatar, initials};
+pub use confirm::ConfirmBox;
+pub use copy::CopyField;
 pub use error::{ErrorPanel, explain};
 pub use lang_switch::LangSwitch;
 pub use modal::Modal;

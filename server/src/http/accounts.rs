@@ -5,7 +5,8 @@ use super::ApiJson;
 use app::{
     AppError,
     accounts::{
-        AccountView, CreateAccountRequest, UpdateAccountRequest,
+        AccountView, AccountsOverview, CreateAccountRequest, MembersRequest, UpdateAccountRequest,
+        admin_ssr::{members, overview, set_members},
         ssr::{create_account, deactivate_account, list_accounts, update_account},
     },
     auth::ssr::{Admin, Authenticated},
@@ -22,6 +23,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(update, deactivate))
+        .routes(routes!(get_members, put_members))
+        .routes(routes!(admin_overview))
 }
 
 /// Accounts (inactive ones for admins only).
@@ -71,4 +74,51 @@ async fn deactivate(
     Path(id): Path<String>,
 ) -> Result<Json<AccountView>, AppError> {
     Ok(Json(deactivate_account(&state.db, &id).await?))
+}
+
+/// Who serves an account (admins); an empty list means every agent.
+#[utoipa::path(get, path = "/api/whatsapp/sessions/{id}/members", tag = "accounts", params(("id" = String, Path, description = "account id")),
+    responses((status = OK, body = MembersRequest), (status = NOT_FOUND, body = super::ErrorBody), (status = FORBIDDEN, body = super::ErrorBody)))]
+async fn get_members(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    Path(id): Path<String>,
+) -> Result<Json<MembersRequest>, AppError> {
+    Ok(Json(members(&state.db, &admin, &id).await?))
+}
+
+/// Sets exactly who serves an account (admins). New leads on it go round-robin among
+/// its available members only; an empty list gives it back to everyone.
+#[utoipa::path(put, path = "/api/whatsapp/sessions/{id}/members", tag = "accounts", params(("id" = String, Path, description = "account id")),
+    request_body = MembersRequest, responses(
+    (status = OK, body = MembersRequest),
+    (status = NOT_FOUND, body = super::ErrorBody),
+    (status = UNPROCESSABLE_ENTITY, body = super::ErrorBody, description = "an unknown agent"),
+))]
+async fn put_members(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<MembersRequest>,
+) -> Result<Json<MembersRequest>, AppError> {
+    let gate = &state.runtime.write_gate;
+    Ok(Json(
+        set_members(&state.db, gate, &admin, &id, &req.agent_ids).await?,
+    ))
+}
+
+/// Every account with its members, health (last webhook, messages today, failures in
+/// 24 hours) and credential hints, and the webhook URLs to paste into Twilio (admins).
+/// An auth token is never returned, only its last four characters.
+#[utoipa::path(get, path = "/api/whatsapp/overview", tag = "accounts", responses(
+    (status = OK, body = AccountsOverview),
+    (status = FORBIDDEN, body = super::ErrorBody),
+))]
+async fn admin_overview(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+) -> Result<Json<AccountsOverview>, AppError> {
+    Ok(Json(
+        overview(&state.db, &admin, &state.runtime.public_base_url).await?,
+    ))
 }

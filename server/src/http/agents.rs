@@ -4,8 +4,8 @@ use super::ApiJson;
 use app::{
     AppError,
     agents::{
-        AgentView, CreateAgentRequest, UpdateAgentRequest,
-        ssr::{NewAgent, create_agent, list_agents, update_agent},
+        AgentView, CreateAgentRequest, PasswordResetRequest, UpdateAgentRequest,
+        ssr::{NewAgent, create_agent, list_agents, reset_password, update_agent},
     },
     auth::ssr::Admin,
     state::AppState,
@@ -21,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(update))
+        .routes(routes!(password))
 }
 
 /// Every agent in rotation order (admins).
@@ -65,5 +66,25 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(req): ApiJson<UpdateAgentRequest>,
 ) -> Result<Json<AgentView>, AppError> {
-    Ok(Json(update_agent(&state.db, &admin, id, req).await?))
+    let gate = &state.runtime.write_gate;
+    Ok(Json(update_agent(&state.db, gate, &admin, id, req).await?))
+}
+
+/// Sets an agent's password (admins); every session they have ends.
+#[utoipa::path(put, path = "/api/agents/{id}/password", tag = "agents", params(("id" = i64, Path, description = "agent id")),
+    request_body = PasswordResetRequest, responses(
+    (status = OK, body = AgentView),
+    (status = NOT_FOUND, body = super::ErrorBody),
+    (status = UNPROCESSABLE_ENTITY, body = super::ErrorBody, description = "password too short"),
+))]
+async fn password(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    Path(id): Path<i64>,
+    ApiJson(req): ApiJson<PasswordResetRequest>,
+) -> Result<Json<AgentView>, AppError> {
+    let gate = &state.runtime.write_gate;
+    Ok(Json(
+        reset_password(&state.db, gate, &admin, id, req.password).await?,
+    ))
 }

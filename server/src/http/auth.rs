@@ -25,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(login))
         .routes(routes!(logout))
         .routes(routes!(me))
+        .routes(routes!(availability))
 }
 
 /// Logs in; the answer sets the session cookie.
@@ -66,4 +67,20 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
 ))]
 async fn me(Authenticated(user): Authenticated) -> Json<CurrentUser> {
     Json(user)
+}
+
+/// Sets the user's own "Siap menerima lead": whether new leads come to them.
+#[utoipa::path(put, path = "/api/auth/me/availability", tag = "auth", request_body = app::agents::AvailabilityRequest, responses(
+    (status = OK, body = app::agents::AgentView),
+    (status = UNAUTHORIZED, body = super::ErrorBody),
+))]
+async fn availability(
+    State(state): State<AppState>,
+    Authenticated(user): Authenticated,
+    ApiJson(req): ApiJson<app::agents::AvailabilityRequest>,
+) -> Result<Json<app::agents::AgentView>, AppError> {
+    let gate = &state.runtime.write_gate;
+    Ok(Json(
+        app::agents::ssr::set_own_availability(&state.db, gate, &user, req.available).await?,
+    ))
 }

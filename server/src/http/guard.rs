@@ -40,7 +40,55 @@ pub async fn require_login_for_pages(
     {
         return Redirect::to("/inbox").into_response();
     }
+    let page = req.method() == Method::GET && is_page(req.uri().path());
+    if page && !has_lang_cookie(req.headers()) {
+        return with_default_language(&state, req, next).await;
+    }
     next.run(req).await
+}
+
+/// Server-rendered pages (not the API, the assets or the WebSocket).
+fn is_page(path: &str) -> bool {
+    !(path.starts_with("/api") || path.starts_with("/pkg") || path == "/ws"
+        || path.starts_with("/healthz") || path.starts_with("/readyz"))
+}
+
+fn has_lang_cookie(headers: &axum::http::HeaderMap) -> bool {
+    let prefix = format!("{}=", app::i18n::LANG_COOKIE);
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(';').any(|c| c.trim().starts_with(&prefix)))
+}
+
+/// Someone who never chose a language gets the admins' default (display settings):
+/// the page renders in it, and the cookie that says so is set, so the browser
+/// hydrates in the same language.
+async fn with_default_language(state: &AppState, mut req: Request, next: Next) -> Response {
+    let lang = match app::settings::ssr::display(&state.db).await {
+        Ok(d) if d.default_language == "en" => "en",
+        _ => return next.run(req).await,
+    };
+    let cookie = format!("{}={lang}", app::i18n::LANG_COOKIE);
+    let merged = match req
+        .headers()
+        .get(axum::http::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(existing) => format!("{existing}; {cookie}"),
+        None => cookie.clone(),
+    };
+    if let Ok(value) = axum::http::HeaderValue::from_str(&merged) {
+        req.headers_mut().insert(axum::http::header::COOKIE, value);
+    }
+    let mut res = next.run(req).await;
+    if let Ok(value) = axum::http::HeaderValue::from_str(&format!(
+        "{cookie}; Path=/; Max-Age=31536000; SameSite=Lax"
+    )) {
+        res.headers_mut().append(axum::http::header::SET_COOKIE, value);
+    }
+    res
 }
 
 /// Percent-encodes everything but unreserved characters and `/` (a path stays

@@ -15,7 +15,9 @@ mod labels;
 mod media;
 mod messages;
 mod notifications;
+mod settings;
 mod spam;
+mod templates;
 mod webhooks;
 mod ws;
 
@@ -68,7 +70,9 @@ pub fn api_router() -> Router<AppState> {
         .merge(agents::router())
         .merge(contacts::router())
         .merge(labels::router())
+        .merge(settings::router())
         .merge(spam::router())
+        .merge(templates::router())
         .merge(auto_reply::router())
         .merge(notifications::router())
         .merge(cron::router())

@@ -2,7 +2,7 @@
 //! round-robin, with the rotation pointer taken under a lock.
 
 use crate::{
-    db::{agents, rotation_state, threads},
+    db::{account_members, agents, rotation_state, threads},
     domain::round_robin::next_agent,
     error::AppError,
 };
@@ -11,6 +11,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::LockType,
 };
+use std::collections::HashMap;
 
 /// The rotation of new leads.
 const LEADS_ROTATION: &str = "leads";
@@ -40,14 +41,17 @@ impl AssignReason {
 /// take the same turn.
 pub async fn choose_owner(
     txn: &DatabaseTransaction,
+    account: &str,
     contact: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(i64, AssignReason)>, AppError> {
-    if let Some(owner) = sticky_owner(txn, contact).await? {
+    let mut rotation = Rotation::load(txn).await?;
+    if let Some(owner) = sticky_owner(txn, contact).await?
+        && rotation.serves(account, owner)
+    {
         return Ok(Some((owner, AssignReason::Sticky)));
     }
-    let mut rotation = Rotation::load(txn).await?;
-    let chosen = rotation.take_turn();
+    let chosen = rotation.take_turn(account);
     rotation.save(txn, now).await?;
     Ok(chosen.map(|id| (id, AssignReason::RoundRobin)))
 }
@@ -73,6 +77,10 @@ pub async fn sticky_owner(
 pub struct Rotation {
     stored: Option<rotation_state::Model>,
     eligible: Vec<i64>,
+    /// The members of each account that has any (an account without is everyone's).
+    members: HashMap<String, Vec<i64>>,
+    /// The turns available on each account, computed once.
+    pools: HashMap<String, Vec<i64>>,
     last: Option<i64>,
 }
 
@@ -94,35 +102,74 @@ impl Rotation {
             .all(txn)
             .await?;
         let last = stored.as_ref().and_then(|p| p.last_agent_id);
+        // A small table (accounts × their agents), read whole.
+        let mut members: HashMap<String, Vec<i64>> = HashMap::new();
+        for m in account_members::Entity::find()
+            .order_by_asc(account_members::Column::AgentId)
+            .all(txn)
+            .await?
+        {
+            members.entry(m.account_id).or_default().push(m.agent_id);
+        }
         Ok(Self {
             stored,
             eligible,
+            members,
+            pools: HashMap::new(),
             last,
         })
     }
 
-    /// Takes the next turn; `None` when no agent is active and available.
-    pub fn take_turn(&mut self) -> Option<i64> {
-        let chosen = next_agent(&self.eligible, self.last)?;
+    /// The agents who may take a lead on `account`: its available members, or every
+    /// available agent when it has no members.
+    fn pool(&mut self, account: &str) -> &[i64] {
+        if !self.pools.contains_key(account) {
+            let pool = match self.members.get(account) {
+                Some(members) => self
+                    .eligible
+                    .iter()
+                    .copied()
+                    .filter(|id| members.contains(id))
+                    .collect(),
+                None => self.eligible.clone(),
+            };
+            self.pools.insert(account.to_owned(), pool);
+        }
+        self.pools.get(account).map_or(&[], Vec::as_slice)
+    }
+
+    /// Does `agent` serve `account` (a member, or the account has no members)? Says
+    /// nothing about availability: a sticky owner keeps their contact while away.
+    pub fn serves(&self, account: &str, agent: i64) -> bool {
+        self.members
+            .get(account)
+            .is_none_or(|members| members.contains(&agent))
+    }
+
+    /// Takes the next turn on `account`; `None` when nobody may take it.
+    pub fn take_turn(&mut self, account: &str) -> Option<i64> {
+        let last = self.last;
+        let chosen = next_agent(self.pool(account), last)?;
         self.last = Some(chosen);
         Some(chosen)
     }
 
-    /// Is `agent` in the rotation (active and available)?
-    pub fn includes(&self, agent: i64) -> bool {
-        self.eligible.contains(&agent)
+    /// Is `agent` in the rotation of `account` (active, available, serving it)?
+    pub fn includes(&mut self, account: &str, agent: i64) -> bool {
+        self.pool(account).contains(&agent)
     }
 
-    /// Is anyone other than `agent` in the rotation?
-    pub fn has_other_than(&self, agent: i64) -> bool {
-        self.eligible.iter().any(|&id| id != agent)
+    /// Is anyone other than `agent` in the rotation of `account`?
+    pub fn has_other_than(&mut self, account: &str, agent: i64) -> bool {
+        self.pool(account).iter().any(|&id| id != agent)
     }
 
-    /// Takes the next turn that is not `agent`'s (an escalated lead never returns to
-    /// the owner it is taken from); `None` when nobody else is in the rotation.
-    pub fn take_turn_except(&mut self, agent: i64) -> Option<i64> {
-        for _ in 0..self.eligible.len() {
-            match self.take_turn() {
+    /// Takes the next turn on `account` that is not `agent`'s (an escalated lead never
+    /// returns to the owner it is taken from); `None` when nobody else may take it.
+    pub fn take_turn_except(&mut self, account: &str, agent: i64) -> Option<i64> {
+        let size = self.pool(account).len();
+        for _ in 0..size {
+            match self.take_turn(account) {
                 Some(id) if id != agent => return Some(id),
                 Some(_) => {}
                 None => return None,

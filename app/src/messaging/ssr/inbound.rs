@@ -211,6 +211,9 @@ struct Pending {
     daily: Vec<(String, NaiveDate, daily_analytics::Column, i32)>,
     /// What browsers are told, in order.
     events: Vec<NewEvent>,
+    /// Existing threads where the customer (not a machine) wrote: the templates of
+    /// the messages sent there before gain their points.
+    answered: Vec<String>,
 }
 
 impl Pending {
@@ -287,17 +290,20 @@ pub(super) async fn store_batch(
 
         let new_lead = !threads.contains_key(&thread_id);
         if new_lead {
-            let owner = match sticky_owner(txn, msg.from.digits()).await? {
+            let rotation = match &mut rotation {
+                Some(r) => r,
+                None => rotation.insert(Rotation::load(txn).await?),
+            };
+            // A returning contact stays with their owner, if that owner serves this
+            // account; otherwise the account's rotation decides.
+            let sticky = sticky_owner(txn, msg.from.digits())
+                .await?
+                .filter(|owner| rotation.serves(&account.id, *owner));
+            let owner = match sticky {
                 Some(owner) => Some((owner, AssignReason::Sticky)),
-                None => {
-                    let rotation = match &mut rotation {
-                        Some(r) => r,
-                        None => rotation.insert(Rotation::load(txn).await?),
-                    };
-                    rotation
-                        .take_turn()
-                        .map(|id| (id, AssignReason::RoundRobin))
-                }
+                None => rotation
+                    .take_turn(&account.id)
+                    .map(|id| (id, AssignReason::RoundRobin)),
             };
             let new = NewThread {
                 id: &thread_id,
@@ -376,6 +382,9 @@ pub(super) async fn store_batch(
         }
         thread.updated_at = now;
         pending.message_in(&thread_id);
+        if !new_lead && !routed.is_auto_reply && !pending.answered.contains(&thread_id) {
+            pending.answered.push(thread_id.clone());
+        }
         pending.count(&account.id, day, daily_analytics::Column::ReceivedCount);
         outcomes.push(InboundOutcome::Stored {
             thread_id,
@@ -394,6 +403,8 @@ pub(super) async fn store_batch(
         };
         update_thread(txn, thread, *added).await?;
     }
+    let answered: Vec<&str> = pending.answered.iter().map(String::as_str).collect();
+    crate::templates::ssr::credit_answered(txn, &answered).await?;
     for (account, day, column, n) in pending.daily {
         add_daily(txn, &account, day, column, n).await?;
     }

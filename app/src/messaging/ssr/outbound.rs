@@ -9,14 +9,15 @@ use super::{
 };
 use crate::{
     auth::CurrentUser,
-    db::{accounts, daily_analytics, message_media, messages, threads},
+    db::{accounts, contacts, daily_analytics, message_media, messages, threads},
     domain::{
-        Direction, MessageStatus, PhoneNumber, ThreadId, phone::DEFAULT_REGION,
+        Direction, MessageStatus, PhoneNumber, ThreadId, phone::DEFAULT_REGION, placeholders,
         window::may_send_free_text,
     },
     error::AppError,
     messaging::MessageView,
     state::Runtime,
+    templates::ssr::{ApprovedContent, approved_content, find_template},
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -76,6 +77,8 @@ struct Checked {
     body: String,
     template_id: Option<i64>,
     attachment: Option<Attachment>,
+    /// Set when it goes out as a WhatsApp-approved template (outside the window).
+    approved: Option<ApprovedContent>,
 }
 
 async fn check_draft(
@@ -87,11 +90,17 @@ async fn check_draft(
         Some(path) => Some(resolve_upload(&runtime.media_dir, viewer, path).await?),
         None => None,
     };
-    let body = validate_body(draft.body, attachment.is_some())?;
+    // A draft from a template may arrive empty: outside the window the template's own
+    // text is sent, and inside it `decide_content` still refuses an empty message.
+    let body = validate_body(
+        draft.body,
+        attachment.is_some() || draft.template_id.is_some(),
+    )?;
     Ok(Checked {
         body,
         template_id: draft.template_id,
         attachment,
+        approved: None,
     })
 }
 
@@ -109,19 +118,57 @@ fn validate_body(body: &str, has_attachment: bool) -> Result<String, AppError> {
     Ok(trimmed.to_owned())
 }
 
-/// Twilio refuses free text outside the 24-hour window; refuse it before it gets
-/// there (the chat window shows the same rule as `ThreadDetail::window_open`).
-fn check_window(
+/// What goes out: free text inside WhatsApp's 24-hour window (the simulator has no
+/// window), else only a WhatsApp-approved template, filled for this conversation.
+/// Twilio refuses free text outside the window; refuse it before it gets there (the
+/// chat window shows the same rule as `ThreadDetail::window_open`).
+async fn decide_content(
+    txn: &DatabaseTransaction,
+    viewer: &CurrentUser,
     account: &accounts::Model,
     thread: Option<&threads::Model>,
+    contact: &str,
+    draft: &mut Checked,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let template = match draft.template_id {
+        Some(id) => Some(find_template(txn, id).await?),
+        None => None,
+    };
     let last_inbound = thread.and_then(|t| t.last_inbound_at);
     if may_send_free_text(account.provider(), last_inbound, now) {
-        Ok(())
-    } else {
-        Err(AppError::OutsideWindow)
+        if draft.body.is_empty() && draft.attachment.is_none() {
+            return Err(AppError::validation("body", "is empty"));
+        }
+        return Ok(());
     }
+    let Some(template) = template.filter(|t| t.content_sid.is_some()) else {
+        return Err(AppError::OutsideWindow);
+    };
+    if draft.attachment.is_some() {
+        return Err(AppError::validation(
+            "mediaPath",
+            "an approved template is sent as WhatsApp approved it, without attachments",
+        ));
+    }
+    let saved_name = contacts::Entity::find()
+        .filter(contacts::Column::PhoneNumber.eq(contact))
+        .one(txn)
+        .await?
+        .map(|c| c.name);
+    let display = PhoneNumber::from_trusted_digits(contact.to_owned()).display_international();
+    let nama = saved_name
+        .or_else(|| thread.and_then(|t| t.profile_name.clone()))
+        .unwrap_or(display);
+    let values = placeholders::Values {
+        nama: &nama,
+        toko: &account.name,
+        agen: &viewer.name,
+    };
+    let content = approved_content(&template, &values)?.ok_or(AppError::OutsideWindow)?;
+    draft.body = content.body.clone();
+    draft.approved = Some(content);
+    Ok(())
 }
 
 async fn active_account(txn: &DatabaseTransaction, id: &str) -> Result<accounts::Model, AppError> {
@@ -148,7 +195,7 @@ pub async fn reply(
     let thread_id = ThreadId::parse(thread_id)
         .map_err(|e| AppError::validation("threadId", e.to_string()))?
         .to_string();
-    let draft = check_draft(runtime, viewer, draft).await?;
+    let mut draft = check_draft(runtime, viewer, draft).await?;
     let now = Utc::now();
     let (_guard, txn) = runtime.write_gate.begin(db).await?;
     let thread = threads::Entity::find_by_id(thread_id.clone())
@@ -159,7 +206,17 @@ pub async fn reply(
         return Err(AppError::Forbidden);
     }
     let account = active_account(&txn, &thread.account_id).await?;
-    check_window(&account, Some(&thread), now)?;
+    let contact = thread.contact_number.clone();
+    decide_content(
+        &txn,
+        viewer,
+        &account,
+        Some(&thread),
+        &contact,
+        &mut draft,
+        now,
+    )
+    .await?;
     let message = enqueue(&txn, viewer, &thread, &draft, now).await?;
     txn.commit().await?;
     crate::realtime::ssr::committed();
@@ -183,7 +240,7 @@ pub async fn send_new(
     }
     let to = PhoneNumber::parse(recipient, Some(DEFAULT_REGION))
         .map_err(|e| AppError::validation("recipientNumber", e.to_string()))?;
-    let draft = check_draft(runtime, viewer, draft).await?;
+    let mut draft = check_draft(runtime, viewer, draft).await?;
     let now = Utc::now();
     let (_guard, txn) = runtime.write_gate.begin(db).await?;
     let account = active_account(&txn, account_id).await?;
@@ -199,7 +256,16 @@ pub async fn send_new(
     let existing = threads::Entity::find_by_id(thread_id.clone())
         .one(&txn)
         .await?;
-    check_window(&account, existing.as_ref(), now)?;
+    decide_content(
+        &txn,
+        viewer,
+        &account,
+        existing.as_ref(),
+        to.digits(),
+        &mut draft,
+        now,
+    )
+    .await?;
     let thread = match existing {
         Some(t) if viewer.may_write(t.owner_id) => t,
         Some(_) => return Err(AppError::Forbidden),
@@ -234,9 +300,10 @@ async fn enqueue(
     draft: &Checked,
     now: DateTime<Utc>,
 ) -> Result<MessageView, AppError> {
-    let message_type = match &draft.attachment {
-        Some(a) => message_type_for(&a.content_type),
-        None => "text",
+    let message_type = match (&draft.attachment, &draft.approved) {
+        (Some(a), _) => message_type_for(&a.content_type),
+        (None, Some(_)) => "template",
+        (None, None) => "text",
     };
     let message = messages::ActiveModel {
         thread_id: Set(thread.id.clone()),
@@ -248,6 +315,8 @@ async fn enqueue(
         status: Set(MessageStatus::Pending.as_str().into()),
         template_id: Set(draft.template_id),
         template_credited: Set(false),
+        content_sid: Set(draft.approved.as_ref().map(|c| c.content_sid.clone())),
+        content_variables: Set(draft.approved.as_ref().map(|c| c.content_variables.clone())),
         sent_by: Set(Some(viewer.id)),
         is_auto_reply: Set(false),
         attempts: Set(0),
@@ -349,7 +418,12 @@ pub async fn retry(
         .one(db)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("account {}", thread.account_id)))?;
-    check_window(&account, Some(&thread), Utc::now())?;
+    // A template message was sent as WhatsApp approved it and may go again at any
+    // time; free text only inside the window.
+    let approved = message.content_sid.is_some();
+    if !approved && !may_send_free_text(account.provider(), thread.last_inbound_at, Utc::now()) {
+        return Err(AppError::OutsideWindow);
+    }
     let now = Utc::now();
     let updated = messages::Entity::update_many()
         .col_expr(

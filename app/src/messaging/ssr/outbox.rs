@@ -240,6 +240,8 @@ async fn deliver(
         from: PhoneNumber::from_trusted_digits(account.phone_number.clone()),
         to: PhoneNumber::from_trusted_digits(contact),
         body: message.body.clone(),
+        content_sid: message.content_sid.clone(),
+        content_variables: message.content_variables.clone(),
         media_urls: upload_urls(db, runtime, message.id).await?,
         status_callback: format!("{}/api/whatsapp/status", runtime.public_base_url),
     };

@@ -1,0 +1,51 @@
+//! Server functions of the accounts page: thin doors onto [`super::ssr`] and
+//! [`super::admin_ssr`], for admins.
+
+use super::{
+    AccountView, AccountsOverview, CreateAccountRequest, MembersRequest, UpdateAccountRequest,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Every account with members, health and the webhook URLs (admins).
+#[server(prefix = "/api/rpc", endpoint = "accounts_overview")]
+pub async fn load_accounts_overview() -> Result<AccountsOverview, AppError> {
+    crate::state::as_user(async |state, user| {
+        super::admin_ssr::overview(&state.db, &user, &state.runtime.public_base_url).await
+    })
+    .await
+}
+
+/// Adds an account (admins).
+#[server(prefix = "/api/rpc", endpoint = "account_add", input = Json)]
+pub async fn add_account(account: CreateAccountRequest) -> Result<AccountView, AppError> {
+    crate::state::as_user(async |state, user| {
+        user.require_admin()?;
+        super::ssr::create_account(&state.db, account).await
+    })
+    .await
+}
+
+/// Changes account `id`: name, number, credentials, active (admins).
+#[server(prefix = "/api/rpc", endpoint = "account_update", input = Json)]
+pub async fn change_account(
+    id: String,
+    change: UpdateAccountRequest,
+) -> Result<AccountView, AppError> {
+    crate::state::as_user(async |state, user| {
+        user.require_admin()?;
+        super::ssr::update_account(&state.db, &id, change).await
+    })
+    .await
+}
+
+/// Sets exactly who serves account `id` (admins).
+#[server(prefix = "/api/rpc", endpoint = "account_members", input = Json)]
+pub async fn save_members(id: String, agent_ids: Vec<i64>) -> Result<MembersRequest, AppError> {
+    crate::state::as_user(async |state, user| {
+        let gate = &state.runtime.write_gate;
+        super::admin_ssr::set_members(&state.db, gate, &user, &id, &agent_ids).await
+    })
+    .await
+}

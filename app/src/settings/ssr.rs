@@ -1,0 +1,219 @@
+//! Settings against the database: read them all, apply a partial change (admins)
+//! with an audit row per changed key, in one transaction. Every instance reads the
+//! settings where they are used (the escalation worker each tick, the chat list per
+//! request, the filters through their version token), so a change applies everywhere
+//! at once.
+
+use super::{
+    AuditEntry, DisplaySettings, EscalationSettings, MAX_ESCALATIONS, MAX_TIMEOUT_SECONDS,
+    MIN_TIMEOUT_SECONDS, SettingsPage, SettingsPatch, SettingsView, SpamFilterSettings,
+};
+use crate::{
+    auth::CurrentUser,
+    db::{settings, settings_audit, write_gate::WriteGate},
+    domain::working_hours::WorkingHours,
+    error::AppError,
+    escalation::ssr::{MAX_KEY, TIMEOUT_KEY, policy},
+    labels::ssr::label_summaries,
+    messaging::ssr::filters::{SPAM_OPTIONS_KEY, bump_version, put_setting, spam_options},
+    spam::ssr::list_keywords,
+};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect,
+    Set,
+};
+
+/// Settings key of the working hours (JSON).
+pub const WORKING_HOURS_KEY: &str = "escalation.workingHours";
+/// Settings key of the default language (JSON string).
+pub const LANGUAGE_KEY: &str = "display.defaultLanguage";
+/// Settings key of "show auto-replies in the chat list" (JSON bool).
+pub const SHOW_AUTO_REPLIES_KEY: &str = "display.showAutoReplies";
+/// Audit entries the settings page shows.
+const AUDIT_SHOWN: u64 = 50;
+
+async fn stored(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>, AppError> {
+    Ok(settings::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?
+        .map(|s| s.value))
+}
+
+/// The working hours (off until an admin sets them).
+pub async fn working_hours(db: &impl ConnectionTrait) -> Result<WorkingHours, AppError> {
+    Ok(stored(db, WORKING_HOURS_KEY)
+        .await?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
+/// The display settings (defaults where unset).
+pub async fn display(db: &impl ConnectionTrait) -> Result<DisplaySettings, AppError> {
+    let mut display = DisplaySettings::default();
+    if let Some(lang) = stored(db, LANGUAGE_KEY)
+        .await?
+        .and_then(|v| serde_json::from_str::<String>(&v).ok())
+    {
+        display.default_language = lang;
+    }
+    if let Some(show) = stored(db, SHOW_AUTO_REPLIES_KEY)
+        .await?
+        .and_then(|v| serde_json::from_str::<bool>(&v).ok())
+    {
+        display.show_auto_replies = show;
+    }
+    Ok(display)
+}
+
+/// Every setting (admins).
+pub async fn load(db: &impl ConnectionTrait, user: &CurrentUser) -> Result<SettingsView, AppError> {
+    user.require_admin()?;
+    let policy = policy(db).await?;
+    let options = spam_options(db).await?;
+    Ok(SettingsView {
+        spam_filter: SpamFilterSettings {
+            keywords: list_keywords(db).await?,
+            case_insensitive: options.case_insensitive,
+            partial_match: options.partial_match,
+        },
+        labels: label_summaries(db).await?,
+        display: display(db).await?,
+        escalation: EscalationSettings {
+            timeout_seconds: policy.timeout.num_seconds(),
+            max_escalations: policy.max_escalations,
+            working_hours: policy.hours,
+        },
+    })
+}
+
+/// The latest changes, newest first (admins).
+pub async fn audit(db: &impl ConnectionTrait, user: &CurrentUser) -> Result<Vec<AuditEntry>, AppError> {
+    user.require_admin()?;
+    Ok(settings_audit::Entity::find()
+        .order_by_desc(settings_audit::Column::CreatedAt)
+        .order_by_desc(settings_audit::Column::Id)
+        .limit(AUDIT_SHOWN)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| AuditEntry {
+            id: a.id,
+            key: a.key,
+            old_value: a.old_value,
+            new_value: a.new_value,
+            agent_name: a.agent_name,
+            changed_at: a.created_at,
+        })
+        .collect())
+}
+
+/// The settings page: the settings and their history (admins).
+pub async fn page(db: &impl ConnectionTrait, user: &CurrentUser) -> Result<SettingsPage, AppError> {
+    Ok(SettingsPage {
+        settings: load(db, user).await?,
+        audit: audit(db, user).await?,
+    })
+}
+
+/// The stored values `patch` changes, checked: `(key, new value as stored)`.
+fn changes(patch: &SettingsPatch, current: &SettingsView) -> Result<Vec<(&'static str, String)>, AppError> {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    if let Some(e) = &patch.escalation {
+        if let Some(seconds) = e.timeout_seconds {
+            if !(MIN_TIMEOUT_SECONDS..=MAX_TIMEOUT_SECONDS).contains(&seconds) {
+                return Err(AppError::validation(
+                    "escalation.timeoutSeconds",
+                    format!("must be {MIN_TIMEOUT_SECONDS} to {MAX_TIMEOUT_SECONDS} seconds"),
+                ));
+            }
+            out.push((TIMEOUT_KEY, seconds.to_string()));
+        }
+        if let Some(max) = e.max_escalations {
+            if !(0..=MAX_ESCALATIONS).contains(&max) {
+                return Err(AppError::validation(
+                    "escalation.maxEscalations",
+                    format!("must be 0 to {MAX_ESCALATIONS}"),
+                ));
+            }
+            out.push((MAX_KEY, max.to_string()));
+        }
+        if let Some(hours) = &e.working_hours {
+            hours
+                .check()
+                .map_err(|m| AppError::validation("escalation.workingHours", m))?;
+            out.push((WORKING_HOURS_KEY, json(hours)?));
+        }
+    }
+    if let Some(d) = &patch.display {
+        if let Some(lang) = &d.default_language {
+            if lang != "id" && lang != "en" {
+                return Err(AppError::validation(
+                    "display.defaultLanguage",
+                    "must be id or en",
+                ));
+            }
+            out.push((LANGUAGE_KEY, json(lang)?));
+        }
+        if let Some(show) = d.show_auto_replies {
+            out.push((SHOW_AUTO_REPLIES_KEY, json(&show)?));
+        }
+    }
+    if let Some(s) = &patch.spam_filter {
+        let mut options = current.spam_filter.options();
+        if let Some(v) = s.case_insensitive {
+            options.case_insensitive = v;
+        }
+        if let Some(v) = s.partial_match {
+            options.partial_match = v;
+        }
+        out.push((SPAM_OPTIONS_KEY, json(&options)?));
+    }
+    Ok(out)
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(AppError::internal)
+}
+
+/// Applies `patch` (admins): checked whole before anything is written, then each
+/// changed key stored with an audit row (who, when, before, after) in one transaction.
+/// A value equal to the stored one is not a change and leaves no row.
+#[tracing::instrument(skip_all, fields(actor = user.id), err(level = "info"))]
+pub async fn apply(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    user: &CurrentUser,
+    patch: &SettingsPatch,
+) -> Result<SettingsPage, AppError> {
+    user.require_admin()?;
+    let current = load(db, user).await?;
+    let wanted = changes(patch, &current)?;
+    let now = Utc::now();
+    let (_guard, txn) = gate.begin(db).await?;
+    let mut filters_changed = false;
+    for (key, value) in wanted {
+        let before = stored(&txn, key).await?;
+        if before.as_deref() == Some(value.as_str()) {
+            continue;
+        }
+        put_setting(&txn, key, value.clone()).await?;
+        settings_audit::ActiveModel {
+            key: Set(key.to_owned()),
+            old_value: Set(before),
+            new_value: Set(value),
+            agent_id: Set(Some(user.id)),
+            agent_name: Set(user.name.clone()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        filters_changed |= key == SPAM_OPTIONS_KEY;
+    }
+    if filters_changed {
+        bump_version(&txn).await?;
+    }
+    txn.commit().await?;
+    page(db, user).await
+}
