@@ -255,7 +255,7 @@ async fn a_template_gains_three_points_once_per_answered_message(backend: Backen
     // Two messages from the template and one typed by hand, then the customer answers.
     for body in [json!({ "body": "Halo Budi", "templateId": id }), json!({ "body": "Halo lagi", "templateId": id }), json!({ "body": "Ketik sendiri" })] {
         let res = reply(app, &s.owner, body).await;
-        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
     }
     let sent: Vec<messages::Model> = messages::Entity::find()
         .filter(messages::Column::ThreadId.eq(THREAD))
@@ -338,7 +338,7 @@ async fn an_approved_template_leaves_outside_the_window_as_content_sid(backend: 
     // The approved template goes, with the server's own filling (the typed text is
     // not what WhatsApp approved and is not sent).
     let res = reply(app, &s.owner, json!({ "body": "", "templateId": approved_id })).await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
     let sent = res.json();
     let expected_body = format!("Halo Budi, ini {} dari Toko Twilio. Masih tertarik?", s.owner_name);
     assert_eq!(sent["body"], expected_body.as_str());
@@ -364,7 +364,7 @@ async fn an_approved_template_leaves_outside_the_window_as_content_sid(backend: 
     // Inside the window the same template is ordinary text, as the agent edited it.
     assert_eq!(customer_writes(app, "Masih, kak").await.status, StatusCode::OK);
     let res = reply(app, &s.owner, json!({ "body": "Halo Budi, sudah kami siapkan", "templateId": approved_id })).await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
     tick(app.db(), &app.state.runtime, Utc::now()).await.expect("tick");
     let requests = s.twilio.requests();
     assert_eq!(requests.len(), 2);
