@@ -322,7 +322,10 @@ const TEXTS: &[(&str, &str)] = &[
     ("Hapus template", "Delete template"),
     ("Isi pesan", "Message text"),
     ("Judul", "Title"),
-    ("Kata sandi baru (min. 8 karakter)", "New password (at least 8 characters)"),
+    (
+        "Kata sandi baru (min. 8 karakter)",
+        "New password (at least 8 characters)",
+    ),
     (
         "Kata sandi diganti; semua sesi agen ini berakhir.",
         "Password changed; every session of this agent has ended.",
@@ -351,7 +354,10 @@ const TEXTS: &[(&str, &str)] = &[
         "Template ini hilang dari composer; pesan yang sudah terkirim tetap. Hapus?",
         "The template leaves the composer; messages already sent stay. Delete it?",
     ),
-    ("Template yang disetujui WhatsApp", "WhatsApp-approved templates"),
+    (
+        "Template yang disetujui WhatsApp",
+        "WhatsApp-approved templates",
+    ),
     (
         "Template yang disetujui WhatsApp (bisa dikirim di luar jendela 24 jam)",
         "WhatsApp-approved template (may be sent outside the 24-hour window)",
@@ -364,7 +370,10 @@ const TEXTS: &[(&str, &str)] = &[
     ("Tidak ada template yang cocok.", "No template matches."),
     ("Tidak menerima lead", "Not taking leads"),
     ("Tim", "Team"),
-    ("Variabel (satu per baris: nomor = isi)", "Variables (one per line: number = text)"),
+    (
+        "Variabel (satu per baris: nomor = isi)",
+        "Variables (one per line: number = text)",
+    ),
     ("Ya, nonaktifkan", "Yes, deactivate"),
     ("lead terbuka", "open leads"),
     (
@@ -376,7 +385,10 @@ const TEXTS: &[(&str, &str)] = &[
     ("✓ Disetujui WhatsApp", "✓ WhatsApp-approved"),
     // The accounts page.
     ("+ Akun baru", "+ New account"),
-    ("Agen yang melayani akun ini", "Agents who serve this account"),
+    (
+        "Agen yang melayani akun ini",
+        "Agents who serve this account",
+    ),
     (
         "Auth token (kosong = dari lingkungan server)",
         "Auth token (empty = from the server's environment)",
@@ -397,7 +409,10 @@ const TEXTS: &[(&str, &str)] = &[
         "New leads on this account go only to the chosen agents.",
     ),
     ("Masuk hari ini", "Received today"),
-    ("Nomor (E.164, misalnya +62812…)", "Number (E.164, e.g. +62812…)"),
+    (
+        "Nomor (E.164, misalnya +62812…)",
+        "Number (E.164, e.g. +62812…)",
+    ),
     ("Nonaktifkan akun", "Deactivate account"),
     (
         "Nomor WhatsApp bisnis. Balasan selalu keluar dari akun percakapannya; akun nonaktif menyimpan riwayat tetapi tidak mengirim.",
@@ -421,7 +436,10 @@ const TEXTS: &[(&str, &str)] = &[
         "Twilio Account SID (empty = from the server's environment)",
     ),
     ("URL status callback", "Status callback URL"),
-    ("URL webhook Twilio (pesan masuk)", "Twilio webhook URL (incoming messages)"),
+    (
+        "URL webhook Twilio (pesan masuk)",
+        "Twilio webhook URL (incoming messages)",
+    ),
     ("Webhook terakhir", "Last webhook"),
     ("belum pernah", "never"),
     (
@@ -430,9 +448,18 @@ const TEXTS: &[(&str, &str)] = &[
     ),
     // The settings page.
     ("Bahasa bawaan", "Default language"),
-    ("Batas pindah harus berupa angka.", "The cap on moves must be a number."),
-    ("Batas waktu balasan pertama (menit)", "First-response time limit (minutes)"),
-    ("Batas waktu harus berupa angka menit.", "The time limit must be a number of minutes."),
+    (
+        "Batas pindah harus berupa angka.",
+        "The cap on moves must be a number.",
+    ),
+    (
+        "Batas waktu balasan pertama (menit)",
+        "First-response time limit (minutes)",
+    ),
+    (
+        "Batas waktu harus berupa angka menit.",
+        "The time limit must be a number of minutes.",
+    ),
     ("Belum ada perubahan.", "No changes yet."),
     ("Cocokkan juga di dalam kata", "Match inside words too"),
     (

@@ -25,12 +25,18 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // SQLite takes one change per ALTER TABLE.
         let columns = [
-            (Templates::Table.into_iden(), Templates::Shortcut.into_iden()),
+            (
+                Templates::Table.into_iden(),
+                Templates::Shortcut.into_iden(),
+            ),
             (
                 Templates::Table.into_iden(),
                 Templates::ContentVariables.into_iden(),
             ),
-            (Messages::Table.into_iden(), Messages::ContentSid.into_iden()),
+            (
+                Messages::Table.into_iden(),
+                Messages::ContentSid.into_iden(),
+            ),
             (
                 Messages::Table.into_iden(),
                 Messages::ContentVariables.into_iden(),
@@ -78,13 +84,22 @@ impl MigrationTrait for Migration {
             )
             .await?;
         let columns = [
-            (Messages::Table.into_iden(), Messages::ContentVariables.into_iden()),
-            (Messages::Table.into_iden(), Messages::ContentSid.into_iden()),
+            (
+                Messages::Table.into_iden(),
+                Messages::ContentVariables.into_iden(),
+            ),
+            (
+                Messages::Table.into_iden(),
+                Messages::ContentSid.into_iden(),
+            ),
             (
                 Templates::Table.into_iden(),
                 Templates::ContentVariables.into_iden(),
             ),
-            (Templates::Table.into_iden(), Templates::Shortcut.into_iden()),
+            (
+                Templates::Table.into_iden(),
+                Templates::Shortcut.into_iden(),
+            ),
         ];
         for (table, column) in columns {
             manager

@@ -1,9 +1,14 @@
 //! The admins' side of accounts: members (per-account teams) and health.
 
-use super::{AccountAdminView, AccountHealth, AccountView, AccountsOverview, MembersRequest, last4};
+use super::{
+    AccountAdminView, AccountHealth, AccountView, AccountsOverview, MembersRequest, last4,
+};
 use crate::{
     auth::CurrentUser,
-    db::{account_members, accounts, agents, daily_analytics, messages, threads, write_gate::WriteGate},
+    db::{
+        account_members, accounts, agents, daily_analytics, messages, threads,
+        write_gate::WriteGate,
+    },
     domain::{Direction, MessageStatus},
     error::AppError,
 };
@@ -21,7 +26,11 @@ pub async fn members(
     id: &str,
 ) -> Result<MembersRequest, AppError> {
     user.require_admin()?;
-    if accounts::Entity::find_by_id(id.to_owned()).one(db).await?.is_none() {
+    if accounts::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .is_none()
+    {
         return Err(AppError::NotFound(format!("account {id}")));
     }
     let agent_ids = account_members::Entity::find()
@@ -48,10 +57,18 @@ pub async fn set_members(
     user.require_admin()?;
     let wanted: Vec<i64> = {
         let mut seen = HashSet::new();
-        agent_ids.iter().copied().filter(|a| seen.insert(*a)).collect()
+        agent_ids
+            .iter()
+            .copied()
+            .filter(|a| seen.insert(*a))
+            .collect()
     };
     let (_guard, txn) = gate.begin(db).await?;
-    if accounts::Entity::find_by_id(id.to_owned()).one(&txn).await?.is_none() {
+    if accounts::Entity::find_by_id(id.to_owned())
+        .one(&txn)
+        .await?
+        .is_none()
+    {
         return Err(AppError::NotFound(format!("account {id}")));
     }
     let known: HashSet<i64> = agents::Entity::find()

@@ -114,7 +114,11 @@ fn Accounts(
 
 /// One account.
 #[component]
-fn AccountCard(card: AccountAdminView, team: Vec<AgentView>, on_done: Callback<()>) -> impl IntoView {
+fn AccountCard(
+    card: AccountAdminView,
+    team: Vec<AgentView>,
+    on_done: Callback<()>,
+) -> impl IntoView {
     let t = crate::i18n::use_t();
     let a = card.account.clone();
     let id = StoredValue::new(a.id.clone());
@@ -140,7 +144,9 @@ fn AccountCard(card: AccountAdminView, team: Vec<AgentView>, on_done: Callback<(
     });
     let h = card.health.clone();
     let credentials = match (&card.twilio_account_sid, &card.auth_token_last4) {
-        (None, None) => t("Kredensial Twilio dari lingkungan server (TWILIO_ACCOUNT_SID)").to_owned(),
+        (None, None) => {
+            t("Kredensial Twilio dari lingkungan server (TWILIO_ACCOUNT_SID)").to_owned()
+        }
         (sid, last4) => format!(
             "{} {} · token …{}",
             t("Kredensial sendiri:"),
@@ -153,6 +159,12 @@ fn AccountCard(card: AccountAdminView, team: Vec<AgentView>, on_done: Callback<(
         Provider::Simulator => "Simulator",
     };
     let active = a.active;
+    // Bound here: the view formatter drops the braces around an `if` attribute.
+    let failure_class = if h.failures_24h > 0 {
+        "font-semibold text-red-700"
+    } else {
+        ""
+    };
     view! {
         <li
             class="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200"
@@ -168,11 +180,16 @@ fn AccountCard(card: AccountAdminView, team: Vec<AgentView>, on_done: Callback<(
                 {(!active)
                     .then(|| {
                         view! {
-                            <span class="rounded bg-slate-200 px-1.5 text-xs">{move || t("Nonaktif")}</span>
+                            <span class="rounded bg-slate-200 px-1.5 text-xs">
+                                {move || t("Nonaktif")}
+                            </span>
                         }
                     })}
             </div>
-            <dl class="mt-2 grid grid-cols-2 gap-2 text-sm sm:grid-cols-4" data-testid="account-health">
+            <dl
+                class="mt-2 grid grid-cols-2 gap-2 text-sm sm:grid-cols-4"
+                data-testid="account-health"
+            >
                 <div>
                     <dt class="text-xs text-slate-500">{move || t("Webhook terakhir")}</dt>
                     <dd>
@@ -192,13 +209,13 @@ fn AccountCard(card: AccountAdminView, team: Vec<AgentView>, on_done: Callback<(
                 </div>
                 <div>
                     <dt class="text-xs text-slate-500">{move || t("Gagal kirim 24 jam")}</dt>
-                    <dd class={if h.failures_24h > 0 { "font-semibold text-red-700" } else { "" }}>
-                        {h.failures_24h}
-                    </dd>
+                    <dd class=failure_class>{h.failures_24h}</dd>
                 </div>
             </dl>
             {(a.provider == Provider::Twilio)
-                .then(|| view! { <p class="mt-2 text-xs text-slate-600">{credentials.clone()}</p> })}
+                .then(|| {
+                    view! { <p class="mt-2 text-xs text-slate-600">{credentials.clone()}</p> }
+                })}
             <Members id=a.id.clone() chosen=card.member_ids.clone() team on_done />
             <div class="mt-2 flex flex-wrap gap-2">
                 <button
@@ -225,10 +242,11 @@ fn AccountCard(card: AccountAdminView, team: Vec<AgentView>, on_done: Callback<(
                             type="button"
                             class="min-h-11 rounded-lg px-3 text-sm hover:bg-slate-100"
                             on:click=move |_| {
-                                change.dispatch(UpdateAccountRequest {
-                                    active: Some(true),
-                                    ..Default::default()
-                                });
+                                change
+                                    .dispatch(UpdateAccountRequest {
+                                        active: Some(true),
+                                        ..Default::default()
+                                    });
                             }
                         >
                             {move || t("Aktifkan")}
@@ -241,21 +259,28 @@ fn AccountCard(card: AccountAdminView, team: Vec<AgentView>, on_done: Callback<(
                 open=confirming
                 title=Signal::derive(move || t("Nonaktifkan akun").to_owned())
                 message=Signal::derive(move || {
-                    t("Riwayat tetap tersimpan, tetapi akun ini tidak akan mengirim pesan lagi sampai diaktifkan. Lanjutkan?")
+                    t(
+                            "Riwayat tetap tersimpan, tetapi akun ini tidak akan mengirim pesan lagi sampai diaktifkan. Lanjutkan?",
+                        )
                         .to_owned()
                 })
                 confirm=Signal::derive(move || t("Ya, nonaktifkan").to_owned())
                 on_confirm=Callback::new(move |()| {
-                    change.dispatch(UpdateAccountRequest {
-                        active: Some(false),
-                        ..Default::default()
-                    });
+                    change
+                        .dispatch(UpdateAccountRequest {
+                            active: Some(false),
+                            ..Default::default()
+                        });
                 })
             />
             <Show when=move || editing.get()>
-                <EditAccount start=card.clone() on_save=Callback::new(move |c| {
-                    change.dispatch(c);
-                }) editing />
+                <EditAccount
+                    start=card.clone()
+                    on_save=Callback::new(move |c| {
+                        change.dispatch(c);
+                    })
+                    editing
+                />
             </Show>
             {move || {
                 error
@@ -274,7 +299,12 @@ fn AccountCard(card: AccountAdminView, team: Vec<AgentView>, on_done: Callback<(
 
 /// Who serves the account: a checkbox per active agent; none = everyone.
 #[component]
-fn Members(id: String, chosen: Vec<i64>, team: Vec<AgentView>, on_done: Callback<()>) -> impl IntoView {
+fn Members(
+    id: String,
+    chosen: Vec<i64>,
+    team: Vec<AgentView>,
+    on_done: Callback<()>,
+) -> impl IntoView {
     let t = crate::i18n::use_t();
     let selected = RwSignal::new(chosen.clone());
     let saved = RwSignal::new(chosen);
@@ -427,13 +457,22 @@ fn FieldsView(fields: AccountFields, editing: bool) -> impl IntoView {
                 on:change=move |ev| {
                     fields
                         .provider
-                        .set(if event_target_value(&ev) == "twilio" { Provider::Twilio } else { Provider::Simulator })
+                        .set(
+                            if event_target_value(&ev) == "twilio" {
+                                Provider::Twilio
+                            } else {
+                                Provider::Simulator
+                            },
+                        )
                 }
             >
                 <option value="twilio" selected=move || fields.provider.get() == Provider::Twilio>
                     "Twilio"
                 </option>
-                <option value="simulator" selected=move || fields.provider.get() == Provider::Simulator>
+                <option
+                    value="simulator"
+                    selected=move || fields.provider.get() == Provider::Simulator
+                >
                     "Simulator"
                 </option>
             </select>
@@ -496,7 +535,6 @@ fn EditAccount(
                         provider: Some(fields.provider.get_untracked()),
                         active: None,
                         twilio_account_sid: Some(fields.sid.get_untracked()),
-                        // Blank keeps the stored token (it is never shown to be re-sent).
                         twilio_auth_token: (!token.trim().is_empty()).then_some(token),
                     });
             }
@@ -523,7 +561,12 @@ fn EditAccount(
 fn NewAccount(on_done: Callback<()>) -> impl IntoView {
     let t = crate::i18n::use_t();
     let open = RwSignal::new(false);
-    let fields = AccountFields::new(String::new(), String::new(), Provider::Twilio, String::new());
+    let fields = AccountFields::new(
+        String::new(),
+        String::new(),
+        Provider::Twilio,
+        String::new(),
+    );
     let problem = RwSignal::new(None::<String>);
     let create = Action::new(move |req: &CreateAccountRequest| {
         let req = req.clone();
@@ -587,7 +630,10 @@ fn NewAccount(on_done: Callback<()>) -> impl IntoView {
                         })
                 }}
                 <div class="flex gap-2 sm:col-span-2">
-                    <button type="submit" class="min-h-11 rounded-lg bg-emerald-700 px-4 text-white">
+                    <button
+                        type="submit"
+                        class="min-h-11 rounded-lg bg-emerald-700 px-4 text-white"
+                    >
                         {move || t("Tambah akun")}
                     </button>
                     <button

@@ -254,13 +254,18 @@ fn SettingsForm(start: SettingsPage) -> impl IntoView {
                         .enumerate()
                         .map(|(i, d)| {
                             view! {
-                                <div class="flex flex-wrap items-center gap-2 text-sm" data-testid="day">
+                                <div
+                                    class="flex flex-wrap items-center gap-2 text-sm"
+                                    data-testid="day"
+                                >
                                     <label class="flex min-h-11 w-32 items-center gap-2">
                                         <input
                                             type="checkbox"
                                             class="size-5"
                                             prop:checked=move || d.open_day.get()
-                                            on:change=move |ev| d.open_day.set(event_target_checked(&ev))
+                                            on:change=move |ev| {
+                                                d.open_day.set(event_target_checked(&ev))
+                                            }
                                         />
                                         {weekday_name(i)}
                                     </label>
@@ -404,10 +409,16 @@ fn AuditTrail(audit: RwSignal<Vec<AuditEntry>>) -> impl IntoView {
                                     </td>
                                     <td class="px-3 py-2">{a.agent_name.clone()}</td>
                                     <td class="px-3 py-2 font-mono text-xs">{a.key.clone()}</td>
-                                    <td class="max-w-48 truncate px-3 py-2 font-mono text-xs" title=a.old_value.clone()>
+                                    <td
+                                        class="max-w-48 truncate px-3 py-2 font-mono text-xs"
+                                        title=a.old_value.clone()
+                                    >
                                         {a.old_value.clone().unwrap_or_else(|| "—".into())}
                                     </td>
-                                    <td class="max-w-48 truncate px-3 py-2 font-mono text-xs" title=a.new_value.clone()>
+                                    <td
+                                        class="max-w-48 truncate px-3 py-2 font-mono text-xs"
+                                        title=a.new_value.clone()
+                                    >
                                         {a.new_value.clone()}
                                     </td>
                                 </tr>

@@ -51,9 +51,7 @@ impl Section {
             | Section::AutoReply
             | Section::Team
             | Section::Accounts
-            | Section::Settings => {
-                user.is_admin()
-            }
+            | Section::Settings => user.is_admin(),
         }
     }
 

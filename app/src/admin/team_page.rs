@@ -49,7 +49,9 @@ impl LazyRoute for TeamRoute {
 #[component]
 fn Team(team: Resource<Result<Vec<AgentView>, AppError>>, reload: RwSignal<u32>) -> impl IntoView {
     let t = crate::i18n::use_t();
-    let me = use_context::<CurrentUser>().map(|u| u.id).unwrap_or_default();
+    let me = use_context::<CurrentUser>()
+        .map(|u| u.id)
+        .unwrap_or_default();
     let done = Callback::new(move |()| reload.update(|n| *n += 1));
     view! {
         <h1 class="text-2xl font-bold">{move || t("Tim")}</h1>
@@ -151,6 +153,12 @@ fn AgentRow(agent: AgentView, is_me: bool, on_done: Callback<()>) -> impl IntoVi
     let name = StoredValue::new(agent.name.clone());
     let open = agent.open_leads;
     let button = "min-h-11 rounded-lg px-2 text-sm hover:bg-slate-100";
+    // Bound here: the view formatter drops the braces around an `if` attribute.
+    let name_class = if agent.active {
+        "font-medium"
+    } else {
+        "font-medium text-slate-400 line-through"
+    };
     view! {
         <li
             class="px-3 py-2"
@@ -159,9 +167,7 @@ fn AgentRow(agent: AgentView, is_me: bool, on_done: Callback<()>) -> impl IntoVi
             data-active=agent.active.to_string()
         >
             <div class="flex flex-wrap items-center gap-x-3 gap-y-1">
-                <span class={if agent.active { "font-medium" } else { "font-medium text-slate-400 line-through" }}>
-                    {agent.name.clone()}
-                </span>
+                <span class=name_class>{agent.name.clone()}</span>
                 <span class="text-sm text-slate-500">{agent.email.clone()}</span>
                 <span class="rounded bg-slate-100 px-1.5 text-xs">{move || t(role_text)}</span>
                 {(!agent.active)
@@ -199,11 +205,7 @@ fn AgentRow(agent: AgentView, is_me: bool, on_done: Callback<()>) -> impl IntoVi
                 <button type="button" class=button on:click=move |_| editing.update(|e| *e = !*e)>
                     {move || t("Ubah")}
                 </button>
-                <button
-                    type="button"
-                    class=button
-                    on:click=move |_| resetting.update(|r| *r = !*r)
-                >
+                <button type="button" class=button on:click=move |_| resetting.update(|r| *r = !*r)>
                     {move || t("Atur ulang kata sandi")}
                 </button>
                 {match (agent.active, is_me) {
@@ -252,7 +254,9 @@ fn AgentRow(agent: AgentView, is_me: bool, on_done: Callback<()>) -> impl IntoVi
                         "{} {} {open} {}",
                         name.get_value(),
                         t("tidak bisa masuk lagi dan"),
-                        t("lead yang belum dibalas langsung dipindahkan ke agen berikutnya. Lanjutkan?"),
+                        t(
+                            "lead yang belum dibalas langsung dipindahkan ke agen berikutnya. Lanjutkan?",
+                        ),
                     )
                 })
                 confirm=Signal::derive(move || t("Ya, nonaktifkan").to_owned())
@@ -264,7 +268,13 @@ fn AgentRow(agent: AgentView, is_me: bool, on_done: Callback<()>) -> impl IntoVi
                 })
             />
             <Show when=move || editing.get()>
-                <EditAgent name=name.get_value() role=agent.role is_me on_save=Callback::new(send) editing />
+                <EditAgent
+                    name=name.get_value()
+                    role=agent.role
+                    is_me
+                    on_save=Callback::new(send)
+                    editing
+                />
             </Show>
             <Show when=move || resetting.get()>
                 <ResetPassword id resetting note />
@@ -306,7 +316,9 @@ fn RoleSelect(role: RwSignal<Role>, disabled: bool) -> impl IntoView {
                 name="role"
                 disabled=disabled
                 on:change=move |ev| {
-                    role.set(if event_target_value(&ev) == "admin" { Role::Admin } else { Role::Agent })
+                    role.set(
+                        if event_target_value(&ev) == "admin" { Role::Admin } else { Role::Agent },
+                    )
                 }
             >
                 <option value="agent" selected=move || role.get() == Role::Agent>
@@ -373,7 +385,11 @@ fn EditAgent(
 
 /// Sets a new password for an agent.
 #[component]
-fn ResetPassword(id: i64, resetting: RwSignal<bool>, note: RwSignal<Option<String>>) -> impl IntoView {
+fn ResetPassword(
+    id: i64,
+    resetting: RwSignal<bool>,
+    note: RwSignal<Option<String>>,
+) -> impl IntoView {
     let t = crate::i18n::use_t();
     let password = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
@@ -386,7 +402,9 @@ fn ResetPassword(id: i64, resetting: RwSignal<bool>, note: RwSignal<Option<Strin
             match r {
                 Ok(_) => {
                     resetting.set(false);
-                    note.set(Some(t("Kata sandi diganti; semua sesi agen ini berakhir.").into()));
+                    note.set(Some(
+                        t("Kata sandi diganti; semua sesi agen ini berakhir.").into(),
+                    ));
                 }
                 Err(e) => problem.set(Some(explain(&e))),
             }

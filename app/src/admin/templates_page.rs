@@ -421,8 +421,7 @@ fn TemplateForm(
                 </span>
             </p>
             <label class="text-sm font-medium">
-                {move || t("Shortcut (opsional)")}
-                <span class="mt-1 flex items-center gap-1">
+                {move || t("Shortcut (opsional)")} <span class="mt-1 flex items-center gap-1">
                     <span class="text-slate-500">"/"</span>
                     <input
                         class="w-48 rounded-lg border border-slate-300 px-3 py-2"
@@ -441,7 +440,9 @@ fn TemplateForm(
                     prop:checked=move || approved.get()
                     on:change=move |ev| approved.set(event_target_checked(&ev))
                 />
-                {move || t("Template yang disetujui WhatsApp (bisa dikirim di luar jendela 24 jam)")}
+                {move || t(
+                    "Template yang disetujui WhatsApp (bisa dikirim di luar jendela 24 jam)",
+                )}
             </label>
             <Show when=move || approved.get()>
                 <label class="text-sm font-medium">
@@ -509,6 +510,10 @@ mod tests {
         assert_eq!(text, "1 = {{nama}}\n2 = {{toko}}");
         assert_eq!(parse_variables(&text), Ok(vars));
         assert_eq!(parse_variables("\n  \n"), Ok(BTreeMap::new()));
-        assert!(parse_variables("1 {{nama}}").unwrap_err().contains("1 {{nama}}"));
+        assert!(
+            parse_variables("1 {{nama}}")
+                .unwrap_err()
+                .contains("1 {{nama}}")
+        );
     }
 }

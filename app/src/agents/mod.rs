@@ -1,9 +1,9 @@
 //! Agents: the people who log in, their role and whether they take new leads.
 
 pub mod server_fns;
-mod switch;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+mod switch;
 
 pub use switch::AvailabilitySwitch;
 

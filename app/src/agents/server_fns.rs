@@ -53,8 +53,7 @@ pub async fn change_agent(id: i64, change: UpdateAgentRequest) -> Result<AgentVi
 #[server(prefix = "/api/rpc", endpoint = "team_password", input = Json)]
 pub async fn reset_agent_password(id: i64, password: String) -> Result<AgentView, AppError> {
     crate::state::as_user(async |state, user| {
-        super::ssr::reset_password(&state.db, &state.runtime.write_gate, &user, id, password)
-            .await
+        super::ssr::reset_password(&state.db, &state.runtime.write_gate, &user, id, password).await
     })
     .await
 }

@@ -82,7 +82,10 @@ async fn with_activity(
     Ok(views)
 }
 
-async fn one_with_activity(db: &impl ConnectionTrait, agent: agents::Model) -> Result<AgentView, AppError> {
+async fn one_with_activity(
+    db: &impl ConnectionTrait,
+    agent: agents::Model,
+) -> Result<AgentView, AppError> {
     with_activity(db, vec![agent.into()])
         .await?
         .pop()

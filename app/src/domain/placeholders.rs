@@ -87,16 +87,14 @@ pub fn fill(text: &str, values: &Values<'_>) -> String {
     for piece in pieces(text) {
         match piece {
             Piece::Text(t) => out.push_str(t),
-            Piece::Placeholder(name) => {
-                match values.get(&name.to_ascii_lowercase()) {
-                    Some(value) => out.push_str(value),
-                    None => {
-                        out.push_str("{{");
-                        out.push_str(name);
-                        out.push_str("}}");
-                    }
+            Piece::Placeholder(name) => match values.get(&name.to_ascii_lowercase()) {
+                Some(value) => out.push_str(value),
+                None => {
+                    out.push_str("{{");
+                    out.push_str(name);
+                    out.push_str("}}");
                 }
-            }
+            },
         }
     }
     out
@@ -116,7 +114,10 @@ mod tests {
     fn known_placeholders_are_filled_whatever_their_case_and_spacing() {
         let cases = [
             ("Halo {{nama}}!", "Halo Budi!"),
-            ("Halo {{ Nama }}, ini {{agen}} dari {{toko}}.", "Halo Budi, ini Sari dari Toko A."),
+            (
+                "Halo {{ Nama }}, ini {{agen}} dari {{toko}}.",
+                "Halo Budi, ini Sari dari Toko A.",
+            ),
             ("{{nama}}{{nama}}", "BudiBudi"),
             ("tanpa placeholder", "tanpa placeholder"),
             ("", ""),

@@ -151,8 +151,10 @@ impl WorkingHours {
                 continue;
             };
             let (Some(open), Some(close)) = (
-                zone.from_local_datetime(&date.and_time(hours.open)).single(),
-                zone.from_local_datetime(&date.and_time(hours.close)).single(),
+                zone.from_local_datetime(&date.and_time(hours.open))
+                    .single(),
+                zone.from_local_datetime(&date.and_time(hours.close))
+                    .single(),
             ) else {
                 continue;
             };
@@ -180,7 +182,11 @@ impl WorkingHours {
 
     /// The moment `work` of working time has passed since `start`: the escalation
     /// deadline of a lead assigned at `start`. `None` when no day is ever open.
-    pub fn after_working_time(&self, start: DateTime<Utc>, work: Duration) -> Option<DateTime<Utc>> {
+    pub fn after_working_time(
+        &self,
+        start: DateTime<Utc>,
+        work: Duration,
+    ) -> Option<DateTime<Utc>> {
         let mut at = start;
         let mut left = work;
         // Each step uses up one open interval; a week holds at most seven.
@@ -198,10 +204,12 @@ impl WorkingHours {
 
 /// `Senin` … `Minggu`, for messages.
 pub fn weekday_name(monday_first: usize) -> &'static str {
-    ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-        .get(monday_first)
-        .copied()
-        .unwrap_or("?")
+    [
+        "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+    ]
+    .get(monday_first)
+    .copied()
+    .unwrap_or("?")
 }
 
 #[cfg(test)]
@@ -280,7 +288,10 @@ mod tests {
             days: [None; 7],
             ..WorkingHours::default()
         };
-        assert_eq!(closed.after_working_time(wib("2026-12-01T10:00:00"), five), None);
+        assert_eq!(
+            closed.after_working_time(wib("2026-12-01T10:00:00"), five),
+            None
+        );
     }
 
     #[test]
@@ -321,7 +332,10 @@ mod tests {
         // 08:00 WIT is 06:00 WIB.
         assert!(hours.is_open(wib("2026-12-01T06:00:00")));
         assert!(!on().is_open(wib("2026-12-01T06:00:00")));
-        assert_eq!(BusinessZone::parse("Asia/Makassar"), Some(BusinessZone::Makassar));
+        assert_eq!(
+            BusinessZone::parse("Asia/Makassar"),
+            Some(BusinessZone::Makassar)
+        );
         assert_eq!(BusinessZone::parse("Europe/Paris"), None);
         // 23:30 UTC on the 1st is already the 2nd in Jakarta.
         let late = DateTime::parse_from_rfc3339("2026-12-01T23:30:00Z")

@@ -49,7 +49,10 @@ pub fn Composer(
     // text box shows it but cannot change it.
     let picker = PickerState::new(!window_open);
     let template = RwSignal::new(None::<i64>);
-    let nama = s.contact_name.clone().unwrap_or_else(|| s.contact_display.clone());
+    let nama = s
+        .contact_name
+        .clone()
+        .unwrap_or_else(|| s.contact_display.clone());
     let toko = s.account_name.clone();
     let agen = ctx.user.with_value(|u| u.name.clone());
     let pick = Callback::new(move |tpl: TemplateView| {
@@ -80,9 +83,8 @@ pub fn Composer(
     let can_send = move || {
         let chosen_if_needed = window_open || template.with(Option::is_some);
         chosen_if_needed
-            && text.with(|body| {
-                ready_to_send(body, attachment.with(Option::is_some), uploading.get())
-            })
+            && text
+                .with(|body| ready_to_send(body, attachment.with(Option::is_some), uploading.get()))
     };
     // Opened from a button: the keyboard (↑ ↓ Enter Esc) works from the text box.
     let open_picker = move || {

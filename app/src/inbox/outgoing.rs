@@ -161,7 +161,13 @@ pub fn PendingBubbles() -> impl IntoView {
                                                     type="button"
                                                     class="mt-1 rounded bg-red-700 px-2 py-0.5 font-semibold text-white"
                                                     on:click=move |_| {
-                                                        out.send(ctx, body.clone(), media.clone(), template_id, Some(p.key))
+                                                        out.send(
+                                                            ctx,
+                                                            body.clone(),
+                                                            media.clone(),
+                                                            template_id,
+                                                            Some(p.key),
+                                                        )
                                                     }
                                                 >
                                                     {move || t("Coba lagi")}

@@ -88,7 +88,10 @@ pub async fn load(db: &impl ConnectionTrait, user: &CurrentUser) -> Result<Setti
 }
 
 /// The latest changes, newest first (admins).
-pub async fn audit(db: &impl ConnectionTrait, user: &CurrentUser) -> Result<Vec<AuditEntry>, AppError> {
+pub async fn audit(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+) -> Result<Vec<AuditEntry>, AppError> {
     user.require_admin()?;
     Ok(settings_audit::Entity::find()
         .order_by_desc(settings_audit::Column::CreatedAt)
@@ -117,7 +120,10 @@ pub async fn page(db: &impl ConnectionTrait, user: &CurrentUser) -> Result<Setti
 }
 
 /// The stored values `patch` changes, checked: `(key, new value as stored)`.
-fn changes(patch: &SettingsPatch, current: &SettingsView) -> Result<Vec<(&'static str, String)>, AppError> {
+fn changes(
+    patch: &SettingsPatch,
+    current: &SettingsView,
+) -> Result<Vec<(&'static str, String)>, AppError> {
     let mut out: Vec<(&'static str, String)> = Vec::new();
     if let Some(e) = &patch.escalation {
         if let Some(seconds) = e.timeout_seconds {

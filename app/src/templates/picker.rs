@@ -48,9 +48,7 @@ impl PickerState {
         if !self.requested.get_value() {
             self.requested.set_value(true);
             leptos::task::spawn_local(async move {
-                let loaded = load_templates()
-                    .await
-                    .map_err(|e| crate::ui::explain(&e));
+                let loaded = load_templates().await.map_err(|e| crate::ui::explain(&e));
                 self.templates.set(Some(loaded));
             });
         }
@@ -118,7 +116,11 @@ pub fn TemplatePicker(
 ) -> impl IntoView {
     let t = crate::i18n::use_t();
     let loading = move || state.templates.with(Option::is_none);
-    let failed = move || state.templates.with(|l| l.as_ref().and_then(|r| r.clone().err()));
+    let failed = move || {
+        state
+            .templates
+            .with(|l| l.as_ref().and_then(|r| r.clone().err()))
+    };
     view! {
         <Show when=move || state.open.get()>
             <div
@@ -157,7 +159,11 @@ pub fn TemplatePicker(
                                         class=move || {
                                             format!(
                                                 "cursor-pointer px-3 py-1.5 text-sm {}",
-                                                if selected() { "bg-emerald-50" } else { "hover:bg-slate-50" },
+                                                if selected() {
+                                                    "bg-emerald-50"
+                                                } else {
+                                                    "hover:bg-slate-50"
+                                                },
                                             )
                                         }
                                         data-testid="template-option"

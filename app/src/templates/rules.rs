@@ -34,7 +34,10 @@ pub type Refusal = (&'static str, String);
 
 fn unknown_message(unknown: &[String]) -> String {
     let names: Vec<String> = unknown.iter().map(|u| format!("{{{{{u}}}}}")).collect();
-    let allowed: Vec<String> = PLACEHOLDERS.iter().map(|p| format!("{{{{{p}}}}}")).collect();
+    let allowed: Vec<String> = PLACEHOLDERS
+        .iter()
+        .map(|p| format!("{{{{{p}}}}}"))
+        .collect();
     format!(
         "unknown placeholder {}; use {}",
         names.join(", "),
@@ -49,14 +52,20 @@ pub fn clean(req: &TemplateRequest) -> Result<CleanTemplate, Refusal> {
         return Err(("title", "is required".into()));
     }
     if title.chars().count() > MAX_TITLE_CHARS {
-        return Err(("title", format!("is longer than {MAX_TITLE_CHARS} characters")));
+        return Err((
+            "title",
+            format!("is longer than {MAX_TITLE_CHARS} characters"),
+        ));
     }
     let body = req.body.trim().to_owned();
     if body.is_empty() {
         return Err(("body", "is required".into()));
     }
     if body.chars().count() > MAX_BODY_CHARS {
-        return Err(("body", format!("is longer than {MAX_BODY_CHARS} characters")));
+        return Err((
+            "body",
+            format!("is longer than {MAX_BODY_CHARS} characters"),
+        ));
     }
     let unknown = unknown_placeholders(&body);
     if !unknown.is_empty() {
@@ -108,19 +117,14 @@ fn clean_shortcut(raw: &str) -> Result<String, Refusal> {
         .chars()
         .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
     {
-        return Err((
-            "shortcut",
-            "may hold only letters, digits, - and _".into(),
-        ));
+        return Err(("shortcut", "may hold only letters, digits, - and _".into()));
     }
     Ok(s)
 }
 
 /// `HX` and 32 hexadecimal digits, as Twilio's Content API names templates.
 pub fn is_content_sid(sid: &str) -> bool {
-    sid.len() == 34
-        && sid.starts_with("HX")
-        && sid[2..].chars().all(|c| c.is_ascii_hexdigit())
+    sid.len() == 34 && sid.starts_with("HX") && sid[2..].chars().all(|c| c.is_ascii_hexdigit())
 }
 
 fn clean_variables(
@@ -198,7 +202,10 @@ mod tests {
         let (field, message) = clean(&request("Halo {{nama}}, harga {{harga}}")).unwrap_err();
         assert_eq!(field, "body");
         assert!(message.contains("{{harga}}"), "{message}");
-        assert!(message.contains("{{nama}}, {{toko}}, {{agen}}"), "{message}");
+        assert!(
+            message.contains("{{nama}}, {{toko}}, {{agen}}"),
+            "{message}"
+        );
         assert!(clean(&request("Halo {{nama}} dari {{toko}}, saya {{agen}}")).is_ok());
     }
 
@@ -215,12 +222,38 @@ mod tests {
         assert_eq!(ok.body, "Halo");
         assert_eq!(ok.shortcut.as_deref(), Some("promo_1"));
         let refused = [
-            (TemplateRequest { title: " ".into(), body: "x".into(), ..Default::default() }, "title"),
-            (TemplateRequest { title: "t".repeat(81), body: "x".into(), ..Default::default() }, "title"),
+            (
+                TemplateRequest {
+                    title: " ".into(),
+                    body: "x".into(),
+                    ..Default::default()
+                },
+                "title",
+            ),
+            (
+                TemplateRequest {
+                    title: "t".repeat(81),
+                    body: "x".into(),
+                    ..Default::default()
+                },
+                "title",
+            ),
             (request(""), "body"),
             (request(&"x".repeat(1601)), "body"),
-            (TemplateRequest { shortcut: Some("pro mo".into()), ..request("x") }, "shortcut"),
-            (TemplateRequest { content_sid: Some("HX123".into()), ..request("x") }, "contentSid"),
+            (
+                TemplateRequest {
+                    shortcut: Some("pro mo".into()),
+                    ..request("x")
+                },
+                "shortcut",
+            ),
+            (
+                TemplateRequest {
+                    content_sid: Some("HX123".into()),
+                    ..request("x")
+                },
+                "contentSid",
+            ),
         ];
         for (req, field) in refused {
             assert_eq!(clean(&req).unwrap_err().0, field, "{req:?}");
@@ -231,7 +264,12 @@ mod tests {
     fn variables_need_a_content_sid_numbered_keys_and_known_placeholders() {
         let sid = "HX".to_owned() + &"a1".repeat(16);
         let vars = |pairs: &[(&str, &str)]| {
-            Some(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+            Some(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            )
         };
         let ok = clean(&TemplateRequest {
             content_sid: Some(sid.clone()),
@@ -239,13 +277,35 @@ mod tests {
             ..request("Halo {{nama}}")
         })
         .expect("valid");
-        assert_eq!(ok.content_variables, vars(&[("1", "{{nama}}"), ("2", "{{toko}}")]));
+        assert_eq!(
+            ok.content_variables,
+            vars(&[("1", "{{nama}}"), ("2", "{{toko}}")])
+        );
         let refused = [
-            TemplateRequest { content_variables: vars(&[("1", "x")]), ..request("x") },
-            TemplateRequest { content_sid: Some(sid.clone()), content_variables: vars(&[("a", "x")]), ..request("x") },
-            TemplateRequest { content_sid: Some(sid.clone()), content_variables: vars(&[("0", "x")]), ..request("x") },
-            TemplateRequest { content_sid: Some(sid.clone()), content_variables: vars(&[("1", " ")]), ..request("x") },
-            TemplateRequest { content_sid: Some(sid.clone()), content_variables: vars(&[("1", "{{kota}}")]), ..request("x") },
+            TemplateRequest {
+                content_variables: vars(&[("1", "x")]),
+                ..request("x")
+            },
+            TemplateRequest {
+                content_sid: Some(sid.clone()),
+                content_variables: vars(&[("a", "x")]),
+                ..request("x")
+            },
+            TemplateRequest {
+                content_sid: Some(sid.clone()),
+                content_variables: vars(&[("0", "x")]),
+                ..request("x")
+            },
+            TemplateRequest {
+                content_sid: Some(sid.clone()),
+                content_variables: vars(&[("1", " ")]),
+                ..request("x")
+            },
+            TemplateRequest {
+                content_sid: Some(sid.clone()),
+                content_variables: vars(&[("1", "{{kota}}")]),
+                ..request("x")
+            },
         ];
         for req in refused {
             assert_eq!(clean(&req).unwrap_err().0, "contentVariables", "{req:?}");
@@ -254,7 +314,14 @@ mod tests {
 
     #[test]
     fn the_picker_ranks_shortcut_then_title_then_anywhere() {
-        let rank = |q| match_rank(q, "Promo Desember", Some("promo"), "Diskon 10% untuk {{nama}}");
+        let rank = |q| {
+            match_rank(
+                q,
+                "Promo Desember",
+                Some("promo"),
+                "Diskon 10% untuk {{nama}}",
+            )
+        };
         assert_eq!(rank("pro"), Some(0));
         assert_eq!(rank("Promo D"), Some(1));
         assert_eq!(rank("desember"), Some(2));

@@ -252,7 +252,11 @@ pub async fn credit_answered(
     Ok(())
 }
 
-async fn add_points(txn: &impl ConnectionTrait, template: i64, points: i32) -> Result<(), AppError> {
+async fn add_points(
+    txn: &impl ConnectionTrait,
+    template: i64,
+    points: i32,
+) -> Result<(), AppError> {
     templates::Entity::update_many()
         .col_expr(
             templates::Column::Points,

@@ -40,7 +40,9 @@ pub fn CopyField(
                             use leptos::wasm_bindgen::JsCast;
                             if let Some(input) = ev
                                 .target()
-                                .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+                                .and_then(|t| {
+                                    t.dyn_into::<leptos::web_sys::HtmlInputElement>().ok()
+                                })
                             {
                                 input.select();
                             }

@@ -49,8 +49,11 @@ pub async fn require_login_for_pages(
 
 /// Server-rendered pages (not the API, the assets or the WebSocket).
 fn is_page(path: &str) -> bool {
-    !(path.starts_with("/api") || path.starts_with("/pkg") || path == "/ws"
-        || path.starts_with("/healthz") || path.starts_with("/readyz"))
+    !(path.starts_with("/api")
+        || path.starts_with("/pkg")
+        || path == "/ws"
+        || path.starts_with("/healthz")
+        || path.starts_with("/readyz"))
 }
 
 fn has_lang_cookie(headers: &axum::http::HeaderMap) -> bool {
@@ -86,7 +89,8 @@ async fn with_default_language(state: &AppState, mut req: Request, next: Next) -
     if let Ok(value) = axum::http::HeaderValue::from_str(&format!(
         "{cookie}; Path=/; Max-Age=31536000; SameSite=Lax"
     )) {
-        res.headers_mut().append(axum::http::header::SET_COOKIE, value);
+        res.headers_mut()
+            .append(axum::http::header::SET_COOKIE, value);
     }
     res
 }

@@ -8,9 +8,7 @@ use app::{
     state::AppState,
     templates::{
         TemplateCredit, TemplateReplyRequest, TemplateRequest, TemplateView,
-        ssr::{
-            create_template, credit_reply, delete_template, list_templates, update_template,
-        },
+        ssr::{create_template, credit_reply, delete_template, list_templates, update_template},
     },
 };
 use axum::{
@@ -94,7 +92,9 @@ async fn update(
     ApiJson(req): ApiJson<TemplateRequest>,
 ) -> Result<Json<TemplateView>, AppError> {
     let gate = &state.runtime.write_gate;
-    Ok(Json(update_template(&state.db, gate, &user, id, &req).await?))
+    Ok(Json(
+        update_template(&state.db, gate, &user, id, &req).await?,
+    ))
 }
 
 /// Deletes a template (admins).

@@ -196,10 +196,16 @@ async fn admins_write_templates_and_everyone_reads_them_by_points(backend: Backe
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     let id = salam["id"].as_i64().expect("id");
     for (method, path, body) in [
-        (Method::PUT, format!("/api/templates/{id}"), Some(json!({ "title": "x", "body": "x" }))),
+        (
+            Method::PUT,
+            format!("/api/templates/{id}"),
+            Some(json!({ "title": "x", "body": "x" })),
+        ),
         (Method::DELETE, format!("/api/templates/{id}"), None),
     ] {
-        let res = app.call(method.clone(), &path, body.clone(), Some(&s.owner)).await;
+        let res = app
+            .call(method.clone(), &path, body.clone(), Some(&s.owner))
+            .await;
         assert_eq!(res.status, StatusCode::FORBIDDEN, "{method} {path}");
         let res = app.call(method.clone(), &path, body, None).await;
         assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{method} {path}");
@@ -208,19 +214,38 @@ async fn admins_write_templates_and_everyone_reads_them_by_points(backend: Backe
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 
     // Points order the list and `top`; an edit keeps them.
-    let promo = create(app, &s.admin, json!({ "title": "Promo", "body": "Diskon 10%" })).await;
+    let promo = create(
+        app,
+        &s.admin,
+        json!({ "title": "Promo", "body": "Diskon 10%" }),
+    )
+    .await;
     let promo_id = promo["id"].as_i64().expect("id");
     templates::Entity::update_many()
-        .col_expr(templates::Column::Points, sea_orm::sea_query::Expr::value(9))
+        .col_expr(
+            templates::Column::Points,
+            sea_orm::sea_query::Expr::value(9),
+        )
         .filter(templates::Column::Id.eq(promo_id))
         .exec(app.db())
         .await
         .expect("points");
     let res = app
-        .call(Method::GET, "/api/templates/top?limit=1", None, Some(&s.owner))
+        .call(
+            Method::GET,
+            "/api/templates/top?limit=1",
+            None,
+            Some(&s.owner),
+        )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let top: Vec<String> = res.json().as_array().expect("array").iter().map(|t| t["title"].as_str().unwrap_or_default().to_owned()).collect();
+    let top: Vec<String> = res
+        .json()
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|t| t["title"].as_str().unwrap_or_default().to_owned())
+        .collect();
     assert_eq!(top, ["Promo"]);
     let res = app
         .call(
@@ -232,8 +257,16 @@ async fn admins_write_templates_and_everyone_reads_them_by_points(backend: Backe
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.json()["points"], 9, "points are read-only");
-    let res = app.call(Method::GET, "/api/templates", None, Some(&s.owner)).await;
-    let titles: Vec<String> = res.json().as_array().expect("array").iter().map(|t| t["title"].as_str().unwrap_or_default().to_owned()).collect();
+    let res = app
+        .call(Method::GET, "/api/templates", None, Some(&s.owner))
+        .await;
+    let titles: Vec<String> = res
+        .json()
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|t| t["title"].as_str().unwrap_or_default().to_owned())
+        .collect();
     assert_eq!(titles, ["Promo Desember", "Salam"]);
 
     // Delete; a second delete is a 404.
@@ -249,11 +282,20 @@ async fn a_template_gains_three_points_once_per_answered_message(backend: Backen
         return;
     };
     let app = &s.app;
-    let tpl = create(app, &s.admin, json!({ "title": "Salam", "body": "Halo {{nama}}" })).await;
+    let tpl = create(
+        app,
+        &s.admin,
+        json!({ "title": "Salam", "body": "Halo {{nama}}" }),
+    )
+    .await;
     let id = tpl["id"].as_i64().expect("id");
 
     // Two messages from the template and one typed by hand, then the customer answers.
-    for body in [json!({ "body": "Halo Budi", "templateId": id }), json!({ "body": "Halo lagi", "templateId": id }), json!({ "body": "Ketik sendiri" })] {
+    for body in [
+        json!({ "body": "Halo Budi", "templateId": id }),
+        json!({ "body": "Halo lagi", "templateId": id }),
+        json!({ "body": "Ketik sendiri" }),
+    ] {
         let res = reply(app, &s.owner, body).await;
         assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
     }
@@ -263,40 +305,97 @@ async fn a_template_gains_three_points_once_per_answered_message(backend: Backen
         .all(app.db())
         .await
         .expect("messages");
-    let from_template: Vec<i64> = sent.iter().filter(|m| m.template_id == Some(id)).map(|m| m.id).collect();
+    let from_template: Vec<i64> = sent
+        .iter()
+        .filter(|m| m.template_id == Some(id))
+        .map(|m| m.id)
+        .collect();
     assert_eq!(from_template.len(), 2, "the template id is recorded");
     assert_eq!(points(app, id).await, 0, "nothing before the answer");
 
-    assert_eq!(customer_writes(app, "Boleh, berapa?").await.status, StatusCode::OK);
-    assert_eq!(points(app, id).await, 6, "3 points for each of the two messages");
+    assert_eq!(
+        customer_writes(app, "Boleh, berapa?").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        points(app, id).await,
+        6,
+        "3 points for each of the two messages"
+    );
     // A second inbound message earns nothing more.
     assert_eq!(customer_writes(app, "Halo?").await.status, StatusCode::OK);
     assert_eq!(points(app, id).await, 6);
 
     // The explicit endpoint is idempotent per message: already credited, nothing.
     let path = format!("/api/templates/{id}/reply");
-    let res = app.call(Method::POST, &path, Some(json!({ "messageId": from_template[0] })), Some(&s.owner)).await;
+    let res = app
+        .call(
+            Method::POST,
+            &path,
+            Some(json!({ "messageId": from_template[0] })),
+            Some(&s.owner),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.json(), json!({ "credited": false, "points": 6 }));
 
     // A new message from the template, credited explicitly: once.
-    let res = reply(app, &s.owner, json!({ "body": "Halo Budi", "templateId": id })).await;
+    let res = reply(
+        app,
+        &s.owner,
+        json!({ "body": "Halo Budi", "templateId": id }),
+    )
+    .await;
     let fresh = res.json()["id"].as_i64().expect("id");
-    let res = app.call(Method::POST, &path, Some(json!({ "messageId": fresh })), Some(&s.owner)).await;
+    let res = app
+        .call(
+            Method::POST,
+            &path,
+            Some(json!({ "messageId": fresh })),
+            Some(&s.owner),
+        )
+        .await;
     assert_eq!(res.json(), json!({ "credited": true, "points": 9 }));
-    let res = app.call(Method::POST, &path, Some(json!({ "messageId": fresh })), Some(&s.owner)).await;
+    let res = app
+        .call(
+            Method::POST,
+            &path,
+            Some(json!({ "messageId": fresh })),
+            Some(&s.owner),
+        )
+        .await;
     assert_eq!(res.json(), json!({ "credited": false, "points": 9 }));
     // …and the customer's next message does not credit it again.
     assert_eq!(customer_writes(app, "Oke").await.status, StatusCode::OK);
     assert_eq!(points(app, id).await, 9);
 
     // A message not from this template, a bad body, or no session: refused.
-    let typed = sent.iter().find(|m| m.template_id.is_none()).expect("typed").id;
-    let res = app.call(Method::POST, &path, Some(json!({ "messageId": typed })), Some(&s.owner)).await;
+    let typed = sent
+        .iter()
+        .find(|m| m.template_id.is_none())
+        .expect("typed")
+        .id;
+    let res = app
+        .call(
+            Method::POST,
+            &path,
+            Some(json!({ "messageId": typed })),
+            Some(&s.owner),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
-    let res = app.call(Method::POST, &path, Some(json!({})), Some(&s.owner)).await;
+    let res = app
+        .call(Method::POST, &path, Some(json!({})), Some(&s.owner))
+        .await;
     assert!(res.status.is_client_error(), "{}", res.body);
-    let res = app.call(Method::POST, &path, Some(json!({ "messageId": fresh })), None).await;
+    let res = app
+        .call(
+            Method::POST,
+            &path,
+            Some(json!({ "messageId": fresh })),
+            None,
+        )
+        .await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     // A reply naming a template that does not exist is refused before it is queued.
     let res = reply(app, &s.owner, json!({ "body": "x", "templateId": 999_999 })).await;
@@ -321,7 +420,12 @@ async fn an_approved_template_leaves_outside_the_window_as_content_sid(backend: 
     )
     .await;
     let approved_id = approved["id"].as_i64().expect("id");
-    let plain = create(app, &s.admin, json!({ "title": "Biasa", "body": "Halo {{nama}}" })).await;
+    let plain = create(
+        app,
+        &s.admin,
+        json!({ "title": "Biasa", "body": "Halo {{nama}}" }),
+    )
+    .await;
     let plain_id = plain["id"].as_i64().expect("id");
 
     // The customer last wrote 25 hours ago: the window is closed.
@@ -330,45 +434,94 @@ async fn an_approved_template_leaves_outside_the_window_as_content_sid(backend: 
     t.update(app.db()).await.expect("update");
 
     // Free text and a template that is not approved are still refused.
-    for body in [json!({ "body": "Masih ada?" }), json!({ "body": "Halo Budi", "templateId": plain_id })] {
+    for body in [
+        json!({ "body": "Masih ada?" }),
+        json!({ "body": "Halo Budi", "templateId": plain_id }),
+    ] {
         let res = reply(app, &s.owner, body).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
         assert_eq!(res.error_code(), "outside_window");
     }
     // The approved template goes, with the server's own filling (the typed text is
     // not what WhatsApp approved and is not sent).
-    let res = reply(app, &s.owner, json!({ "body": "", "templateId": approved_id })).await;
+    let res = reply(
+        app,
+        &s.owner,
+        json!({ "body": "", "templateId": approved_id }),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
     let sent = res.json();
-    let expected_body = format!("Halo Budi, ini {} dari Toko Twilio. Masih tertarik?", s.owner_name);
+    let expected_body = format!(
+        "Halo Budi, ini {} dari Toko Twilio. Masih tertarik?",
+        s.owner_name
+    );
     assert_eq!(sent["body"], expected_body.as_str());
     assert_eq!(sent["messageType"], "template");
     assert_eq!(sent["templateId"], approved_id);
 
-    let report = tick(app.db(), &app.state.runtime, Utc::now()).await.expect("tick");
+    let report = tick(app.db(), &app.state.runtime, Utc::now())
+        .await
+        .expect("tick");
     assert_eq!(report.sent, 1, "{report:?}");
     let requests = s.twilio.requests();
     assert_eq!(requests.len(), 1);
     let form = &requests[0];
-    assert_eq!(form.path, format!("/2010-04-01/Accounts/{TWILIO_SID}/Messages.json"));
-    assert_eq!(form.field("From"), Some(format!("whatsapp:+{ACCOUNT_NUMBER}").as_str()));
-    assert_eq!(form.field("To"), Some(format!("whatsapp:+{CUSTOMER}").as_str()));
+    assert_eq!(
+        form.path,
+        format!("/2010-04-01/Accounts/{TWILIO_SID}/Messages.json")
+    );
+    assert_eq!(
+        form.field("From"),
+        Some(format!("whatsapp:+{ACCOUNT_NUMBER}").as_str())
+    );
+    assert_eq!(
+        form.field("To"),
+        Some(format!("whatsapp:+{CUSTOMER}").as_str())
+    );
     assert_eq!(form.field("ContentSid"), Some(CONTENT_SID));
-    let variables: Value = serde_json::from_str(form.field("ContentVariables").expect("ContentVariables")).expect("JSON");
-    assert_eq!(variables, json!({ "1": "Budi", "2": s.owner_name, "3": "Toko Twilio" }));
+    let variables: Value =
+        serde_json::from_str(form.field("ContentVariables").expect("ContentVariables"))
+            .expect("JSON");
+    assert_eq!(
+        variables,
+        json!({ "1": "Budi", "2": s.owner_name, "3": "Toko Twilio" })
+    );
     assert_eq!(form.field("Body"), None, "no Body beside a ContentSid");
     assert_eq!(form.field("MediaUrl"), None);
     let names: Vec<&str> = form.form.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(names, ["From", "To", "ContentSid", "ContentVariables", "StatusCallback"]);
+    assert_eq!(
+        names,
+        [
+            "From",
+            "To",
+            "ContentSid",
+            "ContentVariables",
+            "StatusCallback"
+        ]
+    );
 
     // Inside the window the same template is ordinary text, as the agent edited it.
-    assert_eq!(customer_writes(app, "Masih, kak").await.status, StatusCode::OK);
-    let res = reply(app, &s.owner, json!({ "body": "Halo Budi, sudah kami siapkan", "templateId": approved_id })).await;
+    assert_eq!(
+        customer_writes(app, "Masih, kak").await.status,
+        StatusCode::OK
+    );
+    let res = reply(
+        app,
+        &s.owner,
+        json!({ "body": "Halo Budi, sudah kami siapkan", "templateId": approved_id }),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
-    tick(app.db(), &app.state.runtime, Utc::now()).await.expect("tick");
+    tick(app.db(), &app.state.runtime, Utc::now())
+        .await
+        .expect("tick");
     let requests = s.twilio.requests();
     assert_eq!(requests.len(), 2);
-    assert_eq!(requests[1].field("Body"), Some("Halo Budi, sudah kami siapkan"));
+    assert_eq!(
+        requests[1].field("Body"),
+        Some("Halo Budi, sudah kami siapkan")
+    );
     assert_eq!(requests[1].field("ContentSid"), None);
     // And the answer credited the approved template's first message.
     assert_eq!(points(app, approved_id).await, 3);
