@@ -1,8 +1,13 @@
 import { expect, type Page } from "@playwright/test";
 
-/** Waits until the wasm has taken over the page (clicks before that are lost). */
+/** Waits until the wasm has taken over the page (clicks before that are lost). An
+ * admin page's own code is a lazy chunk fetched after the main bundle: wait for it too. */
 export async function hydrated(page: Page) {
   await expect(page.locator("body[data-hydrated='true']")).toBeAttached();
+  const path = new URL(page.url()).pathname;
+  if (path.startsWith("/admin/") && path !== "/admin/inbox") {
+    await expect(page.locator("body")).toHaveAttribute("data-admin-page", path);
+  }
 }
 
 /** Logs in through the login form and waits for the inbox. */

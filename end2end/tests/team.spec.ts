@@ -24,13 +24,13 @@ async function template(request: APIRequestContext, body: object): Promise<numbe
   return (await res.json()).id;
 }
 
-/** Plays an inbound message to Toko A on the simulator page. */
-async function play(page: Page, who: { digits: string; name: string }, text: string) {
+/** Plays an inbound message to `account` (Toko A by default) on the simulator page. */
+async function play(page: Page, who: { digits: string; name: string }, text: string, account = "acc-001") {
   await page.goto("/dev/simulator");
   await hydrated(page);
   await page.getByLabel("Dari nomor").fill(`+${who.digits}`);
   await page.getByLabel("Nama profil WhatsApp").fill(who.name);
-  await page.getByLabel("Ke akun").selectOption("acc-001");
+  await page.getByLabel("Ke akun").selectOption(account);
   await page.getByLabel("Pesan").fill(text);
   await page.getByRole("button", { name: "Kirim pesan masuk" }).click();
   await expect(page.getByRole("status")).toHaveText("Pesan masuk terkirim.");
@@ -206,4 +206,77 @@ test("an admin adds an agent, who steps out of the rotation from the header", as
   const me = await dewi.request.get("/api/auth/me");
   expect(me.status()).toBe(401);
   await context.close();
+});
+
+test("an admin makes an agent Toko B's only member, and a new Toko B lead goes to them", async ({
+  page,
+}, testInfo) => {
+  await logIn(page, ...ADMIN);
+  await page.goto("/admin/accounts");
+  await hydrated(page);
+  const card = page.locator('[data-testid="account-card"][data-account="acc-002"]');
+  const members = card.getByTestId("members");
+  await members.getByLabel("Citra Wulandari").check();
+  await members.getByTestId("save-members").click();
+  await expect(members.getByTestId("save-members")).toBeHidden();
+  await expect(members).toContainText("hanya dibagi di antara agen yang dipilih");
+  await page.screenshot({ path: testInfo.outputPath("accounts.png"), fullPage: true });
+
+  for (const tag of ["B1", "B2"]) {
+    const who = customer(`Toko B ${tag}`);
+    await play(page, who, "Halo Toko B", "acc-002");
+    const res = await page.request.get(`/api/inbox/chats?owner=all&q=${who.digits.slice(-7)}`);
+    const row = (await res.json()).items.find((c: { threadId: string }) => c.threadId === `acc-002:${who.digits}`);
+    expect(row?.ownerName).toBe("Citra Wulandari");
+  }
+  // Back to everyone, for the other tests on this server.
+  await page.goto("/admin/accounts");
+  await hydrated(page);
+  await members.getByLabel("Citra Wulandari").uncheck();
+  await members.getByTestId("save-members").click();
+  await expect(members).toContainText("semua agen menerima lead");
+});
+
+test("working hours stop the countdown outside them, and it says so", async ({ page }, testInfo) => {
+  await logIn(page, ...ADMIN);
+  await page.goto("/admin/settings");
+  await hydrated(page);
+  const form = page.getByTestId("settings-form");
+  const hours = form.getByTestId("working-hours");
+  await hours.getByLabel(/Hitung mundur hanya berjalan di jam kerja/).check();
+  // Open only the day after tomorrow (in Jakarta): now is outside working hours.
+  const jakarta = new Date(Date.now() + 7 * 3_600_000 + 2 * 86_400_000);
+  const open = (jakarta.getUTCDay() + 6) % 7; // Monday first
+  const days = hours.getByTestId("day");
+  for (let i = 0; i < 7; i++) {
+    const box = days.nth(i).getByRole("checkbox");
+    if (i === open) await box.check();
+    else await box.uncheck();
+  }
+  await form.getByRole("button", { name: "Simpan" }).click();
+  await expect(page.getByRole("status")).toContainText("Tersimpan");
+  // Only what changed is audited: the working hours, nothing left at its default.
+  await expect(page.getByTestId("audit-row").first()).toContainText("escalation.workingHours");
+  await expect(page.getByTestId("audit-row").filter({ hasText: "spamFilter.options" })).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("settings.png"), fullPage: true });
+
+  const who = customer("Malam");
+  await play(page, who, "Halo, masih buka?");
+  await page.goto(`/inbox?thread=acc-001:${who.digits}`);
+  await hydrated(page);
+  await expect(page.getByTestId("chat-title")).toHaveText(who.name);
+  const paused = page.getByTestId("countdown-paused").first();
+  await expect(paused).toBeVisible();
+  await expect(paused).toHaveText(/^⏸ \d+:\d\d$/);
+
+  // Working hours off again: the clock runs.
+  await page.goto("/admin/settings");
+  await hydrated(page);
+  await hours.getByLabel(/Hitung mundur hanya berjalan di jam kerja/).uncheck();
+  await form.getByRole("button", { name: "Simpan" }).click();
+  await expect(page.getByRole("status")).toContainText("Tersimpan");
+  await page.goto(`/inbox?thread=acc-001:${who.digits}`);
+  await hydrated(page);
+  await expect(page.getByTestId("countdown").first()).toHaveText(/^⏱ \d+:\d\d$/);
+  await expect(page.getByTestId("countdown-paused")).toHaveCount(0);
 });

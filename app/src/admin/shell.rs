@@ -101,6 +101,7 @@ pub fn AdminShell(
                                         view! { <NotAllowed /> }.into_any()
                                     }}
                                 </main>
+                                <PageReady section />
                             }
                                 .into_any()
                         }
@@ -108,6 +109,25 @@ pub fn AdminShell(
             }}
         </Suspense>
     }
+}
+
+/// Marks the body once this page's own code (a lazy chunk, fetched after the main
+/// bundle) has taken over: `data-admin-page="/admin/…"`. Before that, a click on the
+/// page does nothing and a form submits as plain HTML; end-to-end tests wait for it.
+#[component]
+fn PageReady(section: Section) -> impl IntoView {
+    Effect::new(move |_| {
+        let path = Section::ALL
+            .iter()
+            .find(|(s, ..)| *s == section)
+            .map_or("", |(_, path, _)| *path);
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-admin-page", path);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = path;
+    });
 }
 
 /// The bar with the navigation, who is logged in and log out.

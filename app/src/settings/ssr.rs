@@ -178,6 +178,20 @@ fn changes(
     Ok(out)
 }
 
+/// `key`'s value in effect in `current`, as it would be stored.
+fn effective(current: &SettingsView, key: &str) -> Result<Option<String>, AppError> {
+    let e = &current.escalation;
+    Ok(Some(match key {
+        TIMEOUT_KEY => e.timeout_seconds.to_string(),
+        MAX_KEY => e.max_escalations.to_string(),
+        WORKING_HOURS_KEY => json(&e.working_hours)?,
+        LANGUAGE_KEY => json(&current.display.default_language)?,
+        SHOW_AUTO_REPLIES_KEY => json(&current.display.show_auto_replies)?,
+        SPAM_OPTIONS_KEY => json(&current.spam_filter.options())?,
+        _ => return Ok(None),
+    }))
+}
+
 fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
     serde_json::to_string(value).map_err(AppError::internal)
 }
@@ -199,7 +213,12 @@ pub async fn apply(
     let (_guard, txn) = gate.begin(db).await?;
     let mut filters_changed = false;
     for (key, value) in wanted {
-        let before = stored(&txn, key).await?;
+        // What was in effect (a key never stored is in effect as its default): a
+        // value equal to it is no change.
+        let before = match stored(&txn, key).await? {
+            Some(v) => Some(v),
+            None => effective(&current, key)?,
+        };
         if before.as_deref() == Some(value.as_str()) {
             continue;
         }

@@ -82,6 +82,12 @@ async fn partial_changes_merge_and_every_change_is_audited(backend: Backend) {
         .await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(audit_rows(&app).await, 1);
+    // Nor is a default stated out loud (a key never stored, set to what it is anyway).
+    let res = app
+        .call(Method::PUT, "/api/settings", Some(json!({ "display": { "defaultLanguage": "id", "showAutoReplies": true }, "spamFilter": { "caseInsensitive": true } })), Some(&admin))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(audit_rows(&app).await, 1);
 
     // A bad value anywhere changes nothing at all, and says which.
     for (body, field) in [
