@@ -2,7 +2,7 @@
 
 use crate::{
     admin::{
-        AccountsRoute, AutoReplyRoute, LabelsRoute, NotificationsRoute, SettingsRoute, SpamRoute,
+        AccountsRoute, AnalyticsRoute, AutoReplyRoute, LabelsRoute, NotificationsRoute, SettingsRoute, SpamRoute,
         TeamRoute, TemplatesRoute,
     },
     auth::LoginPage,
@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
     let team: Lazy<TeamRoute> = Lazy::new();
     let accounts: Lazy<AccountsRoute> = Lazy::new();
     let settings: Lazy<SettingsRoute> = Lazy::new();
+    let analytics: Lazy<AnalyticsRoute> = Lazy::new();
     view! {
         <Title text="Serambi" />
         <Router>
@@ -81,6 +82,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/team") view=team ssr=SsrMode::Async />
                 <Route path=path!("/admin/accounts") view=accounts ssr=SsrMode::Async />
                 <Route path=path!("/admin/settings") view=settings ssr=SsrMode::Async />
+                <Route path=path!("/admin/analytics") view=analytics ssr=SsrMode::Async />
                 <Route path=path!("/admin/notifications") view=notifications ssr=SsrMode::Async />
                 <Route path=path!("/dev/simulator") view=SimulatorPage />
             </Routes>

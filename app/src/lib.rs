@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod agents;
+pub mod analytics;
 mod app;
 pub mod auth;
 pub mod auto_reply;

@@ -280,3 +280,39 @@ test("working hours stop the countdown outside them, and it says so", async ({ p
   await expect(page.getByTestId("countdown").first()).toHaveText(/^⏱ \d+:\d\d$/);
   await expect(page.getByTestId("countdown-paused")).toHaveCount(0);
 });
+
+test("the dashboard draws its charts from the day's traffic, and the CSV downloads", async ({
+  page,
+}, testInfo) => {
+  await logIn(page, ...ADMIN);
+  // Something to count: a lead today.
+  await play(page, customer("Analitik"), "Halo, mau tanya");
+  await page.goto("/admin/analytics");
+  await hydrated(page);
+  await expect(page.getByTestId("chart")).toHaveCount(3);
+  const received = Number(await page.getByTestId("total-received").innerText());
+  expect(received).toBeGreaterThan(0);
+  // The bars are drawn from the numbers: one group per day, values as in the totals.
+  const bars = page.getByTestId("chart").first().locator("rect");
+  await expect(bars).toHaveCount(7 * 2);
+  const drawn = await bars.evaluateAll((rs) =>
+    rs.filter((_, i) => i % 2 === 0).reduce((sum, r) => sum + Number(r.getAttribute("data-value")), 0),
+  );
+  expect(drawn).toBe(received);
+  await expect(page.getByTestId("analytics-row").first()).toBeVisible();
+  await page.getByRole("button", { name: "30 hari" }).click();
+  await expect(page.getByRole("button", { name: "30 hari" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("chart").first().locator("rect")).toHaveCount(30 * 2);
+  await page.screenshot({ path: testInfo.outputPath("analytics.png"), fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("csv").click()]);
+  expect(download.suggestedFilename()).toMatch(/^serambi-analytics.*\.csv$/);
+  const text = await (await download.createReadStream()).toArray();
+  const csv = Buffer.concat(text).toString("utf8");
+  const [header, ...rows] = csv.trim().split(/\r?\n/);
+  expect(header).toBe(
+    "day,accountId,accountName,received,replied,blocked,newLeads,escalations,answered,medianFirstResponseSeconds,p90FirstResponseSeconds",
+  );
+  const total = rows.reduce((sum, r) => sum + Number(r.split(",")[3]), 0);
+  expect(total).toBeGreaterThanOrEqual(received);
+});

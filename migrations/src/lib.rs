@@ -14,6 +14,7 @@ mod m20261201_000004_admin_area;
 mod m20261201_000005_templates;
 mod m20261201_000006_account_members;
 mod m20261201_000007_settings_audit;
+mod m20261201_000008_analytics;
 
 /// Every migration of Serambi, in the order they apply.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_templates::Migration),
             Box::new(m20261201_000006_account_members::Migration),
             Box::new(m20261201_000007_settings_audit::Migration),
+            Box::new(m20261201_000008_analytics::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! chunk fetched when the page is opened, so the inbox's first load carries none of it.
 
 mod accounts_page;
+mod analytics_page;
 mod auto_reply_page;
 mod labels_page;
 mod notifications_page;
@@ -13,6 +14,7 @@ mod team_page;
 mod templates_page;
 
 pub use accounts_page::AccountsRoute;
+pub use analytics_page::AnalyticsRoute;
 pub use auto_reply_page::AutoReplyRoute;
 pub use labels_page::LabelsRoute;
 pub use notifications_page::NotificationsRoute;

@@ -26,13 +26,16 @@ pub enum Section {
     Accounts,
     /// `/admin/settings` (admins).
     Settings,
+    /// `/admin/analytics` (admins).
+    Analytics,
     /// `/admin/notifications`: everyone's own.
     Notifications,
 }
 
 impl Section {
     /// The navigation, in order: `(section, path, label)`.
-    pub const ALL: [(Section, &'static str, &'static str); 8] = [
+    pub const ALL: [(Section, &'static str, &'static str); 9] = [
+        (Section::Analytics, "/admin/analytics", "Analitik"),
         (Section::Team, "/admin/team", "Tim"),
         (Section::Accounts, "/admin/accounts", "Akun WhatsApp"),
         (Section::Templates, "/admin/templates", "Template"),

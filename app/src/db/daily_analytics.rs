@@ -12,6 +12,7 @@ pub struct Model {
     pub reply_count: i32,
     pub blocked_count: i32,
     pub new_lead_count: i32,
+    pub escalation_count: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,12 +3,14 @@
 
 pub mod account_members;
 pub mod accounts;
+pub mod agent_daily;
 pub mod agents;
 pub mod assignment_events;
 pub mod blocked_messages;
 pub mod contacts;
 pub mod daily_analytics;
 pub mod events;
+pub mod first_responses;
 pub mod labels;
 pub mod message_media;
 pub mod messages;

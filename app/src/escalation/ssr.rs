@@ -239,6 +239,8 @@ async fn move_lead(
 ) -> Result<Moved, AppError> {
     let count = thread.escalation_count + 1;
     let id = thread.id.clone();
+    crate::messaging::ssr::bookkeeping::record_escalation(txn, &thread.account_id, from, now)
+        .await?;
     let who = thread
         .profile_name
         .clone()

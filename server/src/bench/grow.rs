@@ -7,7 +7,11 @@
 //! as real ones do, so the unique keys and lookups by `MessageSid` are as large as in
 //! production.
 
-use app::db::{accounts, agents, messages, threads};
+use app::{
+    db::{accounts, agent_daily, agents, daily_analytics, first_responses, messages, threads},
+    domain::working_hours::BusinessZone,
+};
+use std::collections::HashMap;
 use chrono::{Duration as ChronoDuration, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, Set,
@@ -92,12 +96,17 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
 
     let max_escalations = app::escalation::Policy::default().max_escalations;
     let per_thread = messages / threads.max(1);
+    let zone = BusinessZone::default();
+    // The analytics rollups the live code would have written, summed as we go.
+    let mut daily: HashMap<(String, chrono::NaiveDate), [i32; 5]> = HashMap::new();
+    let mut away: HashMap<(chrono::NaiveDate, String, i64), i32> = HashMap::new();
     let mut done = 0;
     while done < threads {
         let end = (done + CHUNK / per_thread.max(1)).clamp(done + 1, threads);
         let txn = db.begin().await?;
         let mut thread_rows = Vec::new();
         let mut message_rows = Vec::new();
+        let mut response_rows = Vec::new();
         for t in done..end {
             let account = account_id(t % ACCOUNTS);
             let contact = format!("628{:010}", 1_300_000_000 + t);
@@ -110,6 +119,30 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
             // steady state of a desk's history, not a backlog of due leads.
             let unanswered = t % 3 == 0;
             let overdue = unanswered && owner.is_some() && now - last > ChronoDuration::hours(1);
+            let day = zone.day_of(last);
+            let cell = daily.entry((account.clone(), day)).or_default();
+            // received, replied, blocked, new leads, escalations
+            cell[0] += per_thread.div_ceil(2) as i32;
+            cell[1] += (per_thread / 2) as i32;
+            cell[3] += 1;
+            if overdue {
+                cell[4] += max_escalations;
+                if let Some(o) = owner {
+                    *away.entry((day, account.clone(), o)).or_default() += max_escalations;
+                }
+            }
+            if let (false, Some(o)) = (unanswered, owner) {
+                let seconds = ((t * 37) % 3_600) as i64 + 20;
+                response_rows.push(first_responses::ActiveModel {
+                    thread_id: Set(id.clone()),
+                    account_id: Set(account.clone()),
+                    agent_id: Set(o),
+                    day: Set(day),
+                    responded_at: Set(last),
+                    since_arrival_seconds: Set(seconds + 60),
+                    since_assigned_seconds: Set(seconds),
+                });
+            }
             thread_rows.push(threads::ActiveModel {
                 id: Set(id.clone()),
                 account_id: Set(account.clone()),
@@ -151,6 +184,11 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
             }
         }
         threads::Entity::insert_many(thread_rows).exec(&txn).await?;
+        if !response_rows.is_empty() {
+            first_responses::Entity::insert_many(response_rows)
+                .exec(&txn)
+                .await?;
+        }
         for chunk in message_rows.chunks(CHUNK) {
             messages::Entity::insert_many(chunk.to_vec())
                 .exec(&txn)
@@ -159,6 +197,35 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
         txn.commit().await?;
         done = end;
         progress("generate", done, threads);
+    }
+    let daily_rows: Vec<daily_analytics::ActiveModel> = daily
+        .into_iter()
+        .map(|((account, day), c)| daily_analytics::ActiveModel {
+            account_id: Set(account),
+            day: Set(day),
+            received_count: Set(c[0]),
+            reply_count: Set(c[1]),
+            blocked_count: Set(c[2]),
+            new_lead_count: Set(c[3]),
+            escalation_count: Set(c[4]),
+        })
+        .collect();
+    for chunk in daily_rows.chunks(CHUNK) {
+        daily_analytics::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    let away_rows: Vec<agent_daily::ActiveModel> = away
+        .into_iter()
+        .map(|((day, account, agent), n)| agent_daily::ActiveModel {
+            day: Set(day),
+            account_id: Set(account),
+            agent_id: Set(agent),
+            escalations_away: Set(n),
+        })
+        .collect();
+    for chunk in away_rows.chunks(CHUNK) {
+        agent_daily::Entity::insert_many(chunk.to_vec()).exec(db).await?;
     }
     // A database that grew over months has been vacuumed and has planner statistics
     // (PostgreSQL's autovacuum does both within minutes of a large load, and would

@@ -153,5 +153,39 @@ async fn main() -> anyhow::Result<()> {
             |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
         println!("| {label} | {} | {} |", ms(p(0.50)), ms(p(0.99)));
     }
+
+    // The analytics dashboard over the same data: 30 days, all accounts and one.
+    let today = app::domain::working_hours::BusinessZone::default().day_of(chrono::Utc::now());
+    let from = today - chrono::Duration::days(29);
+    println!();
+    println!("analytics dashboard, 30 days, {} runs each", args.runs);
+    println!("| accounts | rows (account-days) | answered leads read | p50 | p99 |");
+    println!("|---|---|---|---|---|");
+    for (label, accounts) in [("all", Vec::new()), ("one", vec![account_id(1)])] {
+        let range = app::analytics::ssr::Range {
+            from: Some(from),
+            to: Some(today),
+            accounts,
+        };
+        let mut times = Vec::with_capacity(args.runs);
+        let mut shape = (0, 0);
+        for _ in 0..args.runs {
+            let start = Instant::now();
+            let report = app::analytics::ssr::report(&db, &admin, &range).await?;
+            times.push(start.elapsed());
+            shape = (report.rows.len(), report.totals.answered);
+            std::hint::black_box(report);
+        }
+        times.sort();
+        let p =
+            |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
+        println!(
+            "| {label} | {} | {} | {} | {} |",
+            shape.0,
+            shape.1,
+            ms(p(0.50)),
+            ms(p(0.99))
+        );
+    }
     Ok(())
 }

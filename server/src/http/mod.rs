@@ -2,6 +2,7 @@
 //! `Router<AppState>`; [`crate::router`] merges them.
 
 mod accounts;
+mod analytics;
 mod agents;
 pub mod assets;
 mod auth;
@@ -67,6 +68,7 @@ pub fn api_router() -> Router<AppState> {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::router())
         .merge(accounts::router())
+        .merge(analytics::router())
         .merge(agents::router())
         .merge(contacts::router())
         .merge(labels::router())

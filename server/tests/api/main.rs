@@ -6,6 +6,7 @@
 mod helpers;
 
 mod admin_api;
+mod analytics_api;
 mod auth_api;
 mod auto_reply_api;
 mod chat_list;

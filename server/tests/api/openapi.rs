@@ -33,6 +33,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("get", "/api/settings"),
     ("put", "/api/settings"),
     ("get", "/api/settings/audit"),
+    ("get", "/api/analytics"),
     ("post", "/api/whatsapp/webhook"),
     ("post", "/api/whatsapp/status"),
     ("get", "/api/inbox/chats"),

@@ -265,6 +265,8 @@ pub(super) async fn store_batch(
         .map(|t| (t.id.clone(), t))
         .collect();
     let mut rotation: Option<Rotation> = None;
+    // The analytics count by the business's days.
+    let zone = super::bookkeeping::business_zone(txn).await?;
     // The escalation timeout, read when the first new lead needs it.
     let mut timeout: Option<chrono::Duration> = None;
     let mut pending = Pending::default();
@@ -273,7 +275,7 @@ pub(super) async fn store_batch(
     for (routed, thread_id) in batch.iter().zip(thread_ids) {
         let (account, msg) = (&routed.account, &routed.message);
         let now = msg.received_at;
-        let day = now.date_naive();
+        let day = zone.day_of(now);
         if !seen.insert((account.id.clone(), msg.message_sid.clone())) {
             outcomes.push(InboundOutcome::Duplicate);
             continue;

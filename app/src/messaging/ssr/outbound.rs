@@ -2,7 +2,7 @@
 //! Nothing here talks to a provider; the outbox worker does.
 
 use super::{
-    bookkeeping::{bump_daily, preview},
+    bookkeeping::{bump_daily, preview, record_first_response},
     media::message_type_for,
     open_thread::{NewThread, open_thread},
     upload::{Attachment, resolve_upload},
@@ -362,6 +362,7 @@ async fn enqueue(
         update = update
             .col_expr(threads::Column::FirstResponseAt, Expr::value(now))
             .col_expr(threads::Column::EscalationState, Expr::value("none"));
+        record_first_response(txn, thread, viewer.id, now).await?;
     }
     update
         .filter(threads::Column::Id.eq(thread.id.as_str()))
