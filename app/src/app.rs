@@ -2,8 +2,8 @@
 
 use crate::{
     admin::{
-        AccountsRoute, AnalyticsRoute, AutoReplyRoute, LabelsRoute, NotificationsRoute, SettingsRoute, SpamRoute,
-        TeamRoute, TemplatesRoute,
+        AccountsRoute, AnalyticsRoute, AutoReplyRoute, LabelsRoute, NotificationsRoute,
+        SettingsRoute, SpamRoute, TeamRoute, TemplatesRoute,
     },
     auth::LoginPage,
     inbox::InboxPage,

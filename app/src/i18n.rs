@@ -497,9 +497,15 @@ const TEXTS: &[(&str, &str)] = &[
     ("Dieskalasi dari mereka", "Escalated away"),
     ("Hari", "Day"),
     ("Lead baru", "New leads"),
-    ("Lead dan eskalasi per hari", "Leads and escalations per day"),
+    (
+        "Lead dan eskalasi per hari",
+        "Leads and escalations per day",
+    ),
     ("Lead ditangani", "Leads handled"),
-    ("Median respons pertama per hari", "Median first response per day"),
+    (
+        "Median respons pertama per hari",
+        "Median first response per day",
+    ),
     ("Median respons pertama", "Median first response"),
     ("Median", "Median (FRT)"),
     ("Per agen", "Per agent"),

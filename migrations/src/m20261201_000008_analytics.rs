@@ -39,7 +39,11 @@ impl MigrationTrait for Migration {
                             .not_null()
                             .primary_key(),
                     )
-                    .col(ColumnDef::new(FirstResponses::AccountId).string().not_null())
+                    .col(
+                        ColumnDef::new(FirstResponses::AccountId)
+                            .string()
+                            .not_null(),
+                    )
                     .col(
                         ColumnDef::new(FirstResponses::AgentId)
                             .big_integer()

@@ -38,7 +38,10 @@ impl Query {
         );
         if !self.accounts.is_empty() {
             href.push_str("&accounts=");
-            href.push_str(&crate::query::percent_encode(&self.accounts.join(","), b","));
+            href.push_str(&crate::query::percent_encode(
+                &self.accounts.join(","),
+                b",",
+            ));
         }
         href
     }
@@ -103,7 +106,8 @@ fn Dashboard(accounts: Resource<Result<Vec<AccountView>, AppError>>) -> impl Int
                             type="button"
                             class=button
                             aria-pressed=move || {
-                                (!custom.get() && query.with(|q| q.last_days == Some(n))).to_string()
+                                (!custom.get() && query.with(|q| q.last_days == Some(n)))
+                                    .to_string()
                             }
                             on:click=move |_| {
                                 custom.set(false);
@@ -252,18 +256,52 @@ fn Report(report: AnalyticsReport, csv: String) -> impl IntoView {
         ("Diblokir", c.blocked.to_string(), "blocked"),
         ("Lead baru", c.new_leads.to_string(), "new-leads"),
         ("Eskalasi", c.escalations.to_string(), "escalations"),
-        ("Median respons pertama", seconds_text(c.median_first_response_seconds), "median"),
-        ("p90 respons pertama", seconds_text(c.p90_first_response_seconds), "p90"),
+        (
+            "Median respons pertama",
+            seconds_text(c.median_first_response_seconds),
+            "median",
+        ),
+        (
+            "p90 respons pertama",
+            seconds_text(c.p90_first_response_seconds),
+            "p90",
+        ),
     ];
-    let labels: Vec<String> = report.per_day.iter().map(|d| d.day.format("%d/%m").to_string()).collect();
-    let pick = |f: fn(&Counts) -> i64| report.per_day.iter().map(|d| f(&d.counts)).collect::<Vec<_>>();
+    let labels: Vec<String> = report
+        .per_day
+        .iter()
+        .map(|d| d.day.format("%d/%m").to_string())
+        .collect();
+    let pick = |f: fn(&Counts) -> i64| {
+        report
+            .per_day
+            .iter()
+            .map(|d| f(&d.counts))
+            .collect::<Vec<_>>()
+    };
     let messages = vec![
-        Series { name: t("Pesan masuk").into(), color: "#0891b2", values: pick(|c| c.received) },
-        Series { name: t("Dibalas").into(), color: "#059669", values: pick(|c| c.replied) },
+        Series {
+            name: t("Pesan masuk").into(),
+            color: "#0891b2",
+            values: pick(|c| c.received),
+        },
+        Series {
+            name: t("Dibalas").into(),
+            color: "#059669",
+            values: pick(|c| c.replied),
+        },
     ];
     let leads = vec![
-        Series { name: t("Lead baru").into(), color: "#7c3aed", values: pick(|c| c.new_leads) },
-        Series { name: t("Eskalasi").into(), color: "#dc2626", values: pick(|c| c.escalations) },
+        Series {
+            name: t("Lead baru").into(),
+            color: "#7c3aed",
+            values: pick(|c| c.new_leads),
+        },
+        Series {
+            name: t("Eskalasi").into(),
+            color: "#dc2626",
+            values: pick(|c| c.escalations),
+        },
     ];
     let response = vec![Series {
         name: t("Median respons pertama").into(),
@@ -282,7 +320,10 @@ fn Report(report: AnalyticsReport, csv: String) -> impl IntoView {
                     view! {
                         <div class="rounded-xl bg-white p-3 shadow-sm ring-1 ring-slate-200">
                             <dt class="text-xs text-slate-500">{move || t(label)}</dt>
-                            <dd class="text-xl font-semibold tabular-nums" data-testid=format!("total-{id}")>
+                            <dd
+                                class="text-xl font-semibold tabular-nums"
+                                data-testid=format!("total-{id}")
+                            >
                                 {value}
                             </dd>
                         </div>
@@ -292,7 +333,11 @@ fn Report(report: AnalyticsReport, csv: String) -> impl IntoView {
         </dl>
         <div class="mt-3 grid gap-3 lg:grid-cols-2">
             <BarChart title=t("Pesan per hari").to_owned() labels=labels.clone() series=messages />
-            <BarChart title=t("Lead dan eskalasi per hari").to_owned() labels=labels.clone() series=leads />
+            <BarChart
+                title=t("Lead dan eskalasi per hari").to_owned()
+                labels=labels.clone()
+                series=leads
+            />
             <BarChart
                 title=t("Median respons pertama per hari").to_owned()
                 labels
@@ -334,14 +379,18 @@ fn Report(report: AnalyticsReport, csv: String) -> impl IntoView {
                             let c = &r.counts;
                             view! {
                                 <tr data-testid="analytics-row">
-                                    <td class="whitespace-nowrap px-3 py-1.5">{r.day.to_string()}</td>
+                                    <td class="whitespace-nowrap px-3 py-1.5">
+                                        {r.day.to_string()}
+                                    </td>
                                     <td class="px-3 py-1.5">{r.account_name.clone()}</td>
                                     <td class=cell>{c.received}</td>
                                     <td class=cell>{c.replied}</td>
                                     <td class=cell>{c.blocked}</td>
                                     <td class=cell>{c.new_leads}</td>
                                     <td class=cell>{c.escalations}</td>
-                                    <td class=cell>{seconds_text(c.median_first_response_seconds)}</td>
+                                    <td class=cell>
+                                        {seconds_text(c.median_first_response_seconds)}
+                                    </td>
                                     <td class=cell>{seconds_text(c.p90_first_response_seconds)}</td>
                                 </tr>
                             }
@@ -370,7 +419,9 @@ fn Report(report: AnalyticsReport, csv: String) -> impl IntoView {
                                 <tr data-testid="agent-stats">
                                     <td class="px-3 py-1.5">{a.name.clone()}</td>
                                     <td class=cell>{a.leads_handled}</td>
-                                    <td class=cell>{seconds_text(a.median_first_response_seconds)}</td>
+                                    <td class=cell>
+                                        {seconds_text(a.median_first_response_seconds)}
+                                    </td>
                                     <td class=cell>{a.escalations_away}</td>
                                 </tr>
                             }

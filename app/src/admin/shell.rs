@@ -54,7 +54,8 @@ impl Section {
             | Section::AutoReply
             | Section::Team
             | Section::Accounts
-            | Section::Settings => user.is_admin(),
+            | Section::Settings
+            | Section::Analytics => user.is_admin(),
         }
     }
 

@@ -118,7 +118,10 @@ pub fn BarChart(
         .map(|s| {
             view! {
                 <span class="flex items-center gap-1">
-                    <span class="inline-block size-3 rounded-sm" style=format!("background:{}", s.color)></span>
+                    <span
+                        class="inline-block size-3 rounded-sm"
+                        style=format!("background:{}", s.color)
+                    ></span>
                     {s.name.clone()}
                 </span>
             }
@@ -150,7 +153,15 @@ mod tests {
 
     #[test]
     fn the_axis_ends_on_a_round_number() {
-        for (max, want) in [(0, 1), (1, 1), (3, 5), (7, 10), (12, 20), (180, 200), (501, 1000)] {
+        for (max, want) in [
+            (0, 1),
+            (1, 1),
+            (3, 5),
+            (7, 10),
+            (12, 20),
+            (180, 200),
+            (501, 1000),
+        ] {
             assert_eq!(nice_ceiling(max), want, "{max}");
         }
     }

@@ -15,8 +15,14 @@ pub async fn load_analytics(
     accounts: Vec<String>,
 ) -> Result<AnalyticsReport, AppError> {
     crate::state::as_user(async |state, user| {
-        let to = to.as_deref().map(|d| super::ssr::parse_day("to", d)).transpose()?;
-        let mut from = from.as_deref().map(|d| super::ssr::parse_day("from", d)).transpose()?;
+        let to = to
+            .as_deref()
+            .map(|d| super::ssr::parse_day("to", d))
+            .transpose()?;
+        let mut from = from
+            .as_deref()
+            .map(|d| super::ssr::parse_day("from", d))
+            .transpose()?;
         // "The last n days" ends today in the business's time zone, which the
         // browser does not know.
         if let (None, Some(n)) = (from, last_days) {

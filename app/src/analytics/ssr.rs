@@ -79,10 +79,10 @@ pub async fn report(
         ));
     }
 
-    let mut daily = daily_analytics::Entity::find()
-        .filter(daily_analytics::Column::Day.between(from, to));
-    let mut firsts = first_responses::Entity::find()
-        .filter(first_responses::Column::Day.between(from, to));
+    let mut daily =
+        daily_analytics::Entity::find().filter(daily_analytics::Column::Day.between(from, to));
+    let mut firsts =
+        first_responses::Entity::find().filter(first_responses::Column::Day.between(from, to));
     let mut away = agent_daily::Entity::find().filter(agent_daily::Column::Day.between(from, to));
     if !wanted.is_empty() {
         daily = daily.filter(daily_analytics::Column::AccountId.is_in(wanted.clone()));
@@ -108,13 +108,23 @@ pub async fn report(
     let mut totals = Counts::default();
     let mut all_times = Vec::new();
     for row in &daily {
-        add(&mut cells.entry((row.day, row.account_id.clone())).or_default().0, row);
+        add(
+            &mut cells
+                .entry((row.day, row.account_id.clone()))
+                .or_default()
+                .0,
+            row,
+        );
         add(&mut per_day.entry(row.day).or_default().0, row);
         add(&mut totals, row);
     }
     let mut agent_times: HashMap<i64, Vec<i64>> = HashMap::new();
     for (account, agent, day, arrival, assigned) in &firsts {
-        cells.entry((*day, account.clone())).or_default().1.push(*arrival);
+        cells
+            .entry((*day, account.clone()))
+            .or_default()
+            .1
+            .push(*arrival);
         per_day.entry(*day).or_default().1.push(*arrival);
         all_times.push(*arrival);
         agent_times.entry(*agent).or_default().push(*assigned);
@@ -146,7 +156,11 @@ pub async fn report(
     for a in &away {
         *escalated.entry(a.agent_id).or_default() += i64::from(a.escalations_away);
     }
-    let mut ids: Vec<i64> = agent_times.keys().chain(escalated.keys()).copied().collect();
+    let mut ids: Vec<i64> = agent_times
+        .keys()
+        .chain(escalated.keys())
+        .copied()
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     let agent_names: HashMap<i64, String> = agents::Entity::find()

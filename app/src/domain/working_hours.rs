@@ -357,10 +357,19 @@ mod tests {
         let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
         let jakarta = BusinessZone::Jakarta;
         // 16:59:59 UTC is 23:59:59 in Jakarta: still the 1st; a second later, the 2nd.
-        assert_eq!(jakarta.day_of(utc("2026-12-01T16:59:59Z")), day(2026, 12, 1));
-        assert_eq!(jakarta.day_of(utc("2026-12-01T17:00:00Z")), day(2026, 12, 2));
+        assert_eq!(
+            jakarta.day_of(utc("2026-12-01T16:59:59Z")),
+            day(2026, 12, 1)
+        );
+        assert_eq!(
+            jakarta.day_of(utc("2026-12-01T17:00:00Z")),
+            day(2026, 12, 2)
+        );
         // Early morning in Jakarta is still the previous day in UTC.
-        assert_eq!(jakarta.day_of(utc("2026-11-30T18:30:00Z")), day(2026, 12, 1));
+        assert_eq!(
+            jakarta.day_of(utc("2026-11-30T18:30:00Z")),
+            day(2026, 12, 1)
+        );
         // Makassar's day starts an hour earlier.
         assert_eq!(
             BusinessZone::Makassar.day_of(utc("2026-12-01T16:30:00Z")),

@@ -11,12 +11,12 @@ use app::{
     db::{accounts, agent_daily, agents, daily_analytics, first_responses, messages, threads},
     domain::working_hours::BusinessZone,
 };
-use std::collections::HashMap;
 use chrono::{Duration as ChronoDuration, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, Set,
     TransactionTrait,
 };
+use std::collections::HashMap;
 use std::io::Write;
 
 /// Generated accounts.
@@ -225,7 +225,9 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
         })
         .collect();
     for chunk in away_rows.chunks(CHUNK) {
-        agent_daily::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+        agent_daily::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
     }
     // A database that grew over months has been vacuumed and has planner statistics
     // (PostgreSQL's autovacuum does both within minutes of a large load, and would

@@ -2,8 +2,8 @@
 //! `Router<AppState>`; [`crate::router`] merges them.
 
 mod accounts;
-mod analytics;
 mod agents;
+mod analytics;
 pub mod assets;
 mod auth;
 mod auto_reply;

@@ -49,7 +49,12 @@ async fn age(app: &TestApp, thread_id: &str, arrived_ago: i64, assigned_ago: i64
 
 async fn reply(app: &TestApp, cookie: &str, thread_id: &str, body: &str) {
     let res = app
-        .call(Method::POST, &format!("/api/inbox/chats/{thread_id}/reply"), Some(json!({ "body": body })), Some(cookie))
+        .call(
+            Method::POST,
+            &format!("/api/inbox/chats/{thread_id}/reply"),
+            Some(json!({ "body": body })),
+            Some(cookie),
+        )
         .await;
     assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
 }
@@ -76,10 +81,25 @@ async fn a_scripted_day_adds_up(backend: Backend) {
     // Three new leads, a second message from the first, and a spam message.
     let leads = ["6281377701001", "6281377701002", "6281377701003"];
     for from in leads {
-        assert_eq!(app.inbound(&sid(), from, NUMBER, "Halo, mau tanya harga").await.status, StatusCode::OK);
+        assert_eq!(
+            app.inbound(&sid(), from, NUMBER, "Halo, mau tanya harga")
+                .await
+                .status,
+            StatusCode::OK
+        );
     }
-    assert_eq!(app.inbound(&sid(), leads[0], NUMBER, "Yang ukuran L").await.status, StatusCode::OK);
-    assert_eq!(app.inbound(&sid(), "6281377701009", NUMBER, "Ini balasan otomatis kami").await.status, StatusCode::OK);
+    assert_eq!(
+        app.inbound(&sid(), leads[0], NUMBER, "Yang ukuran L")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.inbound(&sid(), "6281377701009", NUMBER, "Ini balasan otomatis kami")
+            .await
+            .status,
+        StatusCode::OK
+    );
     let ids: Vec<String> = leads.iter().map(|n| format!("an-1:{n}")).collect();
 
     // Lead 1: arrived and assigned 10 minutes ago, answered now (then once more).
@@ -97,7 +117,11 @@ async fn a_scripted_day_adds_up(backend: Backend) {
     app::escalation::ssr::run(app.db(), &app.state.runtime.write_gate, run_at)
         .await
         .expect("escalation");
-    let moved = threads::Entity::find_by_id(ids[2].clone()).one(app.db()).await.expect("q").expect("t");
+    let moved = threads::Entity::find_by_id(ids[2].clone())
+        .one(app.db())
+        .await
+        .expect("q")
+        .expect("t");
     assert_ne!(moved.owner_id, Some(owner3), "lead 3 escalated");
 
     let zone = BusinessZone::Jakarta;
@@ -108,24 +132,46 @@ async fn a_scripted_day_adds_up(backend: Backend) {
     let r = res.json();
     let t = &r["totals"];
     let counts = |v: &Value| {
-        ["received", "replied", "blocked", "newLeads", "escalations", "answered"]
-            .map(|k| v[k].as_i64().unwrap_or(-1))
+        [
+            "received",
+            "replied",
+            "blocked",
+            "newLeads",
+            "escalations",
+            "answered",
+        ]
+        .map(|k| v[k].as_i64().unwrap_or(-1))
     };
     assert_eq!(counts(t), [4, 3, 1, 3, 1, 2], "{t}");
-    assert_eq!(t["medianFirstResponseSeconds"], 900, "median of 600 and 1,200 s");
-    assert_eq!(t["p90FirstResponseSeconds"], 1200, "nearest rank of two values");
+    assert_eq!(
+        t["medianFirstResponseSeconds"], 900,
+        "median of 600 and 1,200 s"
+    );
+    assert_eq!(
+        t["p90FirstResponseSeconds"], 1200,
+        "nearest rank of two values"
+    );
     assert_eq!(r["timeZone"], "Asia/Jakarta");
     assert_eq!(r["accounts"], json!(["an-1"]));
     // One row per account and day with anything; the day rows cover the range.
     let rows = r["rows"].as_array().expect("rows");
-    assert!(rows.iter().all(|row| row["accountId"] == "an-1" && row["accountName"] == "Toko Analitik"));
+    assert!(
+        rows.iter()
+            .all(|row| row["accountId"] == "an-1" && row["accountName"] == "Toko Analitik")
+    );
     let per_day = r["perDay"].as_array().expect("perDay");
     assert_eq!(per_day.len() as i64, (last - today).num_days() + 1);
     assert_eq!(per_day[0]["day"], today.to_string());
 
     // Per agent: first responses since they got the lead, and escalations away.
     let agent = |id: i64| {
-        r["agents"].as_array().expect("agents").iter().find(|a| a["agentId"] == id).cloned().unwrap_or(Value::Null)
+        r["agents"]
+            .as_array()
+            .expect("agents")
+            .iter()
+            .find(|a| a["agentId"] == id)
+            .cloned()
+            .unwrap_or(Value::Null)
     };
     assert_eq!(agent(owner1)["leadsHandled"], 1);
     assert_eq!(agent(owner1)["medianFirstResponseSeconds"], 600);
@@ -135,17 +181,45 @@ async fn a_scripted_day_adds_up(backend: Backend) {
     assert_eq!(agent(owner3)["escalationsAway"], 1);
 
     // The same numbers as CSV.
-    let res = app.call(Method::GET, &format!("{path}&format=csv"), None, Some(&admin)).await;
+    let res = app
+        .call(
+            Method::GET,
+            &format!("{path}&format=csv"),
+            None,
+            Some(&admin),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::OK);
-    assert!(res.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().starts_with("text/csv"));
+    assert!(
+        res.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .starts_with("text/csv")
+    );
     let lines: Vec<&str> = res.body.lines().collect();
-    assert!(lines[0].starts_with("day,accountId,accountName,received,replied"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("day,accountId,accountName,received,replied"),
+        "{}",
+        lines[0]
+    );
     if today == last {
-        assert_eq!(lines[1], format!("{today},an-1,Toko Analitik,4,3,1,3,1,2,900,1200"));
+        assert_eq!(
+            lines[1],
+            format!("{today},an-1,Toko Analitik,4,3,1,3,1,2,900,1200")
+        );
     }
 
     // Other accounts are not counted in; no account filter counts every one.
-    let all = app.call(Method::GET, &format!("/api/analytics?from={today}&to={last}"), None, Some(&admin)).await.json();
+    let all = app
+        .call(
+            Method::GET,
+            &format!("/api/analytics?from={today}&to={last}"),
+            None,
+            Some(&admin),
+        )
+        .await
+        .json();
     assert!(all["totals"]["received"].as_i64().unwrap_or(0) >= 4);
 
     // Bad input: a clear error naming the field.
@@ -156,14 +230,36 @@ async fn a_scripted_day_adds_up(backend: Backend) {
         ("accounts=acc-999", "accounts"),
         ("format=xml", "format"),
     ] {
-        let res = app.call(Method::GET, &format!("/api/analytics?{query}"), None, Some(&admin)).await;
-        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", res.body);
+        let res = app
+            .call(
+                Method::GET,
+                &format!("/api/analytics?{query}"),
+                None,
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}: {}",
+            res.body
+        );
         assert!(res.body.contains(field), "{query}: {}", res.body);
     }
     // Admins only.
     let (_, agent_cookie) = owner_cookie(&app, &ids[0]).await;
-    assert_eq!(app.call(Method::GET, "/api/analytics", None, Some(&agent_cookie)).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.call(Method::GET, "/api/analytics", None, None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.call(Method::GET, "/api/analytics", None, Some(&agent_cookie))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call(Method::GET, "/api/analytics", None, None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 on_both_backends!(a_scripted_day_adds_up);

@@ -85,7 +85,14 @@ pub async fn record_escalation(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let day: NaiveDate = business_zone(txn).await?.day_of(now);
-    add_daily(txn, account, day, daily_analytics::Column::EscalationCount, 1).await?;
+    add_daily(
+        txn,
+        account,
+        day,
+        daily_analytics::Column::EscalationCount,
+        1,
+    )
+    .await?;
     agent_daily::Entity::insert(agent_daily::ActiveModel {
         day: Set(day),
         account_id: Set(account.to_owned()),
