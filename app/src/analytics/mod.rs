@@ -1,13 +1,16 @@
 //! Analytics (SPEC 10): per account and business day, messages received and replied,
 //! blocked, new leads, escalations, median and p90 first-response time; per agent,
 //! leads handled, median first response and leads escalated away. Read from rollups
-//! written with what they count (`daily_analytics`, `first_responses`, `agent_daily`),
-//! never from the message table. `GET /api/analytics` and `/admin/analytics`.
+//! written with what they count (`daily_analytics` per account and day, `agent_daily`
+//! per agent, account and day with response times as histograms), never from the
+//! message table or one row per lead. `GET /api/analytics` and `/admin/analytics`.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub mod chart;
+#[cfg(feature = "ssr")]
+pub mod histogram;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod ssr;

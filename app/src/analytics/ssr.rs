@@ -1,16 +1,16 @@
-//! The report, from the rollups: a handful of range reads on `daily_analytics`,
-//! `first_responses` and `agent_daily` (each through its day index), never the
-//! message table.
+//! The report, from the rollups: two range reads, `daily_analytics` (one row per
+//! account and day) and `agent_daily` (one per agent, account and day, response
+//! times as histograms), never the message table nor a row per lead.
 
-use super::{AgentRow, AnalyticsReport, Counts, DayRow, MAX_RANGE_DAYS, stats};
+use super::{AgentRow, AnalyticsReport, Counts, DayRow, MAX_RANGE_DAYS, histogram::Histogram};
 use crate::{
     auth::CurrentUser,
-    db::{accounts, agent_daily, agents, daily_analytics, first_responses},
+    db::{accounts, agent_daily, agents, daily_analytics},
     error::AppError,
     messaging::ssr::bookkeeping::business_zone,
 };
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::{BTreeMap, HashMap};
 
 /// What a report covers; days are the business's, inclusive.
@@ -36,6 +36,14 @@ fn add(into: &mut Counts, row: &daily_analytics::Model) {
     into.blocked += i64::from(row.blocked_count);
     into.new_leads += i64::from(row.new_lead_count);
     into.escalations += i64::from(row.escalation_count);
+}
+
+/// Fills the response-time fields of `counts` from its answered leads' times.
+fn with_response_times(mut counts: Counts, times: &Histogram) -> Counts {
+    counts.answered = times.len() as i64;
+    counts.median_first_response_seconds = times.median();
+    counts.p90_first_response_seconds = times.percentile(90);
+    counts
 }
 
 /// The report for `range` (admins).
@@ -81,32 +89,19 @@ pub async fn report(
 
     let mut daily =
         daily_analytics::Entity::find().filter(daily_analytics::Column::Day.between(from, to));
-    let mut firsts =
-        first_responses::Entity::find().filter(first_responses::Column::Day.between(from, to));
-    let mut away = agent_daily::Entity::find().filter(agent_daily::Column::Day.between(from, to));
+    let mut by_agent =
+        agent_daily::Entity::find().filter(agent_daily::Column::Day.between(from, to));
     if !wanted.is_empty() {
         daily = daily.filter(daily_analytics::Column::AccountId.is_in(wanted.clone()));
-        firsts = firsts.filter(first_responses::Column::AccountId.is_in(wanted.clone()));
-        away = away.filter(agent_daily::Column::AccountId.is_in(wanted.clone()));
+        by_agent = by_agent.filter(agent_daily::Column::AccountId.is_in(wanted.clone()));
     }
     let daily = daily.all(db).await?;
-    let firsts: Vec<(String, i64, NaiveDate, i64, i64)> = firsts
-        .select_only()
-        .column(first_responses::Column::AccountId)
-        .column(first_responses::Column::AgentId)
-        .column(first_responses::Column::Day)
-        .column(first_responses::Column::SinceArrivalSeconds)
-        .column(first_responses::Column::SinceAssignedSeconds)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let away = away.all(db).await?;
+    let by_agent = by_agent.all(db).await?;
 
-    // Per account and day.
-    let mut cells: BTreeMap<(NaiveDate, String), (Counts, Vec<i64>)> = BTreeMap::new();
-    let mut per_day: BTreeMap<NaiveDate, (Counts, Vec<i64>)> = BTreeMap::new();
-    let mut totals = Counts::default();
-    let mut all_times = Vec::new();
+    // Per account and day, per day, and the whole range.
+    let mut cells: BTreeMap<(NaiveDate, String), (Counts, Histogram)> = BTreeMap::new();
+    let mut per_day: BTreeMap<NaiveDate, (Counts, Histogram)> = BTreeMap::new();
+    let mut totals = (Counts::default(), Histogram::default());
     for row in &daily {
         add(
             &mut cells
@@ -116,71 +111,60 @@ pub async fn report(
             row,
         );
         add(&mut per_day.entry(row.day).or_default().0, row);
-        add(&mut totals, row);
+        add(&mut totals.0, row);
     }
-    let mut agent_times: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (account, agent, day, arrival, assigned) in &firsts {
+    // Per agent over the range.
+    let mut agent_totals: BTreeMap<i64, (Histogram, i64)> = BTreeMap::new();
+    for row in &by_agent {
+        let arrival = Histogram::decode(&row.arrival_seconds);
         cells
-            .entry((*day, account.clone()))
+            .entry((row.day, row.account_id.clone()))
             .or_default()
             .1
-            .push(*arrival);
-        per_day.entry(*day).or_default().1.push(*arrival);
-        all_times.push(*arrival);
-        agent_times.entry(*agent).or_default().push(*assigned);
+            .merge(&arrival);
+        per_day.entry(row.day).or_default().1.merge(&arrival);
+        totals.1.merge(&arrival);
+        let agent = agent_totals.entry(row.agent_id).or_default();
+        agent.0.merge(&Histogram::decode(&row.assigned_seconds));
+        agent.1 += i64::from(row.escalations_away);
     }
     let rows = cells
         .into_iter()
-        .map(|((day, account_id), (counts, mut times))| DayRow {
+        .map(|((day, account_id), (counts, times))| DayRow {
             day,
             account_name: names.get(&account_id).cloned().unwrap_or_default(),
             account_id,
-            counts: stats::with_response_times(counts, &mut times),
+            counts: with_response_times(counts, &times),
         })
         .collect();
     let mut days = Vec::new();
     let mut day = from;
     while day <= to {
-        let (counts, mut times) = per_day.remove(&day).unwrap_or_default();
+        let (counts, times) = per_day.remove(&day).unwrap_or_default();
         days.push(DayRow {
             day,
             account_id: String::new(),
             account_name: String::new(),
-            counts: stats::with_response_times(counts, &mut times),
+            counts: with_response_times(counts, &times),
         });
         day += Duration::days(1);
     }
 
-    // Per agent.
-    let mut escalated: HashMap<i64, i64> = HashMap::new();
-    for a in &away {
-        *escalated.entry(a.agent_id).or_default() += i64::from(a.escalations_away);
-    }
-    let mut ids: Vec<i64> = agent_times
-        .keys()
-        .chain(escalated.keys())
-        .copied()
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
     let agent_names: HashMap<i64, String> = agents::Entity::find()
-        .filter(agents::Column::Id.is_in(ids.clone()))
+        .filter(agents::Column::Id.is_in(agent_totals.keys().copied()))
         .all(db)
         .await?
         .into_iter()
         .map(|a| (a.id, a.name))
         .collect();
-    let agents = ids
+    let agents = agent_totals
         .into_iter()
-        .map(|id| {
-            let mut times = agent_times.remove(&id).unwrap_or_default();
-            AgentRow {
-                agent_id: id,
-                name: agent_names.get(&id).cloned().unwrap_or_default(),
-                leads_handled: times.len() as i64,
-                median_first_response_seconds: stats::median(&mut times),
-                escalations_away: escalated.get(&id).copied().unwrap_or(0),
-            }
+        .map(|(id, (times, escalations_away))| AgentRow {
+            agent_id: id,
+            name: agent_names.get(&id).cloned().unwrap_or_default(),
+            leads_handled: times.len() as i64,
+            median_first_response_seconds: times.median(),
+            escalations_away,
         })
         .collect();
 
@@ -189,7 +173,7 @@ pub async fn report(
         to,
         time_zone: zone.name().to_owned(),
         accounts: wanted,
-        totals: stats::with_response_times(totals, &mut all_times),
+        totals: with_response_times(totals.0, &totals.1),
         per_day: days,
         rows,
         agents,

@@ -1,6 +1,6 @@
 //! The arithmetic of the dashboard: percentiles and the CSV, pure and unit-tested.
 
-use super::{AnalyticsReport, Counts};
+use super::AnalyticsReport;
 
 /// The median of `values` (the mean of the two middle ones for an even count, rounded
 /// down); `None` for none.
@@ -27,14 +27,6 @@ pub fn percentile(values: &mut [i64], p: u32) -> Option<i64> {
     let n = values.len();
     let rank = (u64::from(p) * n as u64).div_ceil(100).max(1) as usize;
     values.get(rank.min(n) - 1).copied()
-}
-
-/// Fills the response-time fields of `counts` from the seconds of its answered leads.
-pub fn with_response_times(mut counts: Counts, seconds: &mut [i64]) -> Counts {
-    counts.answered = seconds.len() as i64;
-    counts.median_first_response_seconds = median(seconds);
-    counts.p90_first_response_seconds = percentile(seconds, 90);
-    counts
 }
 
 fn csv_field(s: &str) -> String {

@@ -1,4 +1,5 @@
-//! `agent_daily`: per agent, account and business day, leads escalated away from them.
+//! `agent_daily`: per agent, account and business day, the leads they answered first
+//! (with their response times as histograms) and the leads escalated away from them.
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,6 +12,13 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub agent_id: i64,
     pub escalations_away: i32,
+    /// Leads answered first.
+    pub answered: i32,
+    /// Seconds from the customer's first message to the answer, as
+    /// [`crate::analytics::histogram::Histogram`] text.
+    pub arrival_seconds: String,
+    /// Seconds from getting the lead to the answer, the same way.
+    pub assigned_seconds: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

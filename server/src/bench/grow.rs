@@ -8,6 +8,7 @@
 //! production.
 
 use app::{
+    analytics::histogram::Histogram,
     db::{accounts, agent_daily, agents, daily_analytics, first_responses, messages, threads},
     domain::working_hours::BusinessZone,
 };
@@ -99,7 +100,9 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
     let zone = BusinessZone::default();
     // The analytics rollups the live code would have written, summed as we go.
     let mut daily: HashMap<(String, chrono::NaiveDate), [i32; 5]> = HashMap::new();
-    let mut away: HashMap<(chrono::NaiveDate, String, i64), i32> = HashMap::new();
+    // Per agent, account and day: escalations away, answered, response-time histograms.
+    let mut agent_days: HashMap<(chrono::NaiveDate, String, i64), (i32, Histogram, Histogram)> =
+        HashMap::new();
     let mut done = 0;
     while done < threads {
         let end = (done + CHUNK / per_thread.max(1)).clamp(done + 1, threads);
@@ -128,11 +131,14 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
             if overdue {
                 cell[4] += max_escalations;
                 if let Some(o) = owner {
-                    *away.entry((day, account.clone(), o)).or_default() += max_escalations;
+                    agent_days.entry((day, account.clone(), o)).or_default().0 += max_escalations;
                 }
             }
             if let (false, Some(o)) = (unanswered, owner) {
                 let seconds = ((t * 37) % 3_600) as i64 + 20;
+                let agent_day = agent_days.entry((day, account.clone(), o)).or_default();
+                agent_day.1.add(seconds + 60);
+                agent_day.2.add(seconds);
                 response_rows.push(first_responses::ActiveModel {
                     thread_id: Set(id.clone()),
                     account_id: Set(account.clone()),
@@ -215,16 +221,21 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
             .exec(db)
             .await?;
     }
-    let away_rows: Vec<agent_daily::ActiveModel> = away
+    let agent_rows: Vec<agent_daily::ActiveModel> = agent_days
         .into_iter()
-        .map(|((day, account, agent), n)| agent_daily::ActiveModel {
-            day: Set(day),
-            account_id: Set(account),
-            agent_id: Set(agent),
-            escalations_away: Set(n),
-        })
+        .map(
+            |((day, account, agent), (away, arrival, assigned))| agent_daily::ActiveModel {
+                day: Set(day),
+                account_id: Set(account),
+                agent_id: Set(agent),
+                escalations_away: Set(away),
+                answered: Set(arrival.len() as i32),
+                arrival_seconds: Set(arrival.encode()),
+                assigned_seconds: Set(assigned.encode()),
+            },
+        )
         .collect();
-    for chunk in away_rows.chunks(CHUNK) {
+    for chunk in agent_rows.chunks(CHUNK) {
         agent_daily::Entity::insert_many(chunk.to_vec())
             .exec(db)
             .await?;

@@ -159,14 +159,23 @@ async fn main() -> anyhow::Result<()> {
     let from = today - chrono::Duration::days(29);
     println!();
     println!("analytics dashboard, 30 days, {} runs each", args.runs);
-    println!("| accounts | rows (account-days) | answered leads read | p50 | p99 |");
-    println!("|---|---|---|---|---|");
+    println!("| accounts | account-days | agent-days | answered leads | p50 | p99 |");
+    println!("|---|---|---|---|---|---|");
     for (label, accounts) in [("all", Vec::new()), ("one", vec![account_id(1)])] {
         let range = app::analytics::ssr::Range {
             from: Some(from),
             to: Some(today),
             accounts,
         };
+        // What the report reads besides the account-days: one row per agent, account
+        // and day.
+        let mut agent_days = app::db::agent_daily::Entity::find()
+            .filter(app::db::agent_daily::Column::Day.between(from, today));
+        if !range.accounts.is_empty() {
+            agent_days = agent_days
+                .filter(app::db::agent_daily::Column::AccountId.is_in(range.accounts.clone()));
+        }
+        let agent_days = agent_days.count(&db).await?;
         let mut times = Vec::with_capacity(args.runs);
         let mut shape = (0, 0);
         for _ in 0..args.runs {
@@ -180,7 +189,7 @@ async fn main() -> anyhow::Result<()> {
         let p =
             |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
         println!(
-            "| {label} | {} | {} | {} | {} |",
+            "| {label} | {} | {agent_days} | {} | {} | {} |",
             shape.0,
             shape.1,
             ms(p(0.50)),

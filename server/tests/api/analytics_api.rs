@@ -60,11 +60,12 @@ async fn reply(app: &TestApp, cookie: &str, thread_id: &str, body: &str) {
 }
 
 async fn a_scripted_day_adds_up(backend: Backend) {
-    let Some(app) = TestApp::demo(backend).await else {
+    let Some((app, log)) = TestApp::observed(backend, &[("SERAMBI_DEMO", "1")]).await else {
         return;
     };
     create_account(
         app.db(),
+        &Default::default(),
         CreateAccountRequest {
             id: Some("an-1".into()),
             name: "Toko Analitik".into(),
@@ -127,8 +128,18 @@ async fn a_scripted_day_adds_up(backend: Backend) {
     let zone = BusinessZone::Jakarta;
     let (today, last) = (zone.day_of(Utc::now()), zone.day_of(run_at));
     let path = format!("/api/analytics?from={today}&to={last}&accounts=an-1");
+    log.clear();
     let res = app.call(Method::GET, &path, None, Some(&admin)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // Only the rollups: never the messages, the threads, nor a row per lead.
+    let read: Vec<String> = log.take().into_iter().map(|s| s.sql).collect();
+    for table in ["\"messages\"", "\"threads\"", "\"first_responses\""] {
+        assert!(
+            read.iter().all(|sql| !sql.contains(table)),
+            "the dashboard read {table}: {read:#?}"
+        );
+    }
+    assert!(read.iter().any(|sql| sql.contains("\"agent_daily\"")));
     let r = res.json();
     let t = &r["totals"];
     let counts = |v: &Value| {

@@ -1,9 +1,12 @@
 //! Schema changes keep what a grown database already holds.
 
 use crate::helpers::{Backend, fresh_database};
-use app::db::{connect, contacts};
+use app::{
+    analytics::histogram::Histogram,
+    db::{agent_daily, connect, contacts},
+};
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// Adds a contact with `rating` through plain SQL (the entity may not match the schema
 /// of an older migration).
@@ -51,4 +54,63 @@ async fn whole_star_ratings_survive_the_move_to_decimals(backend: Backend) {
     assert!(!insert_contact(&db, "6281300000005", "0.5").await);
 }
 
-on_both_backends!(whole_star_ratings_survive_the_move_to_decimals);
+async fn answered_leads_fold_into_the_agents_days(backend: Backend) {
+    let Some((url, _guard)) = fresh_database(backend).await else {
+        return;
+    };
+    let db = connect::connect(&url).await.expect("connect");
+    let before = Migrator::migrations()
+        .iter()
+        .position(|m| m.name() == "m20261202_000009_response_histograms")
+        .expect("the histogram migration exists") as u32;
+    Migrator::up(&db, Some(before))
+        .await
+        .expect("migrate to just before the histograms");
+    // Agent 7 answered three leads on 1 December, one on the 2nd; it also had a lead
+    // escalated away on the 1st.
+    for (thread, day, agent, arrival, assigned) in [
+        ("acc-001:1", "2026-12-01", 7, 600, 600),
+        ("acc-001:2", "2026-12-01", 7, 1200, 180),
+        ("acc-001:3", "2026-12-01", 7, 45, 45),
+        ("acc-001:4", "2026-12-02", 7, 30, 30),
+    ] {
+        db.execute_unprepared(&format!(
+            "INSERT INTO first_responses (thread_id, account_id, agent_id, day, responded_at, \
+             since_arrival_seconds, since_assigned_seconds) VALUES ('{thread}', 'acc-001', \
+             {agent}, '{day}', '{day}T09:00:00Z', {arrival}, {assigned})"
+        ))
+        .await
+        .expect("insert a first response");
+    }
+    db.execute_unprepared(
+        "INSERT INTO agent_daily (day, account_id, agent_id, escalations_away) \
+         VALUES ('2026-12-01', 'acc-001', 7, 2)",
+    )
+    .await
+    .expect("insert an escalation count");
+
+    Migrator::up(&db, None).await.expect("migrate the rest");
+    let days = agent_daily::Entity::find()
+        .order_by_asc(agent_daily::Column::Day)
+        .all(&db)
+        .await
+        .expect("query");
+    assert_eq!(days.len(), 2);
+    let (first, second) = (&days[0], &days[1]);
+    assert_eq!((first.answered, first.escalations_away), (3, 2));
+    assert_eq!(
+        Histogram::decode(&first.arrival_seconds).encode(),
+        "45:1,600:1,1200:1"
+    );
+    assert_eq!(
+        Histogram::decode(&first.assigned_seconds).encode(),
+        "45:1,180:1,600:1"
+    );
+    assert_eq!((second.answered, second.escalations_away), (1, 0));
+    assert_eq!(second.arrival_seconds, "30:1");
+}
+
+on_both_backends!(
+    whole_star_ratings_survive_the_move_to_decimals,
+    answered_leads_fold_into_the_agents_days,
+);

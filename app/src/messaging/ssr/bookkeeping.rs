@@ -2,6 +2,7 @@
 //! preview of its thread and the day's counters of its account.
 
 use crate::{
+    analytics::histogram::Histogram,
     db::{agent_daily, daily_analytics, first_responses},
     domain::working_hours::BusinessZone,
     error::AppError,
@@ -48,7 +49,8 @@ pub async fn bump_daily(
 }
 
 /// Records the first answer to a lead (the moment it locks): seconds since the
-/// customer's first message and since `agent` got it. Once per thread.
+/// customer's first message and since `agent` got it, as a row of its own (once per
+/// thread) and in the agent's day on `agent_daily`, which the dashboard reads.
 pub async fn record_first_response(
     txn: &impl ConnectionTrait,
     thread: &crate::db::threads::Model,
@@ -57,19 +59,90 @@ pub async fn record_first_response(
 ) -> Result<(), AppError> {
     let day = business_zone(txn).await?.day_of(now);
     let since = |at: DateTime<Utc>| (now - at).num_seconds().max(0);
-    first_responses::Entity::insert(first_responses::ActiveModel {
+    let arrival = since(thread.created_at);
+    let assigned = since(thread.assigned_at.unwrap_or(thread.created_at));
+    let inserted = first_responses::Entity::insert(first_responses::ActiveModel {
         thread_id: Set(thread.id.clone()),
         account_id: Set(thread.account_id.clone()),
         agent_id: Set(agent),
         day: Set(day),
         responded_at: Set(now),
-        since_arrival_seconds: Set(since(thread.created_at)),
-        since_assigned_seconds: Set(since(thread.assigned_at.unwrap_or(thread.created_at))),
+        since_arrival_seconds: Set(arrival),
+        since_assigned_seconds: Set(assigned),
     })
     .on_conflict(
         OnConflict::column(first_responses::Column::ThreadId)
             .do_nothing()
             .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    if inserted == 0 {
+        return Ok(());
+    }
+    // Counting first also takes the row's lock on PostgreSQL, so no other answer on
+    // this agent's day can slip between the histograms' read and write below.
+    // (SQLite has one writer at a time.)
+    upsert_agent_day(
+        txn,
+        day,
+        &thread.account_id,
+        agent,
+        agent_daily::Column::Answered,
+    )
+    .await?;
+    let key = (day, thread.account_id.clone(), agent);
+    let row = agent_daily::Entity::find_by_id(key.clone())
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::internal("the agent's day row vanished"))?;
+    let mut by_arrival = Histogram::decode(&row.arrival_seconds);
+    by_arrival.add(arrival);
+    let mut by_assignment = Histogram::decode(&row.assigned_seconds);
+    by_assignment.add(assigned);
+    agent_daily::Entity::update(agent_daily::ActiveModel {
+        day: Set(key.0),
+        account_id: Set(key.1),
+        agent_id: Set(key.2),
+        arrival_seconds: Set(by_arrival.encode()),
+        assigned_seconds: Set(by_assignment.encode()),
+        ..Default::default()
+    })
+    .exec(txn)
+    .await?;
+    Ok(())
+}
+
+/// Adds one to `column` of the agent's row of `day` on `account`, creating the row.
+async fn upsert_agent_day(
+    txn: &impl ConnectionTrait,
+    day: NaiveDate,
+    account: &str,
+    agent: i64,
+    column: agent_daily::Column,
+) -> Result<(), sea_orm::DbErr> {
+    let one_if = |c: agent_daily::Column| {
+        Set(i32::from(
+            std::mem::discriminant(&c) == std::mem::discriminant(&column),
+        ))
+    };
+    agent_daily::Entity::insert(agent_daily::ActiveModel {
+        day: Set(day),
+        account_id: Set(account.to_owned()),
+        agent_id: Set(agent),
+        escalations_away: one_if(agent_daily::Column::EscalationsAway),
+        answered: one_if(agent_daily::Column::Answered),
+        arrival_seconds: Set(String::new()),
+        assigned_seconds: Set(String::new()),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            agent_daily::Column::Day,
+            agent_daily::Column::AccountId,
+            agent_daily::Column::AgentId,
+        ])
+        .value(column, Expr::col((agent_daily::Entity, column)).add(1))
+        .to_owned(),
     )
     .exec_without_returning(txn)
     .await?;
@@ -93,25 +166,13 @@ pub async fn record_escalation(
         1,
     )
     .await?;
-    agent_daily::Entity::insert(agent_daily::ActiveModel {
-        day: Set(day),
-        account_id: Set(account.to_owned()),
-        agent_id: Set(from),
-        escalations_away: Set(1),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            agent_daily::Column::Day,
-            agent_daily::Column::AccountId,
-            agent_daily::Column::AgentId,
-        ])
-        .value(
-            agent_daily::Column::EscalationsAway,
-            Expr::col((agent_daily::Entity, agent_daily::Column::EscalationsAway)).add(1),
-        )
-        .to_owned(),
+    upsert_agent_day(
+        txn,
+        day,
+        account,
+        from,
+        agent_daily::Column::EscalationsAway,
     )
-    .exec_without_returning(txn)
     .await?;
     Ok(())
 }
