@@ -11,7 +11,7 @@ use crate::{
         rules::{PALETTE, clean_color, clean_name},
         server_fns::{create_label, delete_label, label_list, update_label},
     },
-    ui::{ConfirmBox, explain},
+    ui::{ConfirmBox, ErrorLine, explain},
 };
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -350,17 +350,7 @@ fn NewLabel(on_done: Callback<Result<(), AppError>>) -> impl IntoView {
                 />
             </label>
             <ColorPicker color />
-            {move || {
-                problem
-                    .get()
-                    .map(|m| {
-                        view! {
-                            <p role="alert" class="text-sm text-red-700">
-                                {m}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorLine message=problem />
             <button
                 type="submit"
                 class="min-h-11 self-start rounded-lg bg-emerald-700 px-4 font-medium text-white hover:bg-emerald-800"
@@ -419,17 +409,7 @@ fn EditLabel(
                 />
             </label>
             <ColorPicker color />
-            {move || {
-                problem
-                    .get()
-                    .map(|m| {
-                        view! {
-                            <p role="alert" class="text-sm text-red-700">
-                                {m}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorLine message=problem />
             <div class="flex gap-2">
                 <button type="submit" class="min-h-11 rounded-lg bg-emerald-700 px-4 text-white">
                     {move || t("Simpan")}

@@ -13,7 +13,7 @@ use crate::{
             restore_blocked, set_spam_options, toggle_keyword,
         },
     },
-    ui::{ConfirmBox, ErrorPanel, RelativeTime, explain},
+    ui::{ConfirmBox, ErrorLine, ErrorPanel, RelativeTime, explain},
 };
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -221,17 +221,7 @@ fn Keywords(keywords: Vec<SpamKeyword>, on_done: Callback<Result<(), AppError>>)
                 {move || t("Tambah")}
             </button>
         </form>
-        {move || {
-            problem
-                .get()
-                .map(|m| {
-                    view! {
-                        <p role="alert" class="mt-1 text-sm text-red-700">
-                            {m}
-                        </p>
-                    }
-                })
-        }}
+        <ErrorLine message=problem class="mt-1" />
         <ul
             class="mt-3 divide-y divide-slate-200 rounded-xl bg-white shadow-sm ring-1 ring-slate-200"
             data-testid="keyword-list"

@@ -11,7 +11,7 @@ use crate::{
     },
     auth::{CurrentUser, Role, whoami},
     error::AppError,
-    ui::{ConfirmBox, ErrorPanel, RelativeTime, explain},
+    ui::{ConfirmBox, ErrorLine, ErrorPanel, RelativeTime, explain},
 };
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -289,17 +289,7 @@ fn AgentRow(agent: AgentView, is_me: bool, on_done: Callback<()>) -> impl IntoVi
                         }
                     })
             }}
-            {move || {
-                error
-                    .get()
-                    .map(|m| {
-                        view! {
-                            <p role="alert" class="mt-1 text-sm text-red-700">
-                                {m}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorLine message=error class="mt-1" />
         </li>
     }
 }
@@ -434,17 +424,7 @@ fn ResetPassword(
             <button type="submit" class="min-h-11 rounded-lg bg-emerald-700 px-4 text-white">
                 {move || t("Simpan")}
             </button>
-            {move || {
-                problem
-                    .get()
-                    .map(|m| {
-                        view! {
-                            <p role="alert" class="w-full text-sm text-red-700">
-                                {m}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorLine message=problem class="w-full" />
         </form>
     }
 }
@@ -544,17 +524,7 @@ fn NewAgent(on_done: Callback<()>) -> impl IntoView {
                     />
                 </label>
                 <RoleSelect role disabled=false />
-                {move || {
-                    problem
-                        .get()
-                        .map(|m| {
-                            view! {
-                                <p role="alert" class="text-sm text-red-700 sm:col-span-2">
-                                    {m}
-                                </p>
-                            }
-                        })
-                }}
+                <ErrorLine message=problem class="sm:col-span-2" />
                 <div class="flex gap-2 sm:col-span-2">
                     <button
                         type="submit"

@@ -11,7 +11,7 @@ use crate::{
         TemplateRequest, TemplateView, rules,
         server_fns::{load_templates, remove_template, save_template},
     },
-    ui::{ConfirmBox, ErrorPanel, explain},
+    ui::{ConfirmBox, ErrorLine, ErrorPanel, explain},
 };
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -251,17 +251,7 @@ fn TemplateRow(
                     remove.dispatch(());
                 })
             />
-            {move || {
-                error
-                    .get()
-                    .map(|m| {
-                        view! {
-                            <p role="alert" class="mt-1 text-sm text-red-700">
-                                {m}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorLine message=error class="mt-1" />
             <Show when=move || editing.get()>
                 <TemplateForm
                     id=Some(id)
@@ -466,17 +456,7 @@ fn TemplateForm(
                     ></textarea>
                 </label>
             </Show>
-            {move || {
-                problem
-                    .get()
-                    .map(|m| {
-                        view! {
-                            <p role="alert" class="text-sm text-red-700">
-                                {m}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorLine message=problem />
             <div class="flex gap-2">
                 <button
                     type="submit"

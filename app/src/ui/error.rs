@@ -1,5 +1,5 @@
-//! Errors as people read them: a panel with a retry for a failed load, and the text of
-//! an error the agent can act on.
+//! Errors as people read them: a panel with a retry for a failed load, a line under a
+//! form, and the text of an error the agent can act on.
 
 use crate::{
     error::AppError,
@@ -32,6 +32,28 @@ pub fn ErrorPanel(
         </div>
     }
     .into_any()
+}
+
+/// The error of a form or a row, if there is one: a line of red text that screen
+/// readers announce.
+#[component]
+pub fn ErrorLine(
+    /// What to show; nothing while `None`.
+    #[prop(into)]
+    message: Signal<Option<String>>,
+    /// Layout classes besides the text's own (margins, grid span).
+    #[prop(optional)]
+    class: &'static str,
+) -> impl IntoView {
+    move || {
+        message.get().map(|m| {
+            view! {
+                <p role="alert" class=format!("text-sm text-red-700 {class}")>
+                    {m}
+                </p>
+            }
+        })
+    }
 }
 
 /// An error as the agent should read it, in the interface language: what happened and

@@ -15,7 +15,7 @@ pub use account_badge::AccountBadge;
 pub use avatar::{Avatar, initials};
 pub use confirm::ConfirmBox;
 pub use copy::CopyField;
-pub use error::{ErrorPanel, explain};
+pub use error::{ErrorLine, ErrorPanel, explain};
 pub use lang_switch::LangSwitch;
 pub use modal::Modal;
 pub use skeleton::ListSkeleton;
