@@ -366,6 +366,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, AppError> {
     for (id, name, phone) in ACCOUNTS {
         create_account(
             &txn,
+            &crate::accounts::vault::TokenVault::default(),
             CreateAccountRequest {
                 id: Some(id.into()),
                 name: name.into(),

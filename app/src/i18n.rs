@@ -404,6 +404,12 @@ const TEXTS: &[(&str, &str)] = &[
         "Twilio credentials from the server's environment (TWILIO_ACCOUNT_SID)",
     ),
     ("Kredensial sendiri:", "Own credentials:"),
+    ("terenkripsi", "encrypted"),
+    (
+        "token terenkripsi tidak bisa dibuka: periksa SERAMBI_SECRET_KEY",
+        "the encrypted token does not open: check SERAMBI_SECRET_KEY",
+    ),
+    ("tanpa token", "no token"),
     (
         "Lead baru akun ini hanya dibagi di antara agen yang dipilih.",
         "New leads on this account go only to the chosen agents.",

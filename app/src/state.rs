@@ -57,6 +57,8 @@ pub struct Runtime {
     pub clock: Clock,
     /// `CRON_SECRET`: the bearer token of `/api/cron/*`; unset refuses every call.
     pub cron_secret: Option<String>,
+    /// Seals and opens accounts' Twilio auth tokens (`SERAMBI_SECRET_KEY`).
+    pub vault: crate::accounts::vault::TokenVault,
 }
 
 /// The current time, shiftable: tests move it forward instead of sleeping.
@@ -120,6 +122,7 @@ impl Runtime {
             hub: None,
             clock: Clock::default(),
             cron_secret: None,
+            vault: Default::default(),
         }
     }
 

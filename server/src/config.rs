@@ -3,6 +3,7 @@
 //! Every value is checked at start-up; a bad one stops the server with a message that
 //! names the variable, instead of failing later on a request.
 
+use app::accounts::vault::TokenVault;
 use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
 
 /// The default database: a SQLite file under `data/`, created on first start.
@@ -83,6 +84,9 @@ pub struct Config {
     pub twilio_api_base_url: String,
     /// `SERAMBI_MEDIA_DIR`: where media files are stored.
     pub media_dir: PathBuf,
+    /// `SERAMBI_SECRET_KEY`: 32 bytes (hex or base64) that seal accounts' Twilio auth
+    /// tokens in the database.
+    pub secret_key: Option<Secret>,
 }
 
 impl Config {
@@ -205,6 +209,11 @@ impl Config {
             ));
         }
 
+        let secret_key = get("SERAMBI_SECRET_KEY");
+        if let Some(key) = &secret_key {
+            app::accounts::vault::parse_key(key).map_err(|e| err("SERAMBI_SECRET_KEY", e))?;
+        }
+
         Ok(Self {
             database_url,
             site_addr,
@@ -219,7 +228,17 @@ impl Config {
             media_dir: get("SERAMBI_MEDIA_DIR")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("data/media")),
+            secret_key: secret_key.map(Secret),
         })
+    }
+
+    /// The vault for accounts' auth tokens: sealing with `SERAMBI_SECRET_KEY` when set.
+    pub fn token_vault(&self) -> TokenVault {
+        TokenVault::new(
+            self.secret_key
+                .as_ref()
+                .and_then(|k| app::accounts::vault::parse_key(k.expose()).ok()),
+        )
     }
 }
 
@@ -296,8 +315,14 @@ mod tests {
             ("CRON_SECRET", "s3cret"),
             ("TWILIO_API_BASE_URL", "http://127.0.0.1:9999/"),
             ("SERAMBI_MEDIA_DIR", "/var/lib/serambi/media"),
+            ("SERAMBI_SECRET_KEY", "ab".repeat(32).as_str()),
         ])
         .expect("valid");
+        assert!(c.token_vault().is_sealing());
+        assert!(
+            !format!("{c:?}").contains("abab"),
+            "the key leaks into Debug"
+        );
         assert_eq!(c.site_addr.port(), 8080);
         assert_eq!(c.public_base_url, "https://inbox.toko.id");
         assert_eq!(
@@ -321,6 +346,8 @@ mod tests {
             (&[("LEPTOS_SITE_ADDR", "localhost")], "LEPTOS_SITE_ADDR"),
             (&[("PUBLIC_BASE_URL", "inbox.toko.id")], "PUBLIC_BASE_URL"),
             (&[("SERAMBI_DEMO", "maybe")], "SERAMBI_DEMO"),
+            (&[("SERAMBI_SECRET_KEY", "short")], "SERAMBI_SECRET_KEY"),
+            (&[("SERAMBI_SECRET_KEY", "abcd")], "SERAMBI_SECRET_KEY"),
             (
                 &[("SERAMBI_ESCALATION_TIMEOUT", "5 parsecs")],
                 "SERAMBI_ESCALATION_TIMEOUT",

@@ -45,6 +45,15 @@ pub async fn bootstrap(db: &DatabaseConnection, config: &Config) -> anyhow::Resu
             tracing::info!(email = %admin.email, "admin created");
         }
     }
+    let sealed = app::accounts::vault::seal_stored_tokens(db, &config.token_vault())
+        .await
+        .map_err(|e| anyhow::anyhow!("encrypting stored auth tokens failed: {e}"))?;
+    if sealed > 0 {
+        tracing::info!(
+            accounts = sealed,
+            "auth tokens encrypted with SERAMBI_SECRET_KEY"
+        );
+    }
     if app::db::agents::Entity::find().count(db).await? == 0 {
         tracing::warn!(
             "no agent exists yet: set SERAMBI_ADMIN_EMAIL and SERAMBI_ADMIN_PASSWORD, \
@@ -106,6 +115,7 @@ pub async fn app_state(config: &Config, db: DatabaseConnection) -> anyhow::Resul
             .map_err(|e| anyhow::anyhow!("starting the event hub failed: {e}"))?,
     );
     runtime.cron_secret = config.cron_secret.as_ref().map(|s| s.expose().to_owned());
+    runtime.vault = config.token_vault();
     runtime.simulator = Simulator::new(
         config.public_base_url.clone(),
         runtime.simulator_token.clone(),

@@ -158,9 +158,10 @@ async fn health(
 pub async fn overview(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
-    public_base_url: &str,
+    runtime: &crate::state::Runtime,
 ) -> Result<AccountsOverview, AppError> {
     user.require_admin()?;
+    let public_base_url = &runtime.public_base_url;
     let rows = accounts::Entity::find()
         .order_by_asc(accounts::Column::Id)
         .all(db)
@@ -181,7 +182,16 @@ pub async fn overview(
             member_ids: members.remove(&a.id).unwrap_or_default(),
             health: health.remove(&a.id).unwrap_or_default(),
             twilio_account_sid: a.twilio_account_sid.clone(),
-            auth_token_last4: a.twilio_auth_token.as_deref().map(last4),
+            auth_token_last4: a
+                .twilio_auth_token
+                .as_deref()
+                .and_then(|t| runtime.vault.open(&a.id, t).ok())
+                .as_deref()
+                .map(last4),
+            auth_token_sealed: a
+                .twilio_auth_token
+                .as_deref()
+                .is_some_and(|t| t.starts_with(super::vault::SEALED)),
             account: AccountView::from(a),
         })
         .collect();

@@ -5,6 +5,8 @@ pub mod admin_ssr;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+#[cfg(feature = "ssr")]
+pub mod vault;
 
 use serde::{Deserialize, Serialize};
 
@@ -99,8 +101,11 @@ pub struct AccountAdminView {
     /// Its own Twilio Account SID, if it has one.
     pub twilio_account_sid: Option<String>,
     /// The last four characters of its own auth token (the token never leaves the
-    /// server).
+    /// server). `None` with [`Self::auth_token_sealed`] set: it does not open with the
+    /// configured key.
     pub auth_token_last4: Option<String>,
+    /// Whether its own auth token is stored encrypted.
+    pub auth_token_sealed: bool,
 }
 
 /// What the accounts page shows once: the accounts and the URLs to paste into Twilio.

@@ -12,7 +12,7 @@ use leptos::server_fn::codec::Json;
 #[server(prefix = "/api/rpc", endpoint = "accounts_overview")]
 pub async fn load_accounts_overview() -> Result<AccountsOverview, AppError> {
     crate::state::as_user(async |state, user| {
-        super::admin_ssr::overview(&state.db, &user, &state.runtime.public_base_url).await
+        super::admin_ssr::overview(&state.db, &user, &state.runtime).await
     })
     .await
 }
@@ -22,7 +22,7 @@ pub async fn load_accounts_overview() -> Result<AccountsOverview, AppError> {
 pub async fn add_account(account: CreateAccountRequest) -> Result<AccountView, AppError> {
     crate::state::as_user(async |state, user| {
         user.require_admin()?;
-        super::ssr::create_account(&state.db, account).await
+        super::ssr::create_account(&state.db, &state.runtime.vault, account).await
     })
     .await
 }
@@ -35,7 +35,7 @@ pub async fn change_account(
 ) -> Result<AccountView, AppError> {
     crate::state::as_user(async |state, user| {
         user.require_admin()?;
-        super::ssr::update_account(&state.db, &id, change).await
+        super::ssr::update_account(&state.db, &state.runtime.vault, &id, change).await
     })
     .await
 }

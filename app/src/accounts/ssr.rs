@@ -1,6 +1,6 @@
 //! Listing and managing accounts.
 
-use super::{AccountView, CreateAccountRequest, Provider, UpdateAccountRequest};
+use super::{AccountView, CreateAccountRequest, Provider, UpdateAccountRequest, vault::TokenVault};
 use crate::{
     db::accounts,
     domain::{PhoneNumber, phone::DEFAULT_REGION, validate_account_id},
@@ -108,6 +108,7 @@ async fn next_account_id(db: &impl ConnectionTrait) -> Result<String, AppError> 
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn create_account(
     db: &impl ConnectionTrait,
+    vault: &TokenVault,
     req: CreateAccountRequest,
 ) -> Result<AccountView, AppError> {
     let name = validate_name(&req.name)?;
@@ -127,6 +128,9 @@ pub async fn create_account(
         None => next_account_id(db).await?,
     };
     ensure_phone_free(db, &phone, None).await?;
+    let token = non_empty(req.twilio_auth_token)
+        .map(|t| vault.seal(&id, &t))
+        .transpose()?;
     let now = Utc::now();
     let model = accounts::ActiveModel {
         id: Set(id),
@@ -134,7 +138,7 @@ pub async fn create_account(
         phone_number: Set(phone),
         provider: Set(req.provider.as_str().to_owned()),
         twilio_account_sid: Set(non_empty(req.twilio_account_sid)),
-        twilio_auth_token: Set(non_empty(req.twilio_auth_token)),
+        twilio_auth_token: Set(token),
         active: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
@@ -148,6 +152,7 @@ pub async fn create_account(
 #[tracing::instrument(skip_all, fields(account_id = id), err(level = "info"))]
 pub async fn update_account(
     db: &impl ConnectionTrait,
+    vault: &TokenVault,
     id: &str,
     req: UpdateAccountRequest,
 ) -> Result<AccountView, AppError> {
@@ -174,7 +179,9 @@ pub async fn update_account(
         model.twilio_account_sid = Set(non_empty(req.twilio_account_sid));
     }
     if req.twilio_auth_token.is_some() {
-        model.twilio_auth_token = Set(non_empty(req.twilio_auth_token));
+        model.twilio_auth_token = Set(non_empty(req.twilio_auth_token)
+            .map(|t| vault.seal(id, &t))
+            .transpose()?);
     }
     model.updated_at = Set(Utc::now());
     Ok(model.update(db).await?.into())
@@ -187,8 +194,10 @@ pub async fn deactivate_account(
     db: &impl ConnectionTrait,
     id: &str,
 ) -> Result<AccountView, AppError> {
+    // No credentials change, so nothing is sealed.
     update_account(
         db,
+        &TokenVault::default(),
         id,
         UpdateAccountRequest {
             active: Some(false),

@@ -13,7 +13,7 @@ use crate::{
     agents::{AgentView, server_fns::load_team},
     auth::{CurrentUser, whoami},
     error::AppError,
-    ui::{AccountBadge, ConfirmBox, CopyField, ErrorPanel, RelativeTime, explain},
+    ui::{AccountBadge, ConfirmBox, CopyField, ErrorLine, ErrorPanel, RelativeTime, explain},
 };
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -143,15 +143,25 @@ fn AccountCard(
         }
     });
     let h = card.health.clone();
-    let credentials = match (&card.twilio_account_sid, &card.auth_token_last4) {
-        (None, None) => {
+    let credentials = match (
+        &card.twilio_account_sid,
+        &card.auth_token_last4,
+        card.auth_token_sealed,
+    ) {
+        (None, None, false) => {
             t("Kredensial Twilio dari lingkungan server (TWILIO_ACCOUNT_SID)").to_owned()
         }
-        (sid, last4) => format!(
-            "{} {} · token …{}",
+        (sid, last4, sealed) => format!(
+            "{} {} · {}",
             t("Kredensial sendiri:"),
             sid.clone().unwrap_or_else(|| "—".into()),
-            last4.clone().unwrap_or_default()
+            match (last4, sealed) {
+                (Some(l), false) => format!("token …{l}"),
+                (Some(l), true) => format!("token …{l} 🔒 {}", t("terenkripsi")),
+                (None, true) =>
+                    t("token terenkripsi tidak bisa dibuka: periksa SERAMBI_SECRET_KEY").to_owned(),
+                (None, false) => t("tanpa token").to_owned(),
+            }
         ),
     };
     let provider = match a.provider {
@@ -282,17 +292,7 @@ fn AccountCard(
                     editing
                 />
             </Show>
-            {move || {
-                error
-                    .get()
-                    .map(|m| {
-                        view! {
-                            <p role="alert" class="mt-1 text-sm text-red-700">
-                                {m}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorLine message=error class="mt-1" />
         </li>
     }
 }
@@ -386,17 +386,7 @@ fn Members(
                     {move || t("Simpan anggota")}
                 </button>
             </Show>
-            {move || {
-                problem
-                    .get()
-                    .map(|m| {
-                        view! {
-                            <p role="alert" class="text-sm text-red-700">
-                                {m}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorLine message=problem />
         </fieldset>
     }
 }
@@ -618,17 +608,7 @@ fn NewAccount(on_done: Callback<()>) -> impl IntoView {
                 }
             >
                 <FieldsView fields editing=false />
-                {move || {
-                    problem
-                        .get()
-                        .map(|m| {
-                            view! {
-                                <p role="alert" class="text-sm text-red-700 sm:col-span-2">
-                                    {m}
-                                </p>
-                            }
-                        })
-                }}
+                <ErrorLine message=problem class="sm:col-span-2" />
                 <div class="flex gap-2 sm:col-span-2">
                     <button
                         type="submit"

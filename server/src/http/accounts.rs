@@ -49,7 +49,7 @@ async fn create(
 ) -> Result<(StatusCode, Json<AccountView>), AppError> {
     Ok((
         StatusCode::CREATED,
-        Json(create_account(&state.db, req).await?),
+        Json(create_account(&state.db, &state.runtime.vault, req).await?),
     ))
 }
 
@@ -62,7 +62,9 @@ async fn update(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<UpdateAccountRequest>,
 ) -> Result<Json<AccountView>, AppError> {
-    Ok(Json(update_account(&state.db, &id, req).await?))
+    Ok(Json(
+        update_account(&state.db, &state.runtime.vault, &id, req).await?,
+    ))
 }
 
 /// Deactivates an account (admins); its history stays.
@@ -118,7 +120,5 @@ async fn admin_overview(
     State(state): State<AppState>,
     Admin(admin): Admin,
 ) -> Result<Json<AccountsOverview>, AppError> {
-    Ok(Json(
-        overview(&state.db, &admin, &state.runtime.public_base_url).await?,
-    ))
+    Ok(Json(overview(&state.db, &admin, &state.runtime).await?))
 }

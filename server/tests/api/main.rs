@@ -25,5 +25,6 @@ mod settings_api;
 mod spam_api;
 mod team_api;
 mod templates_api;
+mod token_vault;
 mod two_servers;
 mod webhook;

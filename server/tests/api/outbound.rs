@@ -58,6 +58,7 @@ async fn setup(backend: Backend) -> Option<Setup> {
     ] {
         create_account(
             app.db(),
+            &Default::default(),
             CreateAccountRequest {
                 id: Some(id.into()),
                 name: name.into(),

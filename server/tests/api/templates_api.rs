@@ -46,6 +46,7 @@ async fn setup(backend: Backend) -> Option<Setup> {
     .await?;
     create_account(
         app.db(),
+        &Default::default(),
         CreateAccountRequest {
             id: Some("tw-a".into()),
             name: "Toko Twilio".into(),

@@ -3,14 +3,20 @@
 use crate::{accounts::Provider, db::accounts, state::Runtime};
 
 /// The auth token of `account`: the simulator's for simulator accounts, else the
-/// account's own Twilio token or the default one. `None` when none is configured.
+/// account's own Twilio token or the default one. `None` when none is configured, or
+/// when its own is stored sealed and does not open (then the default is not used
+/// either: it belongs to another Twilio account).
 pub fn auth_token(runtime: &Runtime, account: &accounts::Model) -> Option<String> {
     match account.provider() {
         Provider::Simulator => Some(runtime.simulator_token.clone()),
-        Provider::Twilio => account
-            .twilio_auth_token
-            .clone()
-            .or_else(|| runtime.twilio.auth_token.clone()),
+        Provider::Twilio => match &account.twilio_auth_token {
+            Some(stored) => runtime
+                .vault
+                .open(&account.id, stored)
+                .map_err(|e| tracing::warn!(account = %account.id, "{e}"))
+                .ok(),
+            None => runtime.twilio.auth_token.clone(),
+        },
     }
 }
 
