@@ -16,6 +16,7 @@ mod m20261201_000006_account_members;
 mod m20261201_000007_settings_audit;
 mod m20261201_000008_analytics;
 mod m20261202_000009_response_histograms;
+mod m20261202_000010_message_search;
 
 /// Every migration of Serambi, in the order they apply.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_settings_audit::Migration),
             Box::new(m20261201_000008_analytics::Migration),
             Box::new(m20261202_000009_response_histograms::Migration),
+            Box::new(m20261202_000010_message_search::Migration),
         ]
     }
 }

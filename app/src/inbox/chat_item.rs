@@ -2,7 +2,7 @@
 
 use super::{ChatSummary, countdown::Countdown};
 use crate::ui::{AccountBadge, Avatar, RelativeTime};
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 
 /// A chat-list row: who, on which account, the last message, when, unread count,
 /// auto-reply badge and owner. It is a link to the thread, so it opens with a click,
@@ -78,9 +78,34 @@ pub fn ChatItem(
                         <span title=auto_label aria-label=auto_label class="text-xs">
                             {auto_icon}
                         </span>
-                        <p class="min-w-0 flex-1 truncate text-sm text-slate-600">
-                            {outbound.then(|| t("Anda: "))} {preview}
-                        </p>
+                        {match chat.found.clone() {
+                            Some(found) => {
+                                Either::Left(
+                                    // A search hit: the words around it, the match marked.
+                                    view! {
+                                        <p
+                                            class="min-w-0 flex-1 truncate text-sm text-slate-600"
+                                            data-testid="search-snippet"
+                                        >
+                                            {found.snippet.before}
+                                            <mark class="rounded bg-amber-100 px-0.5 text-slate-900">
+                                                {found.snippet.hit}
+                                            </mark>
+                                            {found.snippet.after}
+                                        </p>
+                                    },
+                                )
+                            }
+                            None => {
+                                Either::Right(
+                                    view! {
+                                        <p class="min-w-0 flex-1 truncate text-sm text-slate-600">
+                                            {outbound.then(|| t("Anda: "))} {preview}
+                                        </p>
+                                    },
+                                )
+                            }
+                        }}
                         <Show when=move || { unread.get() > 0 }>
                             <span
                                 class="shrink-0 rounded-full bg-emerald-600 px-1.5 text-xs font-semibold text-white"

@@ -136,10 +136,17 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
             let len = rows.with_untracked(Vec::len);
             match list_key(&ev.key(), active.get_untracked(), len) {
                 Some(ListKey::Open(i)) => {
-                    if let Some(id) = rows.with_untracked(|r| r.get(i).map(|c| c.thread_id.clone()))
-                    {
+                    if let Some((id, at)) = rows.with_untracked(|r| {
+                        r.get(i).map(|c| {
+                            (
+                                c.thread_id.clone(),
+                                c.found.as_ref().map(|found| found.message_id),
+                            )
+                        })
+                    }) {
                         let mut f = ctx.filters.get_untracked();
                         f.thread = Some(id);
+                        f.at = at;
                         go(f, false);
                     }
                 }
@@ -234,6 +241,7 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
                             children=move |(index, selected, chat)| {
                                 let mut f = ctx.filters.get_untracked();
                                 f.thread = Some(chat.thread_id.clone());
+                                f.at = chat.found.as_ref().map(|found| found.message_id);
                                 let href = f.href(&ctx.base.get_untracked());
                                 let id = chat.thread_id.clone();
                                 let count = chat.unread_count;

@@ -35,7 +35,10 @@ pub fn ChatWindow(
                             Either::Left(
                                 view! {
                                     <ChatHeader detail=d.clone() />
-                                    <History thread_id=id.get_value() />
+                                    <History
+                                        thread_id=id.get_value()
+                                        focus=ctx.filters.with_untracked(|f| f.at)
+                                    />
                                     <Composer detail=d />
                                 },
                             )
@@ -70,6 +73,7 @@ fn ChatHeader(
         .map(|other| {
             let mut f = ctx.filters.get_untracked();
             f.thread = Some(other.thread_id.clone());
+            f.at = None;
             let href = f.href(&ctx.base.get_untracked());
             view! {
                 <a

@@ -22,6 +22,8 @@ pub struct InboxFilters {
     pub q: String,
     /// The open thread.
     pub thread: Option<String>,
+    /// The message the open thread shows first (a search hit), instead of the newest.
+    pub at: Option<i64>,
 }
 
 impl InboxFilters {
@@ -53,6 +55,7 @@ impl InboxFilters {
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
                 .map(str::to_owned),
+            at: get("at").and_then(|a| a.trim().parse().ok()),
         }
     }
 
@@ -78,6 +81,9 @@ impl InboxFilters {
         }
         if let Some(t) = &self.thread {
             parts.push(format!("thread={}", encode(t)));
+            if let Some(at) = self.at {
+                parts.push(format!("at={at}"));
+            }
         }
         parts.join("&")
     }
@@ -212,6 +218,7 @@ mod tests {
             labels: vec![2, 7],
             q: "budi & co 100%".into(),
             thread: Some("acc-001:6281234567890".into()),
+            at: Some(4242),
         };
         let query = f.to_query();
         assert!(query.starts_with("accounts=acc-001,acc-003&"), "{query}");

@@ -20,11 +20,13 @@ use state::{HistoryState, merge_messages};
 pub fn History(
     /// The open thread.
     thread_id: String,
+    /// A message to show first instead of the newest (a search hit).
+    focus: Option<i64>,
 ) -> impl IntoView {
     let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
     let outgoing = Outgoing::get();
-    let state = HistoryState::new(thread_id);
+    let state = HistoryState::new(thread_id, focus);
     let latest = LocalResource::new(move || {
         ctx.version.get();
         ctx.live.thread_tick.get();
@@ -114,6 +116,7 @@ fn PageLoaded(
         if let Some(Ok(page)) = latest.get() {
             state.page_loaded(&page);
             state.mark_read(ctx, &page);
+            state.seek_focus(&page.items);
         }
     });
 }

@@ -71,6 +71,7 @@ mod tests {
             escalation_paused_until: None,
             overdue: false,
             labels: Vec::new(),
+            found: None,
         }
     }
 

@@ -25,9 +25,12 @@ mod owner_filter;
 mod page;
 mod profile_dialog;
 mod remembered_accounts;
+#[cfg(feature = "ssr")]
+mod search_ssr;
 mod sender_picker;
 mod server_fns;
 mod shortcuts;
+pub mod snippet;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 mod toast;
@@ -109,6 +112,22 @@ pub struct ChatSummary {
     /// Its labels, in the admins' order.
     #[serde(default)]
     pub labels: Vec<crate::labels::LabelView>,
+    /// In a search: the message that matched, if the chat was found by one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found: Option<FoundMessage>,
+}
+
+/// The message a search found in a chat.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FoundMessage {
+    /// The message (the chat opens at it).
+    pub message_id: i64,
+    /// When it was sent or received.
+    pub at: DateTime<Utc>,
+    /// The words around the match.
+    pub snippet: snippet::Snippet,
 }
 
 impl ChatSummary {
@@ -167,6 +186,7 @@ mod tests {
             escalation_paused_until: None,
             overdue: false,
             labels: Vec::new(),
+            found: None,
         }
     }
 

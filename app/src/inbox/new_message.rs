@@ -89,6 +89,7 @@ pub fn NewMessageDialog() -> impl IntoView {
                     ctx.live.list_tick.update(|n| *n += 1);
                     let mut f = ctx.filters.get_untracked();
                     f.thread = Some(message.thread_id);
+                    f.at = None;
                     go(f, false);
                 }
                 Err(e) => error.set(Some(explain(&e))),

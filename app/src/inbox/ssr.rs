@@ -1,6 +1,10 @@
 //! The chat-list query.
 
-use super::{ChatListQuery, ChatPage, ChatSummary, OwnerFilter};
+use super::{
+    ChatListQuery, ChatPage, ChatSummary, FoundMessage, OwnerFilter,
+    search_ssr::{self, MIN_CHARS},
+    snippet::{CONTEXT, Snippet, snippet},
+};
 use crate::{
     auth::CurrentUser,
     db::{accounts, agents, contacts, labels, thread_labels, threads},
@@ -14,6 +18,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, RelationTrait,
     sea_query::{Expr, Func, LikeExpr},
 };
+use std::collections::{HashMap, HashSet};
 
 /// Default and largest page sizes.
 const DEFAULT_LIMIT: u32 = 50;
@@ -40,7 +45,7 @@ struct Row {
 }
 
 /// Escapes `%`, `_` and `\` so user text matches literally in LIKE.
-fn escape_like(s: &str) -> String {
+pub(super) fn escape_like(s: &str) -> String {
     s.chars()
         .flat_map(|c| match c {
             '%' | '_' | '\\' => vec!['\\', c],
@@ -145,6 +150,11 @@ pub async fn chat_list(
     accounts.dedup();
     // An admin may hide threads whose latest customer message was a machine's.
     let hide_auto = !crate::settings::ssr::display(db).await?.show_auto_replies;
+    if let Some(q) = query.q.as_deref().map(str::trim)
+        && q.chars().count() >= MIN_CHARS
+    {
+        return search_page(db, viewer, query, q, limit, hide_auto).await;
+    }
     let rows = if accounts.len() > 1 {
         // One index range per account, merged here: asked for several accounts at
         // once, the database would read every thread of those accounts and sort them.
@@ -154,7 +164,17 @@ pub async fn chat_list(
                 accounts: vec![account],
                 ..query.clone()
             };
-            merged.extend(page_rows(db, viewer, &one, limit, hide_auto).await?);
+            merged.extend(
+                page_rows(
+                    db,
+                    viewer,
+                    &one,
+                    limit,
+                    hide_auto,
+                    LookIn::ContactAndPreview,
+                )
+                .await?,
+            );
         }
         merged.sort_by(|a, b| {
             (b.last_message_at, b.id.as_str()).cmp(&(a.last_message_at, a.id.as_str()))
@@ -162,7 +182,15 @@ pub async fn chat_list(
         merged.truncate(limit as usize + 1);
         merged
     } else {
-        page_rows(db, viewer, query, limit, hide_auto).await?
+        page_rows(
+            db,
+            viewer,
+            query,
+            limit,
+            hide_auto,
+            LookIn::ContactAndPreview,
+        )
+        .await?
     };
 
     let has_more = rows.len() > limit as usize;
@@ -188,34 +216,33 @@ pub async fn chat_list(
     })
 }
 
-/// Up to `limit + 1` rows of the page `query` asks for, newest first.
-async fn page_rows(
+/// What `query` asks of threads besides its text and cursor, as `viewer` may see them:
+/// owner, accounts, unread, labels, and auto-replies hidden.
+async fn thread_conditions(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
     query: &ChatListQuery,
-    limit: u32,
     hide_auto: bool,
-) -> Result<Vec<Row>, AppError> {
-    let mut select = summary_select();
+) -> Result<Condition, AppError> {
+    let mut all = Condition::all();
     if hide_auto {
-        select = select.filter(threads::Column::LastInboundAutoReply.eq(false));
+        all = all.add(threads::Column::LastInboundAutoReply.eq(false));
     }
-
     let owner = if viewer.is_admin() {
         query.owner
     } else {
         OwnerFilter::Mine
     };
-    select = match owner {
-        OwnerFilter::Mine => select.filter(threads::Column::OwnerId.eq(viewer.id)),
-        OwnerFilter::Unassigned => select.filter(threads::Column::OwnerId.is_null()),
-        OwnerFilter::All => select,
+    all = match owner {
+        OwnerFilter::Mine => all.add(threads::Column::OwnerId.eq(viewer.id)),
+        OwnerFilter::Unassigned => all.add(threads::Column::OwnerId.is_null()),
+        OwnerFilter::All => all,
     };
     if !query.accounts.is_empty() {
-        select = select.filter(threads::Column::AccountId.is_in(query.accounts.iter().cloned()));
+        all = all.add(threads::Column::AccountId.is_in(query.accounts.iter().cloned()));
     }
     if query.unread {
-        select = select.filter(threads::Column::UnreadCount.gt(0));
+        all = all.add(threads::Column::UnreadCount.gt(0));
     }
     // A label deleted since the link was made is dropped, not an error, and not a
     // filter that matches nothing.
@@ -231,7 +258,7 @@ async fn page_rows(
             .await?
     };
     if !labels.is_empty() {
-        select = select.filter(
+        all = all.add(
             threads::Column::Id.in_subquery(
                 sea_orm::sea_query::Query::select()
                     .column(thread_labels::Column::ThreadId)
@@ -241,6 +268,124 @@ async fn page_rows(
             ),
         );
     }
+    Ok(all)
+}
+
+/// Which of a thread's texts a query looks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LookIn {
+    /// Number, names and the last message's preview (a query too short for the
+    /// message index).
+    ContactAndPreview,
+    /// Number and names only (the message index finds the messages).
+    Contact,
+}
+
+/// What a search's cursor starts with once the contacts are through and the messages'
+/// hits page on (never a character of the list's own base64 cursors).
+const MESSAGES_CURSOR: &str = "m.";
+
+/// A search's page: first the chats whose contact matches (number, names), newest
+/// first; then the chats with a matching message, newest hit first, each with the
+/// words around it.
+async fn search_page(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    query: &ChatListQuery,
+    q: &str,
+    limit: u32,
+    hide_auto: bool,
+) -> Result<ChatPage, AppError> {
+    let policy = crate::escalation::ssr::policy(db).await?;
+    let summaries = |rows: Vec<Row>| -> Vec<ChatSummary> {
+        rows.into_iter()
+            .map(|r| with_deadline(ChatSummary::from(r), &policy))
+            .collect()
+    };
+    let message_cursor = match query.cursor.as_deref() {
+        Some(c) => match c.strip_prefix(MESSAGES_CURSOR) {
+            Some(id) => Some(Some(id.parse::<i64>().map_err(|_| {
+                AppError::validation("cursor", "is not a cursor this server issued")
+            })?)),
+            None => None,
+        },
+        None => None,
+    };
+    let mut items = Vec::new();
+    let before = match message_cursor {
+        Some(before) => before,
+        None => {
+            let rows = page_rows(db, viewer, query, limit, hide_auto, LookIn::Contact).await?;
+            if rows.len() > limit as usize {
+                let mut items = summaries(rows);
+                items.truncate(limit as usize);
+                let next_cursor = items.last().and_then(|last| {
+                    last.last_message_at
+                        .map(|at| encode_cursor(at, &last.thread_id))
+                });
+                attach_labels(db, &mut items).await?;
+                return Ok(ChatPage {
+                    items,
+                    next_cursor,
+                    server_time: Some(Utc::now()),
+                });
+            }
+            items = summaries(rows);
+            None
+        }
+    };
+    let shown: HashSet<String> = items.iter().map(|c| c.thread_id.clone()).collect();
+    let found = search_ssr::matching_messages(
+        db,
+        q,
+        thread_conditions(db, viewer, query, hide_auto).await?,
+        before,
+        limit as usize - items.len(),
+        &shown,
+    )
+    .await?;
+    let mut by_id: HashMap<String, ChatSummary> = summaries(
+        summary_select()
+            .filter(threads::Column::Id.is_in(found.hits.iter().map(|h| h.thread_id.clone())))
+            .into_model::<Row>()
+            .all(db)
+            .await?,
+    )
+    .into_iter()
+    .map(|c| (c.thread_id.clone(), c))
+    .collect();
+    for hit in found.hits {
+        if let Some(mut chat) = by_id.remove(&hit.thread_id) {
+            chat.found = Some(FoundMessage {
+                snippet: snippet(&hit.body, q, CONTEXT).unwrap_or_else(|| Snippet {
+                    before: hit.body.chars().take(2 * CONTEXT).collect(),
+                    ..Default::default()
+                }),
+                message_id: hit.id,
+                at: hit.created_at,
+            });
+            items.push(chat);
+        }
+    }
+    attach_labels(db, &mut items).await?;
+    Ok(ChatPage {
+        items,
+        next_cursor: found.next_before.map(|id| format!("{MESSAGES_CURSOR}{id}")),
+        server_time: Some(Utc::now()),
+    })
+}
+
+/// Up to `limit + 1` rows of the page `query` asks for, newest first.
+async fn page_rows(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+    query: &ChatListQuery,
+    limit: u32,
+    hide_auto: bool,
+    look_in: LookIn,
+) -> Result<Vec<Row>, AppError> {
+    let mut select =
+        summary_select().filter(thread_conditions(db, viewer, query, hide_auto).await?);
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         // Case-insensitive on both databases. SQLite's LIKE already ignores ASCII case,
         // and skipping lower() on every row scanned keeps a rare term fast; PostgreSQL's
@@ -255,20 +400,23 @@ async fn page_rows(
                 Expr::expr(Func::lower(col)).like(like)
             }
         };
+        let mut any = Condition::any()
+            .add(lower_like(Expr::col((
+                threads::Entity,
+                threads::Column::ContactNumber,
+            ))))
+            .add(lower_like(Expr::col((
+                threads::Entity,
+                threads::Column::ProfileName,
+            ))));
+        if look_in == LookIn::ContactAndPreview {
+            any = any.add(lower_like(Expr::col((
+                threads::Entity,
+                threads::Column::LastMessagePreview,
+            ))));
+        }
         select = select.filter(
-            Condition::any()
-                .add(lower_like(Expr::col((
-                    threads::Entity,
-                    threads::Column::ContactNumber,
-                ))))
-                .add(lower_like(Expr::col((
-                    threads::Entity,
-                    threads::Column::ProfileName,
-                ))))
-                .add(lower_like(Expr::col((
-                    threads::Entity,
-                    threads::Column::LastMessagePreview,
-                ))))
+            any
                 // Saved names are matched in the (small) contacts table once, rather
                 // than by joining a contact to every thread the scan passes.
                 .add(
@@ -329,6 +477,7 @@ impl From<Row> for ChatSummary {
             escalation_paused_until: None,
             overdue: r.escalation_state == "overdue",
             labels: Vec::new(),
+            found: None,
         }
     }
 }

@@ -21,6 +21,7 @@ mod outbound;
 mod query_plans;
 mod realtime;
 mod schema_changes;
+mod search_api;
 mod settings_api;
 mod spam_api;
 mod team_api;

@@ -12,6 +12,8 @@ use leptos::{html, prelude::*};
 const BOTTOM_SLACK_PX: i32 = 40;
 /// Closer than this (pixels) to the top fetches the page before.
 const LOAD_OLDER_PX: i32 = 200;
+/// Older pages fetched at most to find a search hit before giving up on it.
+const MAX_FOCUS_PAGES: u8 = 20;
 
 /// Everything the history shows, oldest first and each message once: pages loaded by
 /// scrolling up, the newest page, and replies accepted in this window (which the
@@ -62,13 +64,17 @@ pub struct HistoryState {
     /// Newer messages arrived below while the agent reads further up (the pill).
     pub news_below: RwSignal<bool>,
     at_bottom: RwSignal<bool>,
+    /// A message to bring into view once it is loaded (a search hit), and how many
+    /// older pages may still be fetched to find it.
+    focus: StoredValue<Option<(i64, u8)>>,
     /// The scrolling message list.
     pub scroller: NodeRef<html::Div>,
 }
 
 impl HistoryState {
-    /// The state of a freshly opened `thread_id`: nothing loaded, at the bottom.
-    pub fn new(thread_id: String) -> Self {
+    /// The state of a freshly opened `thread_id`: nothing loaded, at the bottom (or
+    /// going to message `focus`).
+    pub fn new(thread_id: String, focus: Option<i64>) -> Self {
         Self {
             thread_id: StoredValue::new(thread_id),
             older: RwSignal::new(Vec::new()),
@@ -76,7 +82,8 @@ impl HistoryState {
             loading_older: RwSignal::new(false),
             newest: StoredValue::new(0),
             news_below: RwSignal::new(false),
-            at_bottom: RwSignal::new(true),
+            at_bottom: RwSignal::new(focus.is_none()),
+            focus: StoredValue::new(focus.map(|id| (id, MAX_FOCUS_PAGES))),
             scroller: NodeRef::new(),
         }
     }
@@ -119,6 +126,41 @@ impl HistoryState {
         });
     }
 
+    /// Brings the focused message into view and marks it, once it is among `loaded`;
+    /// otherwise fetches the page before, a bounded number of times.
+    pub fn seek_focus(self, loaded: &[MessageView]) {
+        let Some((id, pages_left)) = self.focus.get_value() else {
+            return;
+        };
+        let shown = loaded.iter().any(|m| m.id == id)
+            || self.older.with_untracked(|o| o.iter().any(|m| m.id == id));
+        if !shown {
+            if pages_left == 0 || matches!(self.older_cursor.get_untracked(), Some(None)) {
+                // Not in this thread, or too far back: the newest messages it is.
+                self.focus.set_value(None);
+                self.at_bottom.set(true);
+                self.scroll_to_bottom();
+            } else {
+                self.focus.set_value(Some((id, pages_left - 1)));
+                self.load_older();
+            }
+            return;
+        }
+        self.focus.set_value(None);
+        let scroller = self.scroller;
+        request_animation_frame(move || {
+            let Some(list) = scroller.get_untracked() else {
+                return;
+            };
+            if let Ok(Some(bubble)) = list.query_selector(&format!("[data-message-id=\"{id}\"]")) {
+                bubble.scroll_into_view_with_bool(true);
+                // A little below the top edge, with what came before it in sight.
+                list.set_scroll_top(list.scroll_top() - list.client_height() / 3);
+                let _ = bubble.set_attribute("data-focused", "true");
+            }
+        });
+    }
+
     /// Fetches the page before the oldest loaded one (once at a time, until the start).
     pub fn load_older(self) {
         let Some(Some(before)) = self.older_cursor.get_untracked() else {
@@ -132,8 +174,10 @@ impl HistoryState {
             if let Ok(page) = thread_messages(self.thread_id(), Some(before)).await {
                 let scroller = self.scroller;
                 let height_before = scroller.get_untracked().map(|el| el.scroll_height());
+                let items = page.items.clone();
                 self.older.update(|o| o.extend(page.items));
                 self.older_cursor.set(Some(page.next_before));
+                self.seek_focus(&items);
                 // Keep the message the agent was reading where it was.
                 request_animation_frame(move || {
                     if let (Some(el), Some(before)) = (scroller.get_untracked(), height_before) {
