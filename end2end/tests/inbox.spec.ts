@@ -323,3 +323,22 @@ test("the interface switches to English and back", async ({ page }) => {
   await page.getByTestId("lang-id").click();
   await expect(page.getByRole("heading", { name: "Kotak Masuk" })).toBeVisible();
 });
+
+test("a word in an older message finds the chat, which opens at that message", async ({
+  page,
+}, testInfo) => {
+  await logIn(page, "admin@serambi.test", "serambi-admin");
+  await hydrated(page);
+  await page.locator("#inbox-search").fill("SEPATU lari");
+  // Budi's last message on Toko A is about Bandung; the shoes were his first.
+  const row = page.locator('[data-testid=chat-item][data-thread-id="acc-001:6281234567890"]');
+  await expect(row.getByTestId("search-snippet")).toContainText("ukuran 42");
+  await expect(row.locator("mark")).toHaveText("sepatu lari");
+  await page.screenshot({ path: testInfo.outputPath("search.png") });
+  await row.locator("a").click();
+  await expect(page).toHaveURL(/[?&]at=\d+/);
+  const focused = page.locator('[data-testid=message][data-focused="true"]');
+  await expect(focused).toContainText("sepatu lari ukuran 42");
+  await expect(focused).toBeInViewport();
+  await page.screenshot({ path: testInfo.outputPath("search-opened.png") });
+});

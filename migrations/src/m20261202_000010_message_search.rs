@@ -18,6 +18,14 @@ use sea_orm_migration::{
 pub struct Migration;
 
 const SQLITE_UP: &[&str] = &[
+    // A message whose thread or account does not exist is refused before anything is
+    // written, as the foreign keys would refuse it at the end of the statement: a
+    // statement that fails after it wrote to the index stays open in the driver and
+    // holds the write lock.
+    "CREATE TRIGGER messages_need_parents BEFORE INSERT ON messages \
+     WHEN NOT EXISTS (SELECT 1 FROM threads WHERE id = new.thread_id) \
+     OR NOT EXISTS (SELECT 1 FROM accounts WHERE id = new.account_id) BEGIN \
+     SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed'); END",
     "CREATE VIRTUAL TABLE messages_fts USING fts5(body, content='messages', \
      content_rowid='id', tokenize='trigram')",
     "INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')",
@@ -31,6 +39,7 @@ const SQLITE_UP: &[&str] = &[
 ];
 
 const SQLITE_DOWN: &[&str] = &[
+    "DROP TRIGGER IF EXISTS messages_need_parents",
     "DROP TRIGGER IF EXISTS messages_fts_update",
     "DROP TRIGGER IF EXISTS messages_fts_delete",
     "DROP TRIGGER IF EXISTS messages_fts_insert",

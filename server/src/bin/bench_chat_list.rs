@@ -74,6 +74,10 @@ async fn main() -> anyhow::Result<()> {
     let second_page = chat_list(&db, &admin, &ChatListQuery::default())
         .await?
         .next_cursor;
+    let search = |q: &str| ChatListQuery {
+        q: Some(q.into()),
+        ..Default::default()
+    };
     let filters: Vec<(&str, &CurrentUser, ChatListQuery)> = vec![
         ("all accounts (admin)", &admin, ChatListQuery::default()),
         (
@@ -117,21 +121,30 @@ async fn main() -> anyhow::Result<()> {
                 ..Default::default()
             },
         ),
+        // Searches. Every generated message reads "Pesan {m} di percakapan {t}" and
+        // every chat is "Pelanggan {t}": a phrase naming one `t` is rare, the bare words
+        // are everywhere.
+        ("search, a name on every chat", &admin, search("pelanggan")),
         (
-            "search, common word",
+            "search, one chat's name in 100k",
             &admin,
-            ChatListQuery {
-                q: Some("halo".into()),
-                ..Default::default()
-            },
+            search("pelanggan 54321"),
         ),
         (
-            "search, one match in 100k",
+            "search, a word in every message",
             &admin,
-            ChatListQuery {
-                q: Some("pelanggan 4242".into()),
-                ..Default::default()
-            },
+            search("percakapan"),
+        ),
+        (
+            "search, one chat's messages in 1,000,000",
+            &admin,
+            search("percakapan 54321"),
+        ),
+        ("search, no match anywhere", &admin, search("zqxwv")),
+        (
+            "search, a word in every message (agent)",
+            &agent,
+            search("percakapan"),
         ),
     ];
     println!(
