@@ -17,6 +17,7 @@ mod m20261201_000007_settings_audit;
 mod m20261201_000008_analytics;
 mod m20261202_000009_response_histograms;
 mod m20261202_000010_message_search;
+mod m20261202_000011_contact_search;
 
 /// Every migration of Serambi, in the order they apply.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_analytics::Migration),
             Box::new(m20261202_000009_response_histograms::Migration),
             Box::new(m20261202_000010_message_search::Migration),
+            Box::new(m20261202_000011_contact_search::Migration),
         ]
     }
 }

@@ -104,12 +104,14 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
         let tick = ctx.live.list_tick.get();
         if previous.is_some_and(|p| p != tick) {
             let query = ctx.filters.with_untracked(|f| f.list_query());
+            let by_time = query.search_text().is_none();
             leptos::task::spawn_local(async move {
                 if let Ok(page) = list_chats(query).await {
                     if let Some(at) = page.server_time {
                         ctx.live.sync_clock(at.timestamp_millis());
                     }
-                    rows.update(|r| merge_first_page(r, page.items, page.next_cursor.is_some()));
+                    let more = page.next_cursor.is_some();
+                    rows.update(|r| merge_first_page(r, page.items, more, by_time));
                 }
             });
         }

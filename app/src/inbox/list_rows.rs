@@ -34,11 +34,20 @@ pub fn scroll_to_row(index: usize, view_top: f64, view_height: f64) -> Option<f6
 /// and go on top, and a loaded row that is no longer on it while it should be (newer
 /// than the page's oldest, or the page is the whole list) left the list (escalated to
 /// someone else, say). Older rows loaded by scrolling stay below.
-pub fn merge_first_page(rows: &mut Vec<ChatSummary>, fresh: Vec<ChatSummary>, more: bool) {
+///
+/// A search's page is not in the order of the chats' last messages (contact matches
+/// come first, then chats by their matching message), so there `by_time` is false and
+/// only a page that is the whole list drops the rows it lacks.
+pub fn merge_first_page(
+    rows: &mut Vec<ChatSummary>,
+    fresh: Vec<ChatSummary>,
+    more: bool,
+    by_time: bool,
+) {
     let oldest = fresh.last().and_then(|c| c.last_message_at);
     rows.retain(|row| {
         let on_page = fresh.iter().any(|f| f.thread_id == row.thread_id);
-        let in_page_range = !more || row.last_message_at >= oldest;
+        let in_page_range = !more || (by_time && row.last_message_at >= oldest);
         !on_page && !in_page_range
     });
     let mut merged = fresh;
@@ -91,13 +100,38 @@ mod tests {
         ];
         // New message on a; b was escalated away; d is a new lead.
         let fresh = vec![chat("a", 40), chat("d", 35), chat("c", 30)];
-        merge_first_page(&mut rows, fresh, true);
+        merge_first_page(&mut rows, fresh, true, true);
         assert_eq!(ids(&rows), ["a", "d", "c", "x", "y"]);
 
         // The fresh page is the whole list: nothing else stays.
         let mut rows = vec![chat("c", 30), chat("b", 20)];
-        merge_first_page(&mut rows, vec![chat("c", 31)], false);
+        merge_first_page(&mut rows, vec![chat("c", 31)], false, true);
         assert_eq!(ids(&rows), ["c"]);
+    }
+
+    #[test]
+    fn a_search_page_keeps_the_hits_loaded_below_it() {
+        // A search's second page holds chats whose last message is newer than the
+        // first page's last row (they were found by an older message): a refresh of
+        // the first page must not drop them.
+        let mut rows = vec![chat("name", 10), chat("hit", 5), chat("older-hit", 50)];
+        merge_first_page(
+            &mut rows,
+            vec![chat("name", 12), chat("hit", 5)],
+            true,
+            false,
+        );
+        assert_eq!(ids(&rows), ["name", "hit", "older-hit"]);
+
+        // Ordered by time, the same row would count as gone from the first page.
+        let mut rows = vec![chat("name", 10), chat("hit", 5), chat("older-hit", 50)];
+        merge_first_page(
+            &mut rows,
+            vec![chat("name", 12), chat("hit", 5)],
+            true,
+            true,
+        );
+        assert_eq!(ids(&rows), ["name", "hit"]);
     }
 
     #[test]

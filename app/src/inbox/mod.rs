@@ -7,6 +7,8 @@ mod chat_list;
 mod chat_window;
 mod composer;
 mod contact_form;
+#[cfg(feature = "ssr")]
+mod contact_search_ssr;
 mod countdown;
 pub mod detail;
 #[cfg(feature = "ssr")]
@@ -63,6 +65,22 @@ pub struct ChatListQuery {
     pub cursor: Option<String>,
     /// Page size (1 to 200, default 50).
     pub limit: Option<u32>,
+}
+
+/// The shortest query that searches the indexes (their three-letter pieces); a shorter
+/// one is compared with each chat's texts in the list's own order.
+pub const SEARCH_MIN_CHARS: usize = 3;
+
+impl ChatListQuery {
+    /// The query text, trimmed, when it is long enough to search every message: the
+    /// page is then in the search's order (contact matches, then message hits), not
+    /// newest chat first.
+    pub fn search_text(&self) -> Option<&str> {
+        self.q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| q.chars().count() >= SEARCH_MIN_CHARS)
+    }
 }
 
 /// One row of the chat list.

@@ -15,9 +15,6 @@ use sea_orm::{
 };
 use std::collections::HashSet;
 
-/// The shortest query the message index serves: three characters (its trigrams).
-pub const MIN_CHARS: usize = 3;
-
 /// Matches read per round trip.
 const BATCH: u64 = 200;
 
@@ -49,12 +46,12 @@ pub struct Hits {
 }
 
 /// The phrase `q` as an FTS5 string (quoted, so its words are not operators).
-fn fts_phrase(q: &str) -> String {
+pub(super) fn fts_phrase(q: &str) -> String {
     format!("\"{}\"", q.replace('"', "\"\""))
 }
 
-/// Up to `want` threads' newest messages matching `q` (at least [`MIN_CHARS`]
-/// characters), in threads passing `threads_filter`, among messages older than
+/// Up to `want` threads' newest messages matching `q` (at least
+/// [`SEARCH_MIN_CHARS`](super::SEARCH_MIN_CHARS) characters), in threads passing `threads_filter`, among messages older than
 /// `before`. Threads in `skip` are passed over (already shown).
 ///
 /// A page after the first leaves out the threads the pages before it showed: those

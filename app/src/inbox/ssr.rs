@@ -2,7 +2,8 @@
 
 use super::{
     ChatListQuery, ChatPage, ChatSummary, FoundMessage, OwnerFilter,
-    search_ssr::{self, MIN_CHARS},
+    contact_search_ssr::{self, ContactMatch, contact_or_preview_like},
+    search_ssr,
     snippet::{CONTEXT, Snippet, snippet},
 };
 use crate::{
@@ -16,7 +17,6 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter,
     QueryOrder, QuerySelect, RelationTrait,
-    sea_query::{Expr, Func, LikeExpr},
 };
 use std::collections::{HashMap, HashSet};
 
@@ -150,11 +150,17 @@ pub async fn chat_list(
     accounts.dedup();
     // An admin may hide threads whose latest customer message was a machine's.
     let hide_auto = !crate::settings::ssr::display(db).await?.show_auto_replies;
-    if let Some(q) = query.q.as_deref().map(str::trim)
-        && q.chars().count() >= MIN_CHARS
-    {
-        return search_page(db, viewer, query, q, limit, hide_auto).await;
+    let policy = crate::escalation::ssr::policy(db).await?;
+    if let Some(q) = query.search_text() {
+        return search_page(db, viewer, query, q, limit, hide_auto, &policy).await;
     }
+    // A query too short for the indexes is compared with each thread's texts.
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let text = q.map(|q| contact_or_preview_like(q, db.get_database_backend()));
+    let conditions = |filter: Condition| match &text {
+        Some(text) => filter.add(text.clone()),
+        None => filter,
+    };
     let rows = if accounts.len() > 1 {
         // One index range per account, merged here: asked for several accounts at
         // once, the database would read every thread of those accounts and sort them.
@@ -164,17 +170,8 @@ pub async fn chat_list(
                 accounts: vec![account],
                 ..query.clone()
             };
-            merged.extend(
-                page_rows(
-                    db,
-                    viewer,
-                    &one,
-                    limit,
-                    hide_auto,
-                    LookIn::ContactAndPreview,
-                )
-                .await?,
-            );
+            let filter = thread_conditions(db, viewer, &one, hide_auto).await?;
+            merged.extend(page_rows(db, conditions(filter), query.cursor.as_deref(), limit).await?);
         }
         merged.sort_by(|a, b| {
             (b.last_message_at, b.id.as_str()).cmp(&(a.last_message_at, a.id.as_str()))
@@ -182,23 +179,25 @@ pub async fn chat_list(
         merged.truncate(limit as usize + 1);
         merged
     } else {
-        page_rows(
-            db,
-            viewer,
-            query,
-            limit,
-            hide_auto,
-            LookIn::ContactAndPreview,
-        )
-        .await?
+        let filter = thread_conditions(db, viewer, query, hide_auto).await?;
+        page_rows(db, conditions(filter), query.cursor.as_deref(), limit).await?
     };
+    list_page(db, rows, limit, &policy).await
+}
 
+/// The page of the first `limit` of `rows` (read one beyond, to know whether more
+/// follow), with deadlines, labels and the cursor to the next page.
+async fn list_page(
+    db: &impl ConnectionTrait,
+    rows: Vec<Row>,
+    limit: u32,
+    policy: &crate::escalation::Policy,
+) -> Result<ChatPage, AppError> {
     let has_more = rows.len() > limit as usize;
-    let policy = crate::escalation::ssr::policy(db).await?;
     let mut items: Vec<ChatSummary> = rows
         .into_iter()
         .take(limit as usize)
-        .map(|r| with_deadline(ChatSummary::from(r), &policy))
+        .map(|r| with_deadline(ChatSummary::from(r), policy))
         .collect();
     attach_labels(db, &mut items).await?;
     let next_cursor = if has_more {
@@ -271,16 +270,6 @@ async fn thread_conditions(
     Ok(all)
 }
 
-/// Which of a thread's texts a query looks in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LookIn {
-    /// Number, names and the last message's preview (a query too short for the
-    /// message index).
-    ContactAndPreview,
-    /// Number and names only (the message index finds the messages).
-    Contact,
-}
-
 /// What a search's cursor starts with once the contacts are through and the messages'
 /// hits page on (never a character of the list's own base64 cursors).
 const MESSAGES_CURSOR: &str = "m.";
@@ -295,11 +284,12 @@ async fn search_page(
     q: &str,
     limit: u32,
     hide_auto: bool,
+    policy: &crate::escalation::Policy,
 ) -> Result<ChatPage, AppError> {
-    let policy = crate::escalation::ssr::policy(db).await?;
+    let filter = thread_conditions(db, viewer, query, hide_auto).await?;
     let summaries = |rows: Vec<Row>| -> Vec<ChatSummary> {
         rows.into_iter()
-            .map(|r| with_deadline(ChatSummary::from(r), &policy))
+            .map(|r| with_deadline(ChatSummary::from(r), policy))
             .collect()
     };
     let message_cursor = match query.cursor.as_deref() {
@@ -315,45 +305,43 @@ async fn search_page(
     let before = match message_cursor {
         Some(before) => before,
         None => {
-            let rows = page_rows(db, viewer, query, limit, hide_auto, LookIn::Contact).await?;
+            let rows = match contact_search_ssr::matching_contacts(db, q).await? {
+                ContactMatch::Threads(ids) if ids.is_empty() => Vec::new(),
+                found => {
+                    let contacts = found.condition(q, db.get_database_backend());
+                    page_rows(
+                        db,
+                        filter.clone().add(contacts),
+                        query.cursor.as_deref(),
+                        limit,
+                    )
+                    .await?
+                }
+            };
             if rows.len() > limit as usize {
-                let mut items = summaries(rows);
-                items.truncate(limit as usize);
-                let next_cursor = items.last().and_then(|last| {
-                    last.last_message_at
-                        .map(|at| encode_cursor(at, &last.thread_id))
-                });
-                attach_labels(db, &mut items).await?;
-                return Ok(ChatPage {
-                    items,
-                    next_cursor,
-                    server_time: Some(Utc::now()),
-                });
+                return list_page(db, rows, limit, policy).await;
             }
             items = summaries(rows);
             None
         }
     };
     let shown: HashSet<String> = items.iter().map(|c| c.thread_id.clone()).collect();
-    let found = search_ssr::matching_messages(
-        db,
-        q,
-        thread_conditions(db, viewer, query, hide_auto).await?,
-        before,
-        limit as usize - items.len(),
-        &shown,
-    )
-    .await?;
-    let mut by_id: HashMap<String, ChatSummary> = summaries(
+    let found =
+        search_ssr::matching_messages(db, q, filter, before, limit as usize - items.len(), &shown)
+            .await?;
+    let chats = if found.hits.is_empty() {
+        Vec::new()
+    } else {
         summary_select()
             .filter(threads::Column::Id.is_in(found.hits.iter().map(|h| h.thread_id.clone())))
             .into_model::<Row>()
             .all(db)
-            .await?,
-    )
-    .into_iter()
-    .map(|c| (c.thread_id.clone(), c))
-    .collect();
+            .await?
+    };
+    let mut by_id: HashMap<String, ChatSummary> = summaries(chats)
+        .into_iter()
+        .map(|c| (c.thread_id.clone(), c))
+        .collect();
     for hit in found.hits {
         if let Some(mut chat) = by_id.remove(&hit.thread_id) {
             chat.found = Some(FoundMessage {
@@ -375,65 +363,15 @@ async fn search_page(
     })
 }
 
-/// Up to `limit + 1` rows of the page `query` asks for, newest first.
+/// Up to `limit + 1` rows of threads meeting `conditions` after `cursor`, newest first.
 async fn page_rows(
     db: &impl ConnectionTrait,
-    viewer: &CurrentUser,
-    query: &ChatListQuery,
+    conditions: Condition,
+    cursor: Option<&str>,
     limit: u32,
-    hide_auto: bool,
-    look_in: LookIn,
 ) -> Result<Vec<Row>, AppError> {
-    let mut select =
-        summary_select().filter(thread_conditions(db, viewer, query, hide_auto).await?);
-    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        // Case-insensitive on both databases. SQLite's LIKE already ignores ASCII case,
-        // and skipping lower() on every row scanned keeps a rare term fast; PostgreSQL's
-        // LIKE is case-sensitive, so both sides are lowered there.
-        let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
-        let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
-        let lower_like = |col: Expr| {
-            let like = LikeExpr::new(pattern.clone()).escape('\\');
-            if sqlite {
-                col.like(like)
-            } else {
-                Expr::expr(Func::lower(col)).like(like)
-            }
-        };
-        let mut any = Condition::any()
-            .add(lower_like(Expr::col((
-                threads::Entity,
-                threads::Column::ContactNumber,
-            ))))
-            .add(lower_like(Expr::col((
-                threads::Entity,
-                threads::Column::ProfileName,
-            ))));
-        if look_in == LookIn::ContactAndPreview {
-            any = any.add(lower_like(Expr::col((
-                threads::Entity,
-                threads::Column::LastMessagePreview,
-            ))));
-        }
-        select = select.filter(
-            any
-                // Saved names are matched in the (small) contacts table once, rather
-                // than by joining a contact to every thread the scan passes.
-                .add(
-                    threads::Column::ContactNumber.in_subquery(
-                        sea_orm::sea_query::Query::select()
-                            .column(contacts::Column::PhoneNumber)
-                            .from(contacts::Entity)
-                            .and_where(lower_like(Expr::col((
-                                contacts::Entity,
-                                contacts::Column::Name,
-                            ))))
-                            .to_owned(),
-                    ),
-                ),
-        );
-    }
-    if let Some(cursor) = &query.cursor {
+    let mut select = summary_select().filter(conditions);
+    if let Some(cursor) = cursor {
         let (at, id) = decode_cursor(cursor)?;
         select = select.filter(
             Condition::any()

@@ -98,15 +98,13 @@ fn index_lookups(node: &serde_json::Value, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// The first column of PostgreSQL index `index`.
+/// The first column of PostgreSQL index `index`, or its expression (`lower(body)`).
 async fn leading_column(db: &DatabaseConnection, index: &str) -> String {
     let row = db
         .query_one(Statement::from_sql_and_values(
             DatabaseBackend::Postgres,
-            "SELECT a.attname::text AS name FROM pg_class c \
-             JOIN pg_index i ON i.indexrelid = c.oid \
-             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] \
-             WHERE c.relname = $1",
+            "SELECT pg_get_indexdef(c.oid, 1, true) AS name FROM pg_class c \
+             WHERE c.relname = $1 AND c.relkind = 'i'",
             [index.into()],
         ))
         .await
@@ -254,6 +252,12 @@ async fn hot_paths_never_scan_messages_threads_or_events(backend: Backend) {
         "/api/inbox/chats?accounts=acc-001,acc-002".to_owned(),
         "/api/inbox/chats?unread=true".to_owned(),
         "/api/inbox/chats?owner=unassigned".to_owned(),
+        // Searches: a number's digits and a name (the contact indexes), a word in the
+        // history (the message index), and a later page of message hits.
+        "/api/inbox/chats?q=62812".to_owned(),
+        "/api/inbox/chats?q=budi".to_owned(),
+        "/api/inbox/chats?q=terima%20kasih".to_owned(),
+        "/api/inbox/chats?q=terima&cursor=m.999999999".to_owned(),
         format!("/api/inbox/chats/{thread_id}/messages"),
     ] {
         let res = app.call(Method::GET, &path, None, Some(&admin)).await;

@@ -180,7 +180,162 @@ async fn hits_page_on_without_repeating_a_chat(backend: Backend) {
     assert_eq!(seen, expected);
 }
 
+/// An inbound message with a WhatsApp profile name.
+async fn inbound_from(app: &TestApp, from: &str, to: &str, profile: &str, body: &str) {
+    let (from, to) = (format!("whatsapp:+{from}"), format!("whatsapp:+{to}"));
+    let res = app
+        .signed_post(
+            "/api/whatsapp/webhook",
+            &[
+                ("MessageSid", &sid()),
+                ("From", &from),
+                ("To", &to),
+                ("Body", body),
+                ("ProfileName", profile),
+                ("NumMedia", "0"),
+            ],
+            &app.simulator_token(),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+async fn a_contact_is_found_by_its_number_and_names(backend: Backend) {
+    let Some(app) = TestApp::demo(backend).await else {
+        return;
+    };
+    let admin = app.login(ADMIN.0, ADMIN.1).await;
+    let (toko_a, toko_b) = (ACCOUNTS[0].2, ACCOUNTS[1].2);
+    let customer = "6281399917345";
+    inbound_from(&app, customer, toko_a, "Wulandari Sekarsari", "Halo").await;
+    inbound_from(&app, customer, toko_b, "Wulandari Sekarsari", "Halo juga").await;
+    let (on_a, on_b) = (format!("acc-001:{customer}"), format!("acc-002:{customer}"));
+    let found = |page: &Value| {
+        let mut t = threads_of(page);
+        t.sort();
+        t
+    };
+
+    // A piece of the number, of the profile name (any case), on every account.
+    for q in ["99917", "6281399917", "LANDARI"] {
+        let page = search(&app, &admin, &format!("q={q}")).await;
+        assert_eq!(found(&page), [on_a.clone(), on_b.clone()], "{q}");
+        assert!(
+            item(&page, &on_a).is_some_and(|c| c.get("found").is_none()),
+            "{q}"
+        );
+    }
+
+    // A saved name is found on both accounts' chats; the profile name changes with the
+    // next message and the old one no longer finds the chat.
+    let res = app
+        .call(
+            Method::POST,
+            "/api/contacts",
+            Some(serde_json::json!({ "phoneNumber": customer, "name": "Bu Rahmawati" })),
+            Some(&admin),
+        )
+        .await;
+    assert!(res.status.is_success(), "{}", res.body);
+    assert_eq!(
+        found(&search(&app, &admin, "q=rahmawati").await),
+        [on_a.clone(), on_b.clone()]
+    );
+    inbound_from(&app, customer, toko_a, "Wulan Official", "Ganti nama").await;
+    assert_eq!(
+        found(&search(&app, &admin, "q=wulan%20official").await),
+        [on_a.as_str()]
+    );
+    assert_eq!(
+        found(&search(&app, &admin, "q=sekarsari").await),
+        [on_b.as_str()]
+    );
+
+    // Filters and the viewer still apply to a contact match.
+    assert_eq!(
+        found(&search(&app, &admin, "q=rahmawati&accounts=acc-002").await),
+        [on_b.as_str()]
+    );
+    let owner_of_a = threads::Entity::find_by_id(on_a.clone())
+        .one(app.db())
+        .await
+        .expect("query")
+        .expect("thread")
+        .owner_id;
+    let stranger = agents::Entity::find()
+        .filter(agents::Column::Role.eq("agent"))
+        .all(app.db())
+        .await
+        .expect("query")
+        .into_iter()
+        .find(|a| Some(a.id) != owner_of_a)
+        .expect("an agent who does not own the chat");
+    let stranger = app.login(&stranger.email, "serambi-agent").await;
+    assert!(item(&search(&app, &stranger, "q=rahmawati").await, &on_a).is_none());
+
+    // Characters that mean something to the index or to LIKE are plain text.
+    for q in ["%25%25%25", "___", "%22%22%22", "a%20OR%20b", "NEAR(x)"] {
+        let page = search(&app, &admin, &format!("q={q}")).await;
+        assert!(threads_of(&page).is_empty(), "{q}: {page}");
+    }
+}
+
+async fn a_name_on_many_chats_lists_them_newest_first(backend: Backend) {
+    let Some(app) = TestApp::demo(backend).await else {
+        return;
+    };
+    let admin = app.login(ADMIN.0, ADMIN.1).await;
+    // More chats share the name than the index lists one by one: the list's own order
+    // finds them, newest first, page after page.
+    let n = 1_030;
+    let now = chrono::Utc::now();
+    let rows: Vec<threads::ActiveModel> = (0..n)
+        .map(|i| {
+            let number = format!("62813900{i:05}");
+            let at = now - chrono::Duration::seconds(i64::from(i));
+            threads::ActiveModel {
+                id: sea_orm::Set(format!("acc-003:{number}")),
+                account_id: sea_orm::Set("acc-003".into()),
+                contact_number: sea_orm::Set(number),
+                profile_name: sea_orm::Set(Some(format!("Pelanggan Setia {i}"))),
+                last_message_at: sea_orm::Set(Some(at)),
+                last_message_preview: sea_orm::Set(Some("Halo".into())),
+                escalation_count: sea_orm::Set(0),
+                escalation_state: sea_orm::Set("none".into()),
+                unread_count: sea_orm::Set(0),
+                last_inbound_auto_reply: sea_orm::Set(false),
+                created_at: sea_orm::Set(at),
+                updated_at: sea_orm::Set(at),
+                ..Default::default()
+            }
+        })
+        .collect();
+    for chunk in rows.chunks(200) {
+        threads::Entity::insert_many(chunk.to_vec())
+            .exec(app.db())
+            .await
+            .expect("insert threads");
+    }
+    let mut seen = Vec::new();
+    let mut query = "q=pelanggan%20setia&limit=200".to_owned();
+    loop {
+        let page = search(&app, &admin, &query).await;
+        seen.extend(threads_of(&page));
+        match page["nextCursor"].as_str() {
+            Some(c) => query = format!("q=pelanggan%20setia&limit=200&cursor={c}"),
+            None => break,
+        }
+    }
+    let expected: Vec<String> = (0..n).map(|i| format!("acc-003:62813900{i:05}")).collect();
+    assert_eq!(seen, expected);
+    // One of them by a rarer piece of its name.
+    let page = search(&app, &admin, "q=setia%201029").await;
+    assert_eq!(threads_of(&page), ["acc-003:6281390001029"]);
+}
+
 on_both_backends!(
     a_word_anywhere_in_a_history_finds_its_chat,
     hits_page_on_without_repeating_a_chat,
+    a_contact_is_found_by_its_number_and_names,
+    a_name_on_many_chats_lists_them_newest_first,
 );
