@@ -10,14 +10,15 @@ use super::{
     bookkeeping::{add_daily, preview},
     filters::Filters,
     inbound_form::InboundMessage,
+    inbound_rows::{ThreadChange, insert_messages, message_row, update_threads},
     open_thread::{NewThread, open_thread},
 };
 use crate::{
     db::{
-        accounts, blocked_messages, daily_analytics, message_media, messages, notifications,
-        threads, write_gate::WriteGate,
+        accounts, blocked_messages, daily_analytics, messages, notifications, threads,
+        write_gate::WriteGate,
     },
-    domain::{Direction, MessageStatus, ThreadId, auto_reply::AutoReplyDetector},
+    domain::{Direction, ThreadId, auto_reply::AutoReplyDetector},
     error::AppError,
     messaging::MessageView,
     realtime::{
@@ -28,7 +29,7 @@ use crate::{
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QuerySelect, Set, SqlErr, sea_query::Expr,
+    EntityTrait, QueryFilter, QuerySelect, Set, SqlErr,
 };
 use serde_json::json;
 use std::{
@@ -202,9 +203,21 @@ async fn store_in_transaction(
     }
 }
 
+/// A message of the batch waiting for the batch's one insert.
+struct Stored<'a> {
+    row: messages::ActiveModel,
+    routed: &'a Routed,
+    /// Its place among the outcomes and the events, which get its id.
+    outcome: usize,
+    event: usize,
+    new_lead: bool,
+}
+
 /// Thread and counter changes of a batch, written once at its end.
 #[derive(Default)]
-struct Pending {
+struct Pending<'a> {
+    /// The messages to insert, in order.
+    stored: Vec<Stored<'a>>,
     /// Threads that received messages, in first-touched order, with how many.
     threads: Vec<(String, i32)>,
     /// `(account, day, counter)` and how much to add.
@@ -216,7 +229,7 @@ struct Pending {
     answered: Vec<String>,
 }
 
-impl Pending {
+impl Pending<'_> {
     fn message_in(&mut self, thread_id: &str) {
         match self.threads.iter_mut().find(|(id, _)| id == thread_id) {
             Some((_, n)) => *n += 1,
@@ -340,18 +353,20 @@ pub(super) async fn store_batch(
             .get_mut(&thread_id)
             .ok_or_else(|| AppError::internal("thread vanished within its batch"))?;
 
-        let message = insert_message(txn, routed, &thread_id).await?;
-        let message_id = message.id;
+        // Inserted with the batch's other messages after the loop; the event and the
+        // outcome get the message once it has its id.
+        pending.stored.push(Stored {
+            row: message_row(routed, &thread_id),
+            routed,
+            outcome: outcomes.len(),
+            event: pending.events.len(),
+            new_lead,
+        });
         pending.events.push(NewEvent::thread(
             kind::NEW_MESSAGE,
             &thread_id,
             thread.owner_id,
-            json!({
-                "threadId": thread_id,
-                "accountId": account.id,
-                "newLead": new_lead,
-                "message": MessageView::from(message),
-            }),
+            serde_json::Value::Null,
         ));
         // A person writing after a machine did deserves the owner's attention.
         let personal_after_auto =
@@ -390,21 +405,47 @@ pub(super) async fn store_batch(
         pending.count(&account.id, day, daily_analytics::Column::ReceivedCount);
         outcomes.push(InboundOutcome::Stored {
             thread_id,
-            message_id,
+            message_id: 0,
             new_lead,
             owner_id: thread.owner_id,
         });
     }
 
+    let stored = std::mem::take(&mut pending.stored);
+    let routed: Vec<&Routed> = stored.iter().map(|s| s.routed).collect();
+    let (slots, rows): (Vec<_>, Vec<_>) = stored
+        .into_iter()
+        .map(|s| ((s.outcome, s.event, s.new_lead), s.row))
+        .unzip();
+    let messages = insert_messages(txn, rows, &routed).await?;
+    for ((outcome, event, new_lead), message) in slots.into_iter().zip(messages) {
+        if let Some(InboundOutcome::Stored { message_id, .. }) = outcomes.get_mut(outcome) {
+            *message_id = message.id;
+        }
+        if let Some(event) = pending.events.get_mut(event) {
+            event.payload = json!({
+                "threadId": message.thread_id,
+                "accountId": message.account_id,
+                "newLead": new_lead,
+                "message": MessageView::from(message),
+            });
+        }
+    }
+
     if let (Some(rotation), Some(last)) = (rotation, batch.last()) {
         rotation.save(txn, last.message.received_at).await?;
     }
-    for (thread_id, added) in &pending.threads {
-        let Some(thread) = threads.get(thread_id) else {
-            continue;
-        };
-        update_thread(txn, thread, *added).await?;
-    }
+    let changes: Vec<ThreadChange> = pending
+        .threads
+        .iter()
+        .filter_map(|(id, added)| {
+            threads.get(id).map(|thread| ThreadChange {
+                thread,
+                added: *added,
+            })
+        })
+        .collect();
+    update_threads(txn, &changes).await?;
     let answered: Vec<&str> = pending.answered.iter().map(String::as_str).collect();
     crate::templates::ssr::credit_answered(txn, &answered).await?;
     for (account, day, column, n) in pending.daily {
@@ -473,49 +514,6 @@ async fn insert_blocked(
     Ok(())
 }
 
-/// Inserts the message and its media (to be downloaded) and returns it.
-async fn insert_message(
-    txn: &DatabaseTransaction,
-    routed: &Routed,
-    thread_id: &str,
-) -> Result<messages::Model, Failure> {
-    let msg = &routed.message;
-    let now = msg.received_at;
-    let message = messages::ActiveModel {
-        thread_id: Set(thread_id.to_owned()),
-        account_id: Set(routed.account.id.clone()),
-        direction: Set(Direction::Inbound.as_str().into()),
-        message_type: Set(msg.message_type().into()),
-        body: Set(msg.body.clone()),
-        provider_message_id: Set(Some(msg.message_sid.clone())),
-        status: Set(MessageStatus::Received.as_str().into()),
-        is_auto_reply: Set(routed.is_auto_reply),
-        latitude: Set(msg.location.map(|l| l.0)),
-        longitude: Set(msg.location.map(|l| l.1)),
-        attempts: Set(0),
-        template_credited: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    for (position, media) in msg.media.iter().enumerate() {
-        message_media::ActiveModel {
-            message_id: Set(message.id),
-            position: Set(position as i32),
-            provider_url: Set(Some(media.url.clone())),
-            content_type: Set(media.content_type.clone()),
-            status: Set("pending".into()),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-    }
-    Ok(message)
-}
-
 /// Tells the owner that a person (not a machine) wrote; returns the notice.
 async fn notify_personal(
     txn: &DatabaseTransaction,
@@ -538,49 +536,6 @@ async fn notify_personal(
     }
     .insert(txn)
     .await?)
-}
-
-/// Writes a thread's new last-message fields and adds `added` to its unread count
-/// (added, not set, so a concurrent mark-as-read is never undone).
-async fn update_thread(
-    txn: &DatabaseTransaction,
-    thread: &threads::Model,
-    added: i32,
-) -> Result<(), Failure> {
-    threads::Entity::update_many()
-        .col_expr(
-            threads::Column::UnreadCount,
-            Expr::col(threads::Column::UnreadCount).add(added),
-        )
-        .col_expr(
-            threads::Column::LastMessageAt,
-            Expr::value(thread.last_message_at),
-        )
-        .col_expr(
-            threads::Column::LastMessagePreview,
-            Expr::value(thread.last_message_preview.clone()),
-        )
-        .col_expr(
-            threads::Column::LastMessageDirection,
-            Expr::value(thread.last_message_direction.clone()),
-        )
-        .col_expr(
-            threads::Column::LastInboundAt,
-            Expr::value(thread.last_inbound_at),
-        )
-        .col_expr(
-            threads::Column::LastInboundAutoReply,
-            Expr::value(thread.last_inbound_auto_reply),
-        )
-        .col_expr(
-            threads::Column::ProfileName,
-            Expr::value(thread.profile_name.clone()),
-        )
-        .col_expr(threads::Column::UpdatedAt, Expr::value(thread.updated_at))
-        .filter(threads::Column::Id.eq(thread.id.as_str()))
-        .exec(txn)
-        .await?;
-    Ok(())
 }
 
 /// The account whose number is `to`, active or not: its token checks the signature of

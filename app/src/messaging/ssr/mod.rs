@@ -7,6 +7,7 @@ pub mod filters;
 pub mod history;
 pub mod inbound;
 pub mod inbound_form;
+mod inbound_rows;
 pub mod intake;
 pub mod media;
 pub mod open_thread;
