@@ -194,15 +194,12 @@ pub async fn deactivate_account(
     db: &impl ConnectionTrait,
     id: &str,
 ) -> Result<AccountView, AppError> {
-    // No credentials change, so nothing is sealed.
-    update_account(
-        db,
-        &TokenVault::default(),
-        id,
-        UpdateAccountRequest {
-            active: Some(false),
-            ..Default::default()
-        },
-    )
-    .await
+    let account = accounts::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("account {id}")))?;
+    let mut model: accounts::ActiveModel = account.into();
+    model.active = Set(false);
+    model.updated_at = Set(Utc::now());
+    Ok(model.update(db).await?.into())
 }

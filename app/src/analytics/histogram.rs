@@ -90,7 +90,7 @@ impl Histogram {
         None
     }
 
-    /// The median, as [`super::stats::median`] computes it on the times.
+    /// The median: the middle time, or the mean of the two middle ones (rounded down).
     pub fn median(&self) -> Option<i64> {
         let n = self.len();
         if n == 0 {
@@ -103,7 +103,8 @@ impl Histogram {
         }
     }
 
-    /// The `p`-th percentile by nearest rank, as [`super::stats::percentile`] does.
+    /// The `p`-th percentile by nearest rank: the smallest time with at least `p` % of
+    /// the times at or below it.
     pub fn percentile(&self, p: u32) -> Option<i64> {
         let n = self.len();
         if n == 0 {

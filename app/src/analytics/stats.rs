@@ -3,7 +3,9 @@
 use super::AnalyticsReport;
 
 /// The median of `values` (the mean of the two middle ones for an even count, rounded
-/// down); `None` for none.
+/// down); `None` for none. The exact computation the histograms are tested against:
+/// the report itself reads histograms, never every time.
+#[cfg(test)]
 pub fn median(values: &mut [i64]) -> Option<i64> {
     if values.is_empty() {
         return None;
@@ -18,7 +20,9 @@ pub fn median(values: &mut [i64]) -> Option<i64> {
 }
 
 /// The `p`-th percentile of `values` by the nearest-rank method (the smallest value
-/// with at least `p` % of the values at or below it); `None` for none.
+/// with at least `p` % of the values at or below it); `None` for none. Tests only, as
+/// [`median`].
+#[cfg(test)]
 pub fn percentile(values: &mut [i64], p: u32) -> Option<i64> {
     if values.is_empty() {
         return None;
