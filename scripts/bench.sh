@@ -5,12 +5,15 @@
 #     signed `delivered` status callback for as many sent replies; messages/s and
 #     latency percentiles;
 #   - realtime (empty databases): 1,000 WebSocket clients, webhook -> event latency and
-#     the server's memory (bench-realtime);
-#   - the chat-list query on the grown SQLite database (bench-chat-list);
+#     the server's memory (bench-realtime), beside a bare fan-out of the same bytes;
+#   - the server's memory when started, after the webhooks, and (SERAMBI_BENCH_SOAK=1)
+#     through a 10-minute soak at 500 webhooks/s with 1,000 clients (bench-soak);
+#   - the chat-list query, search and dashboard on both grown databases (bench-chat-list);
 #   - the spam filter and auto-reply patterns per message at 100 keywords (bench-filters).
 #   ./scripts/bench.sh [-n MESSAGES] [-c CONCURRENCY]
 # SERAMBI_BENCH_GROWN=0 skips the grown databases (filling one takes a few minutes),
-# SERAMBI_BENCH_REALTIME=0 the realtime benchmark.
+# SERAMBI_BENCH_REALTIME=0 the realtime benchmark, SERAMBI_BENCH_BROWSER=0 the
+# throttled browser (end2end/bench/time-to-usable.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -22,7 +25,8 @@ cargo leptos build --release --precompress --split
 # shared one, each build would undo the other's (cargo-leptos compiles with its own
 # environment) and every run would compile the server twice.
 cargo build --release -p server --target-dir "$CARGO_TARGET_DIR/bench" \
-  --bin bench-webhooks --bin bench-chat-list --bin bench-realtime --bin bench-filters
+  --bin bench-webhooks --bin bench-chat-list --bin bench-realtime --bin bench-soak \
+  --bin bench-filters
 # 1,000 WebSocket clients and their server ends need more descriptors than the usual 1,024.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 bin="$CARGO_TARGET_DIR/release"
@@ -54,14 +58,27 @@ run() {
     curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
     sleep 0.1
   done
+  sleep 2
+  echo "$label: server memory when started and idle: $(rss "$server_pid")"
   "$tools/bench-webhooks" --url "http://127.0.0.1:$port" --database-url "$url" "$@" \
     | sed "s/^/$label: /"
+  echo "$label: server memory after the webhooks: $(rss "$server_pid")"
   if [ "$realtime" = yes ] && [ "${SERAMBI_BENCH_REALTIME:-1}" != 0 ]; then
     "$tools/bench-realtime" --url "http://127.0.0.1:$port" --pid "$server_pid" \
       --clients "${SERAMBI_BENCH_CLIENTS:-1000}" | sed "s/^/$label: /"
   fi
+  if [ "$realtime" = yes ] && [ "${SERAMBI_BENCH_SOAK:-0}" != 0 ]; then
+    "$tools/bench-soak" --url "http://127.0.0.1:$port" --pid "$server_pid" \
+      --clients "${SERAMBI_BENCH_CLIENTS:-1000}" --minutes "${SERAMBI_BENCH_SOAK_MINUTES:-10}" \
+      | sed "s/^/$label: /"
+  fi
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
   server_pid=""
+}
+
+# The resident memory of process $1, in MiB.
+rss() {
+  awk '/^VmRSS:/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$1/status"
 }
 
 # A fresh PostgreSQL database's URL, or nothing when there is no server.
@@ -95,9 +112,29 @@ if [ "$grown" != 0 ]; then
     run "postgres, 1M" "$pg" no "${args[@]}"
   fi
 
-  # The chat-list query on the grown SQLite database.
+  # The chat-list query, search and dashboard on the grown databases.
   echo
-  "$tools/bench-chat-list" --database-url "$sqlite_grown"
+  "$tools/bench-chat-list" --database-url "$sqlite_grown" 2>/dev/null | sed "s/^/sqlite, 1M: /"
+  if [ -n "$pg" ]; then
+    "$tools/bench-chat-list" --database-url "$pg" 2>/dev/null | sed "s/^/postgres, 1M: /"
+  fi
+fi
+
+# Time to a usable inbox in a throttled browser, on a demo database.
+if [ "${SERAMBI_BENCH_BROWSER:-1}" != 0 ]; then
+  echo
+  echo "== the inbox in a slow browser"
+  DATABASE_URL="sqlite://$work/browser.db?mode=rwc" SERAMBI_DEMO=1 \
+    LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn SERAMBI_MEDIA_DIR="$work/media" \
+    "$bin/serambi" >"$work/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 300); do
+    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  (cd end2end && node bench/time-to-usable.mjs "http://127.0.0.1:$port" 5)
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+  server_pid=""
 fi
 
 echo

@@ -342,3 +342,26 @@ test("a word in an older message finds the chat, which opens at that message", a
   await expect(focused).toBeInViewport();
   await page.screenshot({ path: testInfo.outputPath("search-opened.png") });
 });
+
+test("without JavaScript the server's HTML already shows the list and an open chat's messages", async ({
+  browser,
+  page,
+}) => {
+  // Log in with JavaScript, then read the inbox as a browser that never runs the wasm
+  // sees it: what arrives before the bundle does.
+  await logIn(page, "admin@serambi.test", "serambi-admin");
+  const cookies = await page.context().cookies();
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  await context.addCookies(cookies);
+  const bare = await context.newPage();
+  await bare.goto("/inbox");
+  const rows = bare.getByTestId("chat-item");
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeGreaterThan(1);
+  await expect(bare.locator("body[data-hydrated='true']")).toHaveCount(0);
+
+  await bare.goto(`/inbox?thread=${encodeURIComponent(BUDI_ON_TOKO_B)}`);
+  await expect(bare.getByTestId("chat-header")).toHaveAttribute("data-account-id", "acc-002");
+  await expect(bare.getByTestId("message").first()).toBeVisible();
+  await context.close();
+});

@@ -118,7 +118,7 @@ impl Cursor {
             return true;
         }
         self.floor = event.seq;
-        !event.visible_to(user) || send(sink, event.json.to_string()).await
+        !event.visible_to(user) || send(sink, event.json.clone()).await
     }
 
     /// Sends what the database holds after `floor`; false when the browser is gone.

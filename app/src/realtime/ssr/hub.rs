@@ -3,6 +3,7 @@
 
 use super::record::{CHANNEL, WAKE};
 use crate::{auth::CurrentUser, db::events, error::AppError, realtime::kind};
+use axum::extract::ws::Utf8Bytes;
 use chrono::{Duration, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
@@ -34,8 +35,9 @@ pub struct Event {
     pub thread_id: Option<String>,
     agent_id: Option<i64>,
     other_agent_id: Option<i64>,
-    /// The envelope `{type, seq, payload}` as JSON, serialised once for every connection.
-    pub json: Arc<str>,
+    /// The envelope `{type, seq, payload}` as JSON, serialised once: every connection
+    /// sends these same bytes (a clone is a reference count, not a copy).
+    pub json: Utf8Bytes,
 }
 
 impl Event {
@@ -58,7 +60,7 @@ impl Event {
             thread_id: row.thread_id,
             agent_id: row.agent_id,
             other_agent_id: row.other_agent_id,
-            json: json.to_string().into(),
+            json: Utf8Bytes::from(json.to_string()),
         }
     }
 }
