@@ -7,6 +7,7 @@ pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod http;
+pub mod memory;
 pub mod simulate;
 pub mod startup;
 pub mod workers;

@@ -12,6 +12,7 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    server::memory::return_large_blocks();
     // A missing .env is normal; a broken one is worth saying.
     if let Err(e) = dotenvy::dotenv()
         && !e.not_found()
