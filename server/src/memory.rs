@@ -8,7 +8,7 @@ const MMAP_THRESHOLD: i32 = 128 * 1024;
 /// By default glibc raises the threshold each time a block it had mapped is freed, up
 /// to 32 MiB. An Argon2 password hash takes 19 MiB and frees it at once, so after the
 /// first login every later hash is carved from the heap, and that memory stays with
-/// the process: 58 of the 70 MiB of heap an idle server held right after start were
+/// the process: 57 of the 69 MiB of heap an idle server held right after start were
 /// hashes already done (the demo accounts', at start-up). Fixed, the threshold stops
 /// moving and each hash's memory goes back to the system when the hash is done.
 /// Nothing changes for the small allocations that make up the server's work.
