@@ -215,9 +215,7 @@ struct Stored<'a> {
 
 /// Thread and counter changes of a batch, written once at its end.
 #[derive(Default)]
-struct Pending<'a> {
-    /// The messages to insert, in order.
-    stored: Vec<Stored<'a>>,
+struct Pending {
     /// Threads that received messages, in first-touched order, with how many.
     threads: Vec<(String, i32)>,
     /// `(account, day, counter)` and how much to add.
@@ -229,7 +227,7 @@ struct Pending<'a> {
     answered: Vec<String>,
 }
 
-impl Pending<'_> {
+impl Pending {
     fn message_in(&mut self, thread_id: &str) {
         match self.threads.iter_mut().find(|(id, _)| id == thread_id) {
             Some((_, n)) => *n += 1,
@@ -283,6 +281,8 @@ pub(super) async fn store_batch(
     // The escalation timeout, read when the first new lead needs it.
     let mut timeout: Option<chrono::Duration> = None;
     let mut pending = Pending::default();
+    // The messages to insert, in order, once the loop has seen them all.
+    let mut stored: Vec<Stored> = Vec::new();
     let mut outcomes = Vec::with_capacity(batch.len());
 
     for (routed, thread_id) in batch.iter().zip(thread_ids) {
@@ -355,7 +355,7 @@ pub(super) async fn store_batch(
 
         // Inserted with the batch's other messages after the loop; the event and the
         // outcome get the message once it has its id.
-        pending.stored.push(Stored {
+        stored.push(Stored {
             row: message_row(routed, &thread_id),
             routed,
             outcome: outcomes.len(),
@@ -411,7 +411,6 @@ pub(super) async fn store_batch(
         });
     }
 
-    let stored = std::mem::take(&mut pending.stored);
     let routed: Vec<&Routed> = stored.iter().map(|s| s.routed).collect();
     let (slots, rows): (Vec<_>, Vec<_>) = stored
         .into_iter()
