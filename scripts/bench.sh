@@ -46,11 +46,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# run LABEL DATABASE_URL REALTIME(yes|no) [bench-webhooks options…]
-run() {
-  local label=$1 url=$2 realtime=$3
-  shift 3
-  DATABASE_URL="$url" SERAMBI_DEMO=1 TWILIO_AUTH_TOKEN=bench-token \
+# start_server DATABASE_URL: the release server on it (demo logins, the benchmark's
+# Twilio token), in the background as $server_pid, once it answers /readyz.
+start_server() {
+  DATABASE_URL="$1" SERAMBI_DEMO=1 TWILIO_AUTH_TOKEN=bench-token \
     LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn SERAMBI_MEDIA_DIR="$work/media" \
     "$bin/serambi" >"$work/server.log" 2>&1 &
   server_pid=$!
@@ -58,6 +57,18 @@ run() {
     curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
     sleep 0.1
   done
+}
+
+stop_server() {
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+# run LABEL DATABASE_URL REALTIME(yes|no) [bench-webhooks options…]
+run() {
+  local label=$1 url=$2 realtime=$3
+  shift 3
+  start_server "$url"
   sleep 2
   echo "$label: server memory when started and idle: $(rss "$server_pid")"
   "$tools/bench-webhooks" --url "http://127.0.0.1:$port" --database-url "$url" "$@" \
@@ -72,8 +83,7 @@ run() {
       --clients "${SERAMBI_BENCH_CLIENTS:-1000}" --minutes "${SERAMBI_BENCH_SOAK_MINUTES:-10}" \
       | sed "s/^/$label: /"
   fi
-  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
-  server_pid=""
+  stop_server
 }
 
 # The resident memory of process $1, in MiB.
@@ -124,17 +134,9 @@ fi
 if [ "${SERAMBI_BENCH_BROWSER:-1}" != 0 ]; then
   echo
   echo "== the inbox in a slow browser"
-  DATABASE_URL="sqlite://$work/browser.db?mode=rwc" SERAMBI_DEMO=1 \
-    LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn SERAMBI_MEDIA_DIR="$work/media" \
-    "$bin/serambi" >"$work/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 300); do
-    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
+  start_server "sqlite://$work/browser.db?mode=rwc"
   (cd end2end && node bench/time-to-usable.mjs "http://127.0.0.1:$port" 5)
-  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
-  server_pid=""
+  stop_server
 fi
 
 echo
