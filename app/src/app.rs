@@ -7,7 +7,7 @@ use crate::{
     },
     auth::LoginPage,
     inbox::InboxPage,
-    simulator::SimulatorPage,
+    simulator::SimulatorRoute,
 };
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -53,10 +53,10 @@ pub fn App() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
-    // Each admin page is its own wasm chunk, fetched when it is opened. (Bound here:
-    // a turbofish does not survive the view macro's formatter.) They render whole
-    // before the first byte is sent (`SsrMode::Async`), so the response's status can
-    // say 403 to someone a page is not for.
+    // Each admin page, and the simulator, is its own wasm chunk, fetched when it is
+    // opened. (Bound here: a turbofish does not survive the view macro's formatter.)
+    // The admin pages render whole before the first byte is sent (`SsrMode::Async`),
+    // so the response's status can say 403 to someone a page is not for.
     let labels: Lazy<LabelsRoute> = Lazy::new();
     let spam: Lazy<SpamRoute> = Lazy::new();
     let auto_reply: Lazy<AutoReplyRoute> = Lazy::new();
@@ -66,14 +66,18 @@ pub fn App() -> impl IntoView {
     let accounts: Lazy<AccountsRoute> = Lazy::new();
     let settings: Lazy<SettingsRoute> = Lazy::new();
     let analytics: Lazy<AnalyticsRoute> = Lazy::new();
+    let simulator: Lazy<SimulatorRoute> = Lazy::new();
+    // The inbox streams in order: the HTML carries the chat list (and the open chat's
+    // header) as soon as they are read, so rows show and work as links before the
+    // wasm has arrived, and without JavaScript at all.
     view! {
         <Title text="Serambi" />
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=|| view! { <Redirect path="/inbox" /> } />
                 <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/inbox") view=InboxPage />
-                <Route path=path!("/admin/inbox") view=InboxPage />
+                <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::InOrder />
+                <Route path=path!("/admin/inbox") view=InboxPage ssr=SsrMode::InOrder />
                 <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/labels" /> } />
                 <Route path=path!("/admin/labels") view=labels ssr=SsrMode::Async />
                 <Route path=path!("/admin/spam") view=spam ssr=SsrMode::Async />
@@ -84,7 +88,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/settings") view=settings ssr=SsrMode::Async />
                 <Route path=path!("/admin/analytics") view=analytics ssr=SsrMode::Async />
                 <Route path=path!("/admin/notifications") view=notifications ssr=SsrMode::Async />
-                <Route path=path!("/dev/simulator") view=SimulatorPage />
+                <Route path=path!("/dev/simulator") view=simulator />
             </Routes>
         </Router>
     }

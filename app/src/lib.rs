@@ -13,6 +13,7 @@ pub mod analytics;
 mod app;
 pub mod auth;
 pub mod auto_reply;
+pub mod codec;
 pub mod contacts;
 pub mod domain;
 pub mod error;

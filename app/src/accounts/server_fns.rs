@@ -4,12 +4,12 @@
 use super::{
     AccountView, AccountsOverview, CreateAccountRequest, MembersRequest, UpdateAccountRequest,
 };
+use crate::codec::JsonText;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 /// Every account with members, health and the webhook URLs (admins).
-#[server(prefix = "/api/rpc", endpoint = "accounts_overview")]
+#[server(prefix = "/api/rpc", endpoint = "accounts_overview", input = JsonText, output = JsonText)]
 pub async fn load_accounts_overview() -> Result<AccountsOverview, AppError> {
     crate::state::as_user(async |state, user| {
         super::admin_ssr::overview(&state.db, &user, &state.runtime).await
@@ -18,7 +18,7 @@ pub async fn load_accounts_overview() -> Result<AccountsOverview, AppError> {
 }
 
 /// Adds an account (admins).
-#[server(prefix = "/api/rpc", endpoint = "account_add", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "account_add", input = JsonText, output = JsonText)]
 pub async fn add_account(account: CreateAccountRequest) -> Result<AccountView, AppError> {
     crate::state::as_user(async |state, user| {
         user.require_admin()?;
@@ -28,7 +28,7 @@ pub async fn add_account(account: CreateAccountRequest) -> Result<AccountView, A
 }
 
 /// Changes account `id`: name, number, credentials, active (admins).
-#[server(prefix = "/api/rpc", endpoint = "account_update", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "account_update", input = JsonText, output = JsonText)]
 pub async fn change_account(
     id: String,
     change: UpdateAccountRequest,
@@ -41,7 +41,7 @@ pub async fn change_account(
 }
 
 /// Sets exactly who serves account `id` (admins).
-#[server(prefix = "/api/rpc", endpoint = "account_members", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "account_members", input = JsonText, output = JsonText)]
 pub async fn save_members(id: String, agent_ids: Vec<i64>) -> Result<MembersRequest, AppError> {
     crate::state::as_user(async |state, user| {
         let gate = &state.runtime.write_gate;

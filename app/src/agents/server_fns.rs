@@ -2,12 +2,12 @@
 //! doors onto [`super::ssr`].
 
 use super::{AgentView, UpdateAgentRequest};
+use crate::codec::JsonText;
 use crate::{auth::Role, error::AppError};
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 /// Every agent with open leads and last activity (admins).
-#[server(prefix = "/api/rpc", endpoint = "team")]
+#[server(prefix = "/api/rpc", endpoint = "team", input = JsonText, output = JsonText)]
 pub async fn load_team() -> Result<Vec<AgentView>, AppError> {
     crate::state::as_user(async |state, user| {
         user.require_admin()?;
@@ -17,7 +17,7 @@ pub async fn load_team() -> Result<Vec<AgentView>, AppError> {
 }
 
 /// Adds an agent (admins).
-#[server(prefix = "/api/rpc", endpoint = "team_add", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "team_add", input = JsonText, output = JsonText)]
 pub async fn add_agent(
     name: String,
     email: String,
@@ -41,7 +41,7 @@ pub async fn add_agent(
 }
 
 /// Changes agent `id` (admins).
-#[server(prefix = "/api/rpc", endpoint = "team_update", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "team_update", input = JsonText, output = JsonText)]
 pub async fn change_agent(id: i64, change: UpdateAgentRequest) -> Result<AgentView, AppError> {
     crate::state::as_user(async |state, user| {
         super::ssr::update_agent(&state.db, &state.runtime.write_gate, &user, id, change).await
@@ -50,7 +50,7 @@ pub async fn change_agent(id: i64, change: UpdateAgentRequest) -> Result<AgentVi
 }
 
 /// Sets agent `id`'s password and ends their sessions (admins).
-#[server(prefix = "/api/rpc", endpoint = "team_password", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "team_password", input = JsonText, output = JsonText)]
 pub async fn reset_agent_password(id: i64, password: String) -> Result<AgentView, AppError> {
     crate::state::as_user(async |state, user| {
         super::ssr::reset_password(&state.db, &state.runtime.write_gate, &user, id, password).await
@@ -59,13 +59,13 @@ pub async fn reset_agent_password(id: i64, password: String) -> Result<AgentView
 }
 
 /// The user's own agent record.
-#[server(prefix = "/api/rpc", endpoint = "me_agent")]
+#[server(prefix = "/api/rpc", endpoint = "me_agent", input = JsonText, output = JsonText)]
 pub async fn my_agent() -> Result<AgentView, AppError> {
     crate::state::as_user(async |state, user| super::ssr::own_agent(&state.db, &user).await).await
 }
 
 /// Sets the user's own "Siap menerima lead".
-#[server(prefix = "/api/rpc", endpoint = "me_availability")]
+#[server(prefix = "/api/rpc", endpoint = "me_availability", input = JsonText, output = JsonText)]
 pub async fn set_my_availability(available: bool) -> Result<AgentView, AppError> {
     crate::state::as_user(async |state, user| {
         super::ssr::set_own_availability(&state.db, &state.runtime.write_gate, &user, available)

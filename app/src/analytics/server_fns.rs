@@ -1,13 +1,13 @@
 //! Server function of the dashboard: a thin door onto [`super::ssr`].
 
 use super::AnalyticsReport;
+use crate::codec::JsonText;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 /// The report for `from`..=`to` (`YYYY-MM-DD`, business days), or the `last_days`
 /// ending today, over `accounts` (empty = all) (admins).
-#[server(prefix = "/api/rpc", endpoint = "analytics", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "analytics", input = JsonText, output = JsonText)]
 pub async fn load_analytics(
     from: Option<String>,
     to: Option<String>,

@@ -1,11 +1,12 @@
 //! The login, logout and "who am I" server functions used by the pages.
 
 use super::CurrentUser;
+use crate::codec::JsonText;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 /// Logs in and sets the session cookie. On success the browser goes to `/inbox`.
-#[server(prefix = "/api/rpc", endpoint = "login")]
+#[server(prefix = "/api/rpc", endpoint = "login", output = JsonText)]
 pub async fn login(email: String, password: String) -> Result<CurrentUser, AppError> {
     crate::error::respond(login_inner(email, password).await)
 }
@@ -39,7 +40,7 @@ async fn login_inner(email: String, password: String) -> Result<CurrentUser, App
 }
 
 /// Ends the session and clears the cookie.
-#[server(prefix = "/api/rpc", endpoint = "logout")]
+#[server(prefix = "/api/rpc", endpoint = "logout", output = JsonText)]
 pub async fn logout() -> Result<(), AppError> {
     use super::ssr::{clear_cookie, delete_session, session_token_from_headers};
     use axum::http::{HeaderMap, HeaderValue, header};
@@ -61,13 +62,13 @@ pub async fn logout() -> Result<(), AppError> {
 }
 
 /// The logged-in user, or `Unauthorized`.
-#[server(prefix = "/api/rpc", endpoint = "whoami")]
+#[server(prefix = "/api/rpc", endpoint = "whoami", input = JsonText, output = JsonText)]
 pub async fn whoami() -> Result<CurrentUser, AppError> {
     crate::error::respond(crate::state::current_user().await)
 }
 
 /// In demo mode, the demo logins to show on the login page; otherwise nothing.
-#[server(prefix = "/api/rpc", endpoint = "demo_logins")]
+#[server(prefix = "/api/rpc", endpoint = "demo_logins", input = JsonText, output = JsonText)]
 pub async fn demo_logins() -> Result<Vec<(String, String)>, AppError> {
     let state = crate::state::app_state()?;
     if !state.runtime.demo {

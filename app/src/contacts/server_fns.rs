@@ -1,12 +1,12 @@
 //! Server functions of contacts and the sender profile.
 
 use super::{ContactInput, ContactView, SenderProfile};
+use crate::codec::JsonText;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 /// The sender profile of `phone_number` on `account_id`.
-#[server(prefix = "/api/rpc", endpoint = "load_profile")]
+#[server(prefix = "/api/rpc", endpoint = "load_profile", input = JsonText, output = JsonText)]
 pub async fn load_profile(
     account_id: String,
     phone_number: String,
@@ -18,7 +18,7 @@ pub async fn load_profile(
 }
 
 /// Saves a contact (`id` None) or changes one.
-#[server(prefix = "/api/rpc", endpoint = "save_contact", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "save_contact", input = JsonText, output = JsonText)]
 pub async fn save_contact(id: Option<i64>, contact: ContactInput) -> Result<ContactView, AppError> {
     crate::state::as_user(async |state, _| match id {
         Some(id) => super::ssr::update(&state.db, id, &contact).await,
@@ -28,7 +28,7 @@ pub async fn save_contact(id: Option<i64>, contact: ContactInput) -> Result<Cont
 }
 
 /// Deletes a contact.
-#[server(prefix = "/api/rpc", endpoint = "delete_contact")]
+#[server(prefix = "/api/rpc", endpoint = "delete_contact", input = JsonText, output = JsonText)]
 pub async fn delete_contact(id: i64) -> Result<(), AppError> {
     crate::state::as_user(async |state, _| super::ssr::delete(&state.db, id).await).await
 }

@@ -185,19 +185,35 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
                 </section>
                 {move || thread.get().map(|id| view! { <LeadPanel thread_id=id /> })}
             </div>
+            // The two dialogs are chunks of their own (`#[lazy]`), fetched the first
+            // time they open: the inbox's first screen never needs their code.
             <Show when=move || ctx.new_message.get()>
-                <NewMessageDialog />
+                <Suspense>{|| Suspend::new(new_message_dialog())}</Suspense>
             </Show>
             {move || {
                 ctx.profile
                     .get()
                     .map(|(account_id, number)| {
-                        view! { <ProfileDialog account_id=account_id number=number /> }
+                        view! {
+                            <Suspense>{Suspend::new(profile_dialog(account_id, number))}</Suspense>
+                        }
                     })
             }}
         </div>
     }
     .into_any()
+}
+
+/// "Pesan Baru", loaded with its code.
+#[lazy]
+fn new_message_dialog() -> AnyView {
+    view! { <NewMessageDialog /> }.into_any()
+}
+
+/// The sender profile of `number` on `account_id`, loaded with its code.
+#[lazy]
+fn profile_dialog(account_id: String, number: String) -> AnyView {
+    view! { <ProfileDialog account_id=account_id number=number /> }.into_any()
 }
 
 /// The page's shape while the session is checked.

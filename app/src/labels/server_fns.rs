@@ -2,18 +2,18 @@
 //! [`super::manage`], which checks the role itself.
 
 use super::{LabelSummary, LabelView};
+use crate::codec::JsonText;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 /// Every label with its chat count.
-#[server(prefix = "/api/rpc", endpoint = "label_list")]
+#[server(prefix = "/api/rpc", endpoint = "label_list", input = JsonText, output = JsonText)]
 pub async fn label_list() -> Result<Vec<LabelSummary>, AppError> {
     crate::state::as_user(async |state, _| super::ssr::label_summaries(&state.db).await).await
 }
 
 /// Creates a label (admins).
-#[server(prefix = "/api/rpc", endpoint = "label_create", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "label_create", input = JsonText, output = JsonText)]
 pub async fn create_label(name: String, color: String) -> Result<LabelSummary, AppError> {
     crate::state::as_user(async |state, user| {
         let gate = &state.runtime.write_gate;
@@ -23,7 +23,7 @@ pub async fn create_label(name: String, color: String) -> Result<LabelSummary, A
 }
 
 /// Renames, recolours or moves a label (admins).
-#[server(prefix = "/api/rpc", endpoint = "label_update", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "label_update", input = JsonText, output = JsonText)]
 pub async fn update_label(
     id: i64,
     name: Option<String>,
@@ -39,7 +39,7 @@ pub async fn update_label(
 }
 
 /// Deletes a label (admins); returns how many chats carried it.
-#[server(prefix = "/api/rpc", endpoint = "label_delete", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "label_delete", input = JsonText, output = JsonText)]
 pub async fn delete_label(id: i64) -> Result<u64, AppError> {
     crate::state::as_user(async |state, user| {
         super::manage::delete_label(&state.db, &state.runtime.write_gate, &user, id).await
@@ -48,7 +48,7 @@ pub async fn delete_label(id: i64) -> Result<u64, AppError> {
 }
 
 /// Sets a thread's labels (its owner or an admin).
-#[server(prefix = "/api/rpc", endpoint = "thread_labels_set", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "thread_labels_set", input = JsonText, output = JsonText)]
 pub async fn set_thread_labels(
     thread_id: String,
     label_ids: Vec<i64>,

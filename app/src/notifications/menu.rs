@@ -2,9 +2,10 @@
 //! with "Lihat Chat" and "Dismiss".
 
 use super::{
-    NotificationView,
+    NotificationPage, NotificationView,
     server_fns::{dismiss_notification, my_notifications},
 };
+use crate::error::AppError;
 use leptos::prelude::*;
 
 /// The link that opens the chat of a notice.
@@ -43,6 +44,9 @@ pub fn NotificationMenu(
             local.update(|n| *n += 1);
         }
     });
+    let on_dismiss = Callback::new(move |id| {
+        dismiss.dispatch(id);
+    });
     let unread = move || {
         // Only the browser loads the count; on the server, reading a local resource
         // would hold the page's suspense boundary open.
@@ -79,68 +83,73 @@ pub fn NotificationMenu(
                         })
                 }}
             </button>
+            // The menu is a chunk of its own (`#[lazy]`), fetched when first opened.
             <Show when=move || open.get()>
-                <div
-                    role="menu"
-                    data-testid="notification-menu"
-                    class="absolute right-0 z-30 mt-1 w-80 max-w-[calc(100vw-1rem)] rounded-xl bg-white text-slate-900 shadow-lg ring-1 ring-slate-200"
-                >
-                    <Transition fallback=|| {
-                        view! { <p class="p-3 text-sm">"Memuat…"</p> }
-                    }>
-                        {move || {
-                            page.get()
-                                .map(|r| match r {
-                                    Err(e) => {
-                                        view! {
-                                            <p class="p-3 text-sm text-red-700">
-                                                {crate::ui::explain(&e)}
-                                            </p>
-                                        }
-                                            .into_any()
-                                    }
-                                    Ok(p) if p.items.is_empty() => {
-                                        view! {
-                                            <p class="p-3 text-sm text-slate-500">
-                                                {t("Tidak ada notifikasi.")}
-                                            </p>
-                                        }
-                                            .into_any()
-                                    }
-                                    Ok(p) => {
-                                        view! {
-                                            <ul class="max-h-96 divide-y divide-slate-100 overflow-y-auto">
-                                                {p
-                                                    .items
-                                                    .into_iter()
-                                                    .map(|n| {
-                                                        view! {
-                                                            <Entry
-                                                                n
-                                                                on_dismiss=Callback::new(move |id| {
-                                                                    dismiss.dispatch(id);
-                                                                })
-                                                            />
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </ul>
-                                        }
-                                            .into_any()
-                                    }
-                                })
-                        }}
-                    </Transition>
-                    <a
-                        href="/admin/notifications"
-                        class="block p-2 text-center text-sm text-emerald-800 underline"
-                    >
-                        {move || t("Semua notifikasi")}
-                    </a>
-                </div>
+                <Suspense>{move || Suspend::new(menu_body(page, on_dismiss))}</Suspense>
             </Show>
         </div>
     }
+}
+
+/// The open menu: the newest notices, or why there are none.
+#[lazy]
+fn menu_body(
+    page: LocalResource<Result<NotificationPage, AppError>>,
+    on_dismiss: Callback<i64>,
+) -> AnyView {
+    let t = crate::i18n::use_t();
+    view! {
+        <div
+            role="menu"
+            data-testid="notification-menu"
+            class="absolute right-0 z-30 mt-1 w-80 max-w-[calc(100vw-1rem)] rounded-xl bg-white text-slate-900 shadow-lg ring-1 ring-slate-200"
+        >
+            <Transition fallback=|| {
+                view! { <p class="p-3 text-sm">"Memuat…"</p> }
+            }>
+                {move || {
+                    page.get()
+                        .map(|r| match r {
+                            Err(e) => {
+                                view! {
+                                    <p class="p-3 text-sm text-red-700">{crate::ui::explain(&e)}</p>
+                                }
+                                    .into_any()
+                            }
+                            Ok(p) if p.items.is_empty() => {
+                                view! {
+                                    <p class="p-3 text-sm text-slate-500">
+                                        {t("Tidak ada notifikasi.")}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            Ok(p) => {
+                                view! {
+                                    <ul class="max-h-96 divide-y divide-slate-100 overflow-y-auto">
+                                        {p
+                                            .items
+                                            .into_iter()
+                                            .map(|n| {
+                                                view! { <Entry n on_dismiss /> }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Transition>
+            <a
+                href="/admin/notifications"
+                class="block p-2 text-center text-sm text-emerald-800 underline"
+            >
+                {move || t("Semua notifikasi")}
+            </a>
+        </div>
+    }
+    .into_any()
 }
 
 /// One notice in the menu.

@@ -4,13 +4,14 @@
 
 mod page;
 
-pub use page::SimulatorPage;
+pub use page::SimulatorRoute;
 
+use crate::codec::JsonText;
 use crate::{accounts::AccountView, error::AppError};
 use leptos::prelude::*;
 
 /// Simulator accounts an admin can write to (demo mode only).
-#[server(prefix = "/api/rpc", endpoint = "simulator_accounts")]
+#[server(prefix = "/api/rpc", endpoint = "simulator_accounts", input = JsonText, output = JsonText)]
 pub async fn simulator_accounts() -> Result<Vec<AccountView>, AppError> {
     crate::error::respond(
         async {
@@ -27,7 +28,7 @@ pub async fn simulator_accounts() -> Result<Vec<AccountView>, AppError> {
 
 /// Plays an inbound message from `from` to simulator account `account_id`; returns the
 /// webhook's HTTP status.
-#[server(prefix = "/api/rpc", endpoint = "simulate_inbound")]
+#[server(prefix = "/api/rpc", endpoint = "simulate_inbound", output = JsonText)]
 pub async fn simulate_inbound(
     from: String,
     account_id: String,

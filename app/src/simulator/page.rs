@@ -1,13 +1,31 @@
 //! The simulator page.
 
 use super::{SimulateInbound, simulator_accounts};
-use crate::error::AppError;
+use crate::{accounts::AccountView, error::AppError};
 use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
 
-/// `/dev/simulator`: a form that plays an inbound message.
-#[component]
-pub fn SimulatorPage() -> impl IntoView {
-    let accounts = Resource::new(|| (), |_| simulator_accounts());
+/// `/dev/simulator`: a form that plays an inbound message. A lazy route: a tool for
+/// demos, so its code is a chunk of its own that the inbox never downloads.
+pub struct SimulatorRoute {
+    accounts: Resource<Result<Vec<AccountView>, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for SimulatorRoute {
+    fn data() -> Self {
+        Self {
+            accounts: Resource::new(|| (), |_| simulator_accounts()),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        simulator_page(this.accounts).into_any()
+    }
+}
+
+/// The form and the webhook's answer.
+fn simulator_page(accounts: Resource<Result<Vec<AccountView>, AppError>>) -> impl IntoView {
     let send = ServerAction::<SimulateInbound>::new();
     let result = move || {
         send.value().get().map(|r| match r {

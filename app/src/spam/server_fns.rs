@@ -2,12 +2,12 @@
 //! restore in the inbound flow), which check the role themselves.
 
 use super::{BlockedPage, SpamKeyword, SpamOverview};
+use crate::codec::JsonText;
 use crate::{domain::spam::SpamOptions, error::AppError};
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 /// Keywords, options and today's count (admins).
-#[server(prefix = "/api/rpc", endpoint = "spam_overview")]
+#[server(prefix = "/api/rpc", endpoint = "spam_overview", input = JsonText, output = JsonText)]
 pub async fn load_spam_overview() -> Result<SpamOverview, AppError> {
     crate::state::as_user(async |state, user| {
         super::ssr::overview(&state.db, &user, chrono::Utc::now()).await
@@ -16,7 +16,7 @@ pub async fn load_spam_overview() -> Result<SpamOverview, AppError> {
 }
 
 /// Adds a keyword (admins).
-#[server(prefix = "/api/rpc", endpoint = "spam_keyword_add", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "spam_keyword_add", input = JsonText, output = JsonText)]
 pub async fn add_keyword(keyword: String) -> Result<SpamKeyword, AppError> {
     crate::state::as_user(async |state, user| {
         let gate = &state.runtime.write_gate;
@@ -26,7 +26,7 @@ pub async fn add_keyword(keyword: String) -> Result<SpamKeyword, AppError> {
 }
 
 /// Switches a keyword on or off (admins).
-#[server(prefix = "/api/rpc", endpoint = "spam_keyword_toggle", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "spam_keyword_toggle", input = JsonText, output = JsonText)]
 pub async fn toggle_keyword(id: i64, enabled: bool) -> Result<SpamKeyword, AppError> {
     crate::state::as_user(async |state, user| {
         let change = super::KeywordChangeRequest {
@@ -40,7 +40,7 @@ pub async fn toggle_keyword(id: i64, enabled: bool) -> Result<SpamKeyword, AppEr
 }
 
 /// Deletes a keyword (admins).
-#[server(prefix = "/api/rpc", endpoint = "spam_keyword_delete", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "spam_keyword_delete", input = JsonText, output = JsonText)]
 pub async fn delete_keyword(id: i64) -> Result<(), AppError> {
     crate::state::as_user(async |state, user| {
         super::ssr::delete_keyword(&state.db, &state.runtime.write_gate, &user, id).await
@@ -49,7 +49,7 @@ pub async fn delete_keyword(id: i64) -> Result<(), AppError> {
 }
 
 /// Stores the matching options (admins).
-#[server(prefix = "/api/rpc", endpoint = "spam_options_set", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "spam_options_set", input = JsonText, output = JsonText)]
 pub async fn set_spam_options(options: SpamOptions) -> Result<SpamOptions, AppError> {
     crate::state::as_user(async |state, user| {
         super::ssr::set_options(&state.db, &state.runtime.write_gate, &user, options).await
@@ -58,7 +58,7 @@ pub async fn set_spam_options(options: SpamOptions) -> Result<SpamOptions, AppEr
 }
 
 /// A page of the blocked log (admins).
-#[server(prefix = "/api/rpc", endpoint = "spam_blocked", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "spam_blocked", input = JsonText, output = JsonText)]
 pub async fn load_blocked(
     account: Option<String>,
     cursor: Option<String>,
@@ -70,7 +70,7 @@ pub async fn load_blocked(
 }
 
 /// Empties the blocked log (admins).
-#[server(prefix = "/api/rpc", endpoint = "spam_blocked_clear", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "spam_blocked_clear", input = JsonText, output = JsonText)]
 pub async fn clear_blocked() -> Result<u64, AppError> {
     crate::state::as_user(async |state, user| {
         super::ssr::clear_blocked(&state.db, &state.runtime.write_gate, &user).await
@@ -79,7 +79,7 @@ pub async fn clear_blocked() -> Result<u64, AppError> {
 }
 
 /// Restores a blocked message to its thread (admins); returns the thread's id.
-#[server(prefix = "/api/rpc", endpoint = "spam_blocked_restore", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "spam_blocked_restore", input = JsonText, output = JsonText)]
 pub async fn restore_blocked(id: i64) -> Result<String, AppError> {
     crate::state::as_user(async |state, user| {
         let rt = &state.runtime;

@@ -106,7 +106,8 @@ pub fn filled(template: &TemplateView, values: &Values<'_>) -> String {
     fill(&template.body, values)
 }
 
-/// The list under the composer's text box.
+/// The list under the composer's text box. Its code is a chunk of its own
+/// (`#[lazy]`), fetched the first time the picker opens.
 #[component]
 pub fn TemplatePicker(
     /// Shared with the composer.
@@ -114,6 +115,16 @@ pub fn TemplatePicker(
     /// Called with the chosen template.
     on_pick: Callback<TemplateView>,
 ) -> impl IntoView {
+    view! {
+        <Show when=move || state.open.get()>
+            <Suspense>{move || Suspend::new(picker_list(state, on_pick))}</Suspense>
+        </Show>
+    }
+}
+
+/// The open picker: the matching templates, most points first.
+#[lazy]
+fn picker_list(state: PickerState, on_pick: Callback<TemplateView>) -> AnyView {
     let t = crate::i18n::use_t();
     let loading = move || state.templates.with(Option::is_none);
     let failed = move || {
@@ -122,100 +133,99 @@ pub fn TemplatePicker(
             .with(|l| l.as_ref().and_then(|r| r.clone().err()))
     };
     view! {
-        <Show when=move || state.open.get()>
-            <div
-                class="mb-1 max-h-72 overflow-y-auto rounded-lg border border-slate-200 bg-white shadow-lg"
-                data-testid="template-picker"
-            >
-                <p class="border-b border-slate-100 px-3 py-1 text-xs text-slate-500">
-                    {move || {
-                        if state.only_approved {
-                            t("Template yang disetujui WhatsApp")
-                        } else {
-                            t("Template · ↑↓ pilih, Enter pakai, Esc tutup")
+        <div
+            class="mb-1 max-h-72 overflow-y-auto rounded-lg border border-slate-200 bg-white shadow-lg"
+            data-testid="template-picker"
+        >
+            <p class="border-b border-slate-100 px-3 py-1 text-xs text-slate-500">
+                {move || {
+                    if state.only_approved {
+                        t("Template yang disetujui WhatsApp")
+                    } else {
+                        t("Template · ↑↓ pilih, Enter pakai, Esc tutup")
+                    }
+                }}
+            </p>
+            <ul role="listbox" aria-label=t("Template")>
+                {move || {
+                    let rows = state.matches();
+                    if rows.is_empty() && !loading() && failed().is_none() {
+                        return view! {
+                            <li class="px-3 py-2 text-sm text-slate-500">
+                                {t("Tidak ada template yang cocok.")}
+                            </li>
                         }
-                    }}
-                </p>
-                <ul role="listbox" aria-label=t("Template")>
-                    {move || {
-                        let rows = state.matches();
-                        if rows.is_empty() && !loading() && failed().is_none() {
-                            return view! {
-                                <li class="px-3 py-2 text-sm text-slate-500">
-                                    {t("Tidak ada template yang cocok.")}
+                            .into_any();
+                    }
+                    rows.into_iter()
+                        .enumerate()
+                        .map(|(i, tpl)| {
+                            let selected = move || state.active.get() == i;
+                            let pick = tpl.clone();
+                            view! {
+                                <li
+                                    role="option"
+                                    aria-selected=move || selected().to_string()
+                                    class=move || {
+                                        format!(
+                                            "cursor-pointer px-3 py-1.5 text-sm {}",
+                                            if selected() {
+                                                "bg-emerald-50"
+                                            } else {
+                                                "hover:bg-slate-50"
+                                            },
+                                        )
+                                    }
+                                    data-testid="template-option"
+                                    on:mousedown=move |ev| {
+                                        ev.prevent_default();
+                                        on_pick.run(pick.clone());
+                                    }
+                                >
+                                    <span class="flex items-center gap-2">
+                                        <span class="font-medium">{tpl.title.clone()}</span>
+                                        {tpl
+                                            .shortcut
+                                            .clone()
+                                            .map(|s| {
+                                                view! {
+                                                    <span class="text-xs text-slate-500">"/" {s}</span>
+                                                }
+                                            })}
+                                        {tpl
+                                            .approved()
+                                            .then(|| {
+                                                view! {
+                                                    <span class="rounded bg-emerald-100 px-1 text-xs text-emerald-900">
+                                                        "✓ WhatsApp"
+                                                    </span>
+                                                }
+                                            })}
+                                        <span class="ml-auto text-xs text-slate-500">
+                                            {format!("{} pts", tpl.points)}
+                                        </span>
+                                    </span>
+                                    <span class="block truncate text-xs text-slate-600">
+                                        {tpl.body.clone()}
+                                    </span>
                                 </li>
                             }
-                                .into_any();
-                        }
-                        rows.into_iter()
-                            .enumerate()
-                            .map(|(i, tpl)| {
-                                let selected = move || state.active.get() == i;
-                                let pick = tpl.clone();
-                                view! {
-                                    <li
-                                        role="option"
-                                        aria-selected=move || selected().to_string()
-                                        class=move || {
-                                            format!(
-                                                "cursor-pointer px-3 py-1.5 text-sm {}",
-                                                if selected() {
-                                                    "bg-emerald-50"
-                                                } else {
-                                                    "hover:bg-slate-50"
-                                                },
-                                            )
-                                        }
-                                        data-testid="template-option"
-                                        on:mousedown=move |ev| {
-                                            ev.prevent_default();
-                                            on_pick.run(pick.clone());
-                                        }
-                                    >
-                                        <span class="flex items-center gap-2">
-                                            <span class="font-medium">{tpl.title.clone()}</span>
-                                            {tpl
-                                                .shortcut
-                                                .clone()
-                                                .map(|s| {
-                                                    view! {
-                                                        <span class="text-xs text-slate-500">"/" {s}</span>
-                                                    }
-                                                })}
-                                            {tpl
-                                                .approved()
-                                                .then(|| {
-                                                    view! {
-                                                        <span class="rounded bg-emerald-100 px-1 text-xs text-emerald-900">
-                                                            "✓ WhatsApp"
-                                                        </span>
-                                                    }
-                                                })}
-                                            <span class="ml-auto text-xs text-slate-500">
-                                                {format!("{} pts", tpl.points)}
-                                            </span>
-                                        </span>
-                                        <span class="block truncate text-xs text-slate-600">
-                                            {tpl.body.clone()}
-                                        </span>
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                            .into_any()
-                    }}
-                </ul>
-                {move || {
-                    failed()
-                        .map(|why| {
-                            view! {
-                                <p role="alert" class="px-3 py-2 text-xs text-red-700">
-                                    {why}
-                                </p>
-                            }
                         })
+                        .collect_view()
+                        .into_any()
                 }}
-            </div>
-        </Show>
+            </ul>
+            {move || {
+                failed()
+                    .map(|why| {
+                        view! {
+                            <p role="alert" class="px-3 py-2 text-xs text-red-700">
+                                {why}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
     }
+    .into_any()
 }

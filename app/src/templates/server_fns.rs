@@ -2,12 +2,12 @@
 //! [`super::ssr`].
 
 use super::{TemplateRequest, TemplateView};
+use crate::codec::JsonText;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 
 /// Every template, most points first (anyone logged in).
-#[server(prefix = "/api/rpc", endpoint = "templates")]
+#[server(prefix = "/api/rpc", endpoint = "templates", input = JsonText, output = JsonText)]
 pub async fn load_templates() -> Result<Vec<TemplateView>, AppError> {
     crate::state::as_user(async |state, user| {
         super::ssr::list_templates(&state.db, &user, None).await
@@ -16,7 +16,7 @@ pub async fn load_templates() -> Result<Vec<TemplateView>, AppError> {
 }
 
 /// Creates (`id` empty) or replaces template `id` (admins).
-#[server(prefix = "/api/rpc", endpoint = "template_save", input = Json)]
+#[server(prefix = "/api/rpc", endpoint = "template_save", input = JsonText, output = JsonText)]
 pub async fn save_template(
     id: Option<i64>,
     template: TemplateRequest,
@@ -32,7 +32,7 @@ pub async fn save_template(
 }
 
 /// Deletes template `id` (admins).
-#[server(prefix = "/api/rpc", endpoint = "template_delete")]
+#[server(prefix = "/api/rpc", endpoint = "template_delete", input = JsonText, output = JsonText)]
 pub async fn remove_template(id: i64) -> Result<(), AppError> {
     crate::state::as_user(async |state, user| {
         super::ssr::delete_template(&state.db, &state.runtime.write_gate, &user, id).await
