@@ -52,6 +52,14 @@ test("the browser code is served precompressed, under hashed names, cached for a
   expect(json.headers()["content-encoding"]).toBe("gzip");
 });
 
+/**
+ * The most the inbox's code (wasm, JavaScript and stylesheet, compressed as sent, with
+ * headers) may weigh on a first visit. It is the size measured when it was set plus a
+ * little room, so growth fails here and is a decision, not a drift; the README gives
+ * the aim (300 KB) and why the bundle is not there yet.
+ */
+const CODE_BUDGET = 600_000;
+
 /** Counts what a page load takes from the network (not from the browser's cache). */
 class NetworkLog {
   private cached = new Set<string>();
@@ -60,6 +68,8 @@ class NetworkLog {
   wasmFetched: string[] = [];
   /** Bytes received over the network, compressed as sent. */
   bytes = 0;
+  /** The same bytes by kind: the code (`wasm`, `js`, `css`) and everything else. */
+  byKind: Record<string, number> = {};
 
   constructor(cdp: CDPSession) {
     cdp.on("Network.requestServedFromCache", (e) => this.cached.add(e.requestId));
@@ -74,12 +84,16 @@ class NetworkLog {
     });
     cdp.on("Network.loadingFinished", (e) => {
       this.bytes += e.encodedDataLength;
+      const path = new URL(this.urls.get(e.requestId) ?? "http://x/").pathname;
+      const kind = /\.(wasm|js|css)$/.exec(path)?.[1] ?? "page and data";
+      this.byKind[kind] = (this.byKind[kind] ?? 0) + e.encodedDataLength;
     });
   }
 
   reset() {
     this.wasmFetched = [];
     this.bytes = 0;
+    this.byKind = {};
   }
 }
 
@@ -110,6 +124,12 @@ test("a second visit to the inbox fetches no wasm", async ({ page }, testInfo) =
     "an agent's inbox downloads no admin code",
   ).toEqual([]);
   const firstVisit = log.bytes;
+  const code = (log.byKind.wasm ?? 0) + (log.byKind.js ?? 0) + (log.byKind.css ?? 0);
+  const breakdown = Object.entries(log.byKind)
+    .map(([kind, bytes]) => `${kind} ${bytes} B`)
+    .join(", ");
+  console.log(`[${testInfo.project.name}] /inbox first visit by kind: ${breakdown}`);
+  expect(code, `the inbox's code on a first visit (${breakdown})`).toBeLessThan(CODE_BUDGET);
 
   log.reset();
   await visitInbox(fresh);

@@ -125,7 +125,6 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
             </div>
         </div>
     }
-    .into_any()
 }
 
 /// An attachment: images inline, anything else as a download link.

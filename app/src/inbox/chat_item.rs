@@ -145,5 +145,4 @@ pub fn ChatItem(
             </div>
         </li>
     }
-    .into_any()
 }

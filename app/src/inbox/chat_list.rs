@@ -55,7 +55,6 @@ pub fn ChatListPanel() -> impl IntoView {
             }}
         </Transition>
     }
-    .into_any()
 }
 
 /// The rows of one filter state: the first page plus the pages loaded since.
@@ -274,5 +273,4 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
             </div>
         </Show>
     }
-    .into_any()
 }

@@ -48,7 +48,6 @@ pub fn ChatWindow(
             }}
         </Transition>
     }
-    .into_any()
 }
 
 /// Contact, the account the thread belongs to (large: this is where replies leave
@@ -190,7 +189,6 @@ fn ChatHeader(
             </button>
         </header>
     }
-    .into_any()
 }
 
 /// The open lead's countdown or lock, kept current by lead events.

@@ -293,7 +293,6 @@ pub fn Composer(
             </form>
         </div>
     }
-    .into_any()
 }
 
 #[cfg(test)]

@@ -201,5 +201,4 @@ pub fn FilterBar() -> impl IntoView {
             </div>
         </div>
     }
-    .into_any()
 }

@@ -69,5 +69,4 @@ pub fn Header(
             </ActionForm>
         </header>
     }
-    .into_any()
 }

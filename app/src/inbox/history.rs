@@ -98,7 +98,6 @@ pub fn History(
             </Show>
         </div>
     }
-    .into_any()
 }
 
 /// Renders nothing: its effect handles each newest page (paging, scrolling, marking

@@ -73,7 +73,6 @@ pub fn LeadPanel(
             </Transition>
         </aside>
     }
-    .into_any()
 }
 
 /// What the lead panel says about a lead's escalation.
@@ -111,7 +110,6 @@ fn Fact(label: &'static str, children: Children) -> impl IntoView {
             <dd class="mt-0.5 text-sm text-slate-900">{children()}</dd>
         </div>
     }
-    .into_any()
 }
 
 #[component]
@@ -194,7 +192,6 @@ fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
             </Fact>
         </dl>
     }
-    .into_any()
 }
 
 #[cfg(test)]

@@ -192,5 +192,4 @@ pub fn PendingBubbles() -> impl IntoView {
             }
         />
     }
-    .into_any()
 }

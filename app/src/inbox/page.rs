@@ -103,7 +103,6 @@ pub fn InboxPage() -> impl IntoView {
             }}
         </Transition>
     }
-    .into_any()
 }
 
 #[component]
@@ -201,7 +200,6 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
             }}
         </div>
     }
-    .into_any()
 }
 
 /// "Pesan Baru", loaded with its code.
@@ -227,5 +225,4 @@ fn InboxSkeleton() -> impl IntoView {
             </div>
         </div>
     }
-    .into_any()
 }

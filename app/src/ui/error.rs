@@ -31,7 +31,6 @@ pub fn ErrorPanel(
             </button>
         </div>
     }
-    .into_any()
 }
 
 /// The error of a form or a row, if there is one: a line of red text that screen

@@ -35,5 +35,4 @@ pub fn LangSwitch() -> impl IntoView {
             {button(Lang::En, "EN")}
         </div>
     }
-    .into_any()
 }

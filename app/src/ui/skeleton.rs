@@ -24,5 +24,4 @@ pub fn ListSkeleton() -> impl IntoView {
                 .collect_view()}
         </ul>
     }
-    .into_any()
 }
