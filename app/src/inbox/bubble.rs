@@ -5,7 +5,7 @@ use crate::{
     messaging::{MediaView, MessageView},
     ui::time::clock_label,
 };
-use leptos::prelude::*;
+use leptos::{either::EitherOf3, prelude::*};
 
 /// The delivery mark of an outbound message and what it says.
 pub fn status_mark(status: MessageStatus) -> (&'static str, &'static str) {
@@ -132,7 +132,7 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
 fn Media(media: MediaView) -> impl IntoView {
     let t = crate::i18n::use_t();
     match (media.url, media.content_type.starts_with("image/")) {
-        (Some(url), true) => view! {
+        (Some(url), true) => EitherOf3::A(view! {
             <a href=url.clone() target="_blank" rel="noopener">
                 <img
                     src=url.clone()
@@ -141,9 +141,8 @@ fn Media(media: MediaView) -> impl IntoView {
                     class="mb-1 max-h-72 rounded-md object-contain"
                 />
             </a>
-        }
-        .into_any(),
-        (Some(url), false) => view! {
+        }),
+        (Some(url), false) => EitherOf3::B(view! {
             <a
                 href=url
                 download
@@ -152,15 +151,14 @@ fn Media(media: MediaView) -> impl IntoView {
                 "📎 "
                 {media.content_type.clone()}
             </a>
-        }
-        .into_any(),
+        }),
         (None, _) => {
             let label = t(if media.status == "failed" {
                 "Lampiran tidak dapat diunduh"
             } else {
                 "Lampiran sedang diunduh…"
             });
-            view! { <p class="mb-1 text-xs italic text-slate-500">{label}</p> }.into_any()
+            EitherOf3::C(view! { <p class="mb-1 text-xs italic text-slate-500">{label}</p> })
         }
     }
 }
