@@ -5,7 +5,7 @@ use crate::{
     messaging::{MediaView, MessageView},
     ui::time::clock_label,
 };
-use leptos::{either::EitherOf3, prelude::*};
+use leptos::prelude::*;
 
 /// The delivery mark of an outbound message and what it says.
 pub fn status_mark(status: MessageStatus) -> (&'static str, &'static str) {
@@ -132,7 +132,7 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
 fn Media(media: MediaView) -> impl IntoView {
     let t = crate::i18n::use_t();
     match (media.url, media.content_type.starts_with("image/")) {
-        (Some(url), true) => EitherOf3::A(view! {
+        (Some(url), true) => view! {
             <a href=url.clone() target="_blank" rel="noopener">
                 <img
                     src=url.clone()
@@ -141,8 +141,9 @@ fn Media(media: MediaView) -> impl IntoView {
                     class="mb-1 max-h-72 rounded-md object-contain"
                 />
             </a>
-        }),
-        (Some(url), false) => EitherOf3::B(view! {
+        }
+        .into_any(),
+        (Some(url), false) => view! {
             <a
                 href=url
                 download
@@ -151,14 +152,15 @@ fn Media(media: MediaView) -> impl IntoView {
                 "📎 "
                 {media.content_type.clone()}
             </a>
-        }),
+        }
+        .into_any(),
         (None, _) => {
             let label = t(if media.status == "failed" {
                 "Lampiran tidak dapat diunduh"
             } else {
                 "Lampiran sedang diunduh…"
             });
-            EitherOf3::C(view! { <p class="mb-1 text-xs italic text-slate-500">{label}</p> })
+            view! { <p class="mb-1 text-xs italic text-slate-500">{label}</p> }.into_any()
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::page::InboxCtx;
 use chrono::{DateTime, Utc};
-use leptos::{either::EitherOf5, prelude::*};
+use leptos::prelude::*;
 
 /// How close the deadline is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,10 +60,10 @@ pub fn Countdown(
     Effect::new(move |_| mounted.set(true));
     move || {
         if !mounted.get() {
-            return EitherOf5::A(());
+            return ().into_any();
         }
         if locked.get() {
-            return EitherOf5::B(view! {
+            return view! {
                 <span
                     class="shrink-0 text-xs text-emerald-700"
                     data-testid="lead-lock"
@@ -73,27 +73,29 @@ pub fn Countdown(
                         if compact { "🔒".to_owned() } else { format!("🔒 {}", t("terkunci")) }
                     }}
                 </span>
-            });
+            }
+            .into_any();
         }
         if overdue.get() {
-            return EitherOf5::C(view! {
+            return view! {
                 <span
                     class="shrink-0 text-xs font-semibold text-red-700"
                     data-testid="lead-overdue"
                 >
                     {move || format!("⚠ {}", t("terlambat"))}
                 </span>
-            });
+            }
+            .into_any();
         }
         let Some(deadline) = deadline.get() else {
-            return EitherOf5::A(());
+            return ().into_any();
         };
         let now = move || live.now_ms.get() + live.offset_ms.get();
         // Stopped outside working hours: the time left stays as it was at closing.
         if let Some(resume) = paused_until.get().filter(|p| p.timestamp_millis() > now()) {
             let left = deadline.timestamp_millis() - resume.timestamp_millis();
             let (text, _) = countdown_label(left);
-            return EitherOf5::D(view! {
+            return view! {
                 <span
                     data-testid="countdown-paused"
                     class="shrink-0 text-xs tabular-nums text-slate-500"
@@ -102,10 +104,11 @@ pub fn Countdown(
                 >
                     {format!("⏸ {text}")}
                 </span>
-            });
+            }
+            .into_any();
         }
         let remaining = move || deadline.timestamp_millis() - now();
-        EitherOf5::E(view! {
+        view! {
             <span
                 data-testid="countdown"
                 data-deadline=deadline.to_rfc3339()
@@ -128,7 +131,8 @@ pub fn Countdown(
                     }
                 }}
             </span>
-        })
+        }
+        .into_any()
     }
 }
 
