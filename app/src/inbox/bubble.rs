@@ -1,5 +1,6 @@
 //! One message in the chat window.
 
+use crate::ui::EraseOnServer;
 use crate::{
     domain::{Direction, MessageStatus},
     messaging::{MediaView, MessageView},
@@ -125,6 +126,7 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
             </div>
         </div>
     }
+    .erase_on_server()
 }
 
 /// An attachment: images inline, anything else as a download link.

@@ -1,6 +1,7 @@
 //! One row of the chat list.
 
 use super::{ChatSummary, countdown::Countdown};
+use crate::ui::EraseOnServer;
 use crate::ui::{AccountBadge, Avatar, RelativeTime};
 use leptos::{either::Either, prelude::*};
 
@@ -145,4 +146,5 @@ pub fn ChatItem(
             </div>
         </li>
     }
+    .erase_on_server()
 }

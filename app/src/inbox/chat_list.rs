@@ -10,6 +10,7 @@ use super::{
     page::InboxCtx,
     shortcuts::{ListKey, list_key},
 };
+use crate::ui::EraseOnServer;
 use crate::ui::{ErrorPanel, ListSkeleton};
 use leptos::{either::Either, html, prelude::*};
 
@@ -55,6 +56,7 @@ pub fn ChatListPanel() -> impl IntoView {
             }}
         </Transition>
     }
+    .erase_on_server()
 }
 
 /// The rows of one filter state: the first page plus the pages loaded since.
@@ -273,4 +275,5 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
             </div>
         </Show>
     }
+    .erase_on_server()
 }

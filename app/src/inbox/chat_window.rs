@@ -5,6 +5,7 @@ use super::{
     ChatSummary, composer::Composer, countdown::Countdown, detail::ThreadDetail, history::History,
     load_thread, outgoing::Outgoing, page::InboxCtx,
 };
+use crate::ui::EraseOnServer;
 use crate::ui::{AccountBadge, Avatar, ErrorPanel};
 use leptos::{either::Either, prelude::*};
 
@@ -48,6 +49,7 @@ pub fn ChatWindow(
             }}
         </Transition>
     }
+    .erase_on_server()
 }
 
 /// Contact, the account the thread belongs to (large: this is where replies leave
@@ -189,6 +191,7 @@ fn ChatHeader(
             </button>
         </header>
     }
+    .erase_on_server()
 }
 
 /// The open lead's countdown or lock, kept current by lead events.

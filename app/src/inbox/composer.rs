@@ -3,6 +3,7 @@
 //! shown at once through [`Outgoing`].
 
 use super::{detail::ThreadDetail, outgoing::Outgoing, page::InboxCtx};
+use crate::ui::EraseOnServer;
 use crate::{
     domain::{media_types, placeholders::Values},
     messaging::UploadView,
@@ -293,6 +294,7 @@ pub fn Composer(
             </form>
         </div>
     }
+    .erase_on_server()
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use super::{OwnerFilter, filters::InboxFilters, page::InboxCtx};
 use crate::ui::AccountBadge;
+use crate::ui::EraseOnServer;
 use leptos::prelude::*;
 
 /// The filter bar.
@@ -201,4 +202,5 @@ pub fn FilterBar() -> impl IntoView {
             </div>
         </div>
     }
+    .erase_on_server()
 }

@@ -1,6 +1,7 @@
 //! The inbox's top bar.
 
 use super::{live, page::InboxCtx};
+use crate::ui::EraseOnServer;
 use crate::{
     auth::{CurrentUser, Logout},
     ui::LangSwitch,
@@ -69,4 +70,5 @@ pub fn Header(
             </ActionForm>
         </header>
     }
+    .erase_on_server()
 }

@@ -10,6 +10,7 @@ use super::{
     page::InboxCtx,
     thread_messages,
 };
+use crate::ui::EraseOnServer;
 use crate::{error::AppError, messaging::MessagePage, ui::ErrorPanel};
 use days::MessageDays;
 use leptos::{either::Either, prelude::*};
@@ -98,6 +99,7 @@ pub fn History(
             </Show>
         </div>
     }
+    .erase_on_server()
 }
 
 /// Renders nothing: its effect handles each newest page (paging, scrolling, marking

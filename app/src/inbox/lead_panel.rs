@@ -2,6 +2,7 @@
 //! labels, contact data and notes. A column on a desktop, a drawer below that.
 
 use super::{detail::ThreadDetail, load_thread, page::InboxCtx};
+use crate::ui::EraseOnServer;
 use crate::ui::RelativeTime;
 use leptos::{either::Either, prelude::*};
 
@@ -73,6 +74,7 @@ pub fn LeadPanel(
             </Transition>
         </aside>
     }
+    .erase_on_server()
 }
 
 /// What the lead panel says about a lead's escalation.
@@ -110,6 +112,7 @@ fn Fact(label: &'static str, children: Children) -> impl IntoView {
             <dd class="mt-0.5 text-sm text-slate-900">{children()}</dd>
         </div>
     }
+    .erase_on_server()
 }
 
 #[component]
@@ -192,6 +195,7 @@ fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
             </Fact>
         </dl>
     }
+    .erase_on_server()
 }
 
 #[cfg(test)]

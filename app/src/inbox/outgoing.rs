@@ -3,6 +3,7 @@
 //! the history shows them and reloads when they land.
 
 use super::{page::InboxCtx, send_reply};
+use crate::ui::EraseOnServer;
 use crate::{
     messaging::{MessageView, UploadView},
     ui::explain,
@@ -192,4 +193,5 @@ pub fn PendingBubbles() -> impl IntoView {
             }
         />
     }
+    .erase_on_server()
 }

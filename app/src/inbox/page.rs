@@ -10,6 +10,7 @@ use super::{
     profile_dialog::ProfileDialog, remembered_accounts::remember_accounts,
     shortcuts::keyboard_shortcuts,
 };
+use crate::ui::EraseOnServer;
 use crate::{
     accounts::AccountView,
     auth::{CurrentUser, whoami},
@@ -103,6 +104,7 @@ pub fn InboxPage() -> impl IntoView {
             }}
         </Transition>
     }
+    .erase_on_server()
 }
 
 #[component]
@@ -200,6 +202,7 @@ fn Inbox(user: CurrentUser) -> impl IntoView {
             }}
         </div>
     }
+    .erase_on_server()
 }
 
 /// "Pesan Baru", loaded with its code.
@@ -225,4 +228,5 @@ fn InboxSkeleton() -> impl IntoView {
             </div>
         </div>
     }
+    .erase_on_server()
 }

@@ -1,6 +1,7 @@
 //! Errors as people read them: a panel with a retry for a failed load, a line under a
 //! form, and the text of an error the agent can act on.
 
+use crate::ui::EraseOnServer;
 use crate::{
     error::AppError,
     i18n::{Lang, translate},
@@ -31,6 +32,7 @@ pub fn ErrorPanel(
             </button>
         </div>
     }
+    .erase_on_server()
 }
 
 /// The error of a form or a row, if there is one: a line of red text that screen

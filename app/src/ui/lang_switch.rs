@@ -1,6 +1,7 @@
 //! The interface language switch in the header.
 
 use crate::i18n::{Lang, set_lang, use_lang};
+use crate::ui::EraseOnServer;
 use leptos::prelude::*;
 
 /// ID | EN: the interface language, the current one pressed.
@@ -35,4 +36,5 @@ pub fn LangSwitch() -> impl IntoView {
             {button(Lang::En, "EN")}
         </div>
     }
+    .erase_on_server()
 }

@@ -1,6 +1,7 @@
 //! Grey placeholders shown while something loads, shaped like what will replace them so
 //! the page does not jump.
 
+use crate::ui::EraseOnServer;
 use leptos::prelude::*;
 
 /// Grey rows while the chat list loads.
@@ -24,4 +25,5 @@ pub fn ListSkeleton() -> impl IntoView {
                 .collect_view()}
         </ul>
     }
+    .erase_on_server()
 }
