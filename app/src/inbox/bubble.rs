@@ -29,6 +29,7 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
     let t = crate::i18n::use_t();
     let outbound = message.direction == Direction::Outbound;
     let time = clock_label(message.created_at.timestamp_millis(), offset);
+    let written = message.created_at.to_rfc3339();
     let (mark, mark_label) = status_mark(message.status);
     let mark_label = t(mark_label);
     // The same rule the server applies when it accepts the retry.
@@ -82,7 +83,10 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
                     </p>
                 </Show>
                 <p class="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-slate-500">
-                    {message.is_auto_reply.then_some("🤖 ")} <span>{time}</span>
+                    {message.is_auto_reply.then_some("🤖 ")}
+                    <time datetime=written data-testid="message-time">
+                        {time}
+                    </time>
                     {outbound
                         .then(|| {
                             view! {

@@ -22,10 +22,7 @@ const PREFETCH_PX: f64 = 600.0;
 pub fn ChatListPanel() -> impl IntoView {
     let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
-    let first_page = Resource::new(
-        move || (ctx.filters.with(|f| f.list_query()), ctx.list_version.get()),
-        |(query, _)| list_chats(query),
-    );
+    let first_page = ctx.first_page;
     view! {
         <div class="flex items-center gap-2 border-b border-slate-200 px-4 py-2">
             <h2 class="text-sm font-semibold text-slate-700">{move || t("Percakapan")}</h2>

@@ -38,6 +38,8 @@ pub(super) struct InboxCtx {
     pub accounts: Resource<Result<Vec<AccountView>, AppError>>,
     /// Every label, for the label filter.
     pub labels: Resource<Result<Vec<crate::labels::LabelView>, AppError>>,
+    /// The first page of the chat list for the current filters.
+    pub first_page: Resource<Result<super::ChatPage, AppError>>,
     /// The logged-in user.
     pub user: StoredValue<CurrentUser>,
     /// Bumped to reload the open thread.
@@ -86,6 +88,7 @@ impl InboxCtx {
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
+    let data = InboxData::new();
     // A Transition: once the inbox is on screen, nothing loading inside it can swap
     // it back for the skeleton.
     view! {
@@ -95,7 +98,7 @@ pub fn InboxPage() -> impl IntoView {
             {move || {
                 me.get()
                     .map(|result| match result {
-                        Ok(user) => EitherOf3::A(view! { <Inbox user=user /> }),
+                        Ok(user) => EitherOf3::A(view! { <Inbox user=user data=data /> }),
                         Err(AppError::Unauthorized) => {
                             EitherOf3::B(view! { <Redirect path="/login?next=/inbox" /> })
                         }
@@ -107,31 +110,75 @@ pub fn InboxPage() -> impl IntoView {
     .erase_on_server()
 }
 
-#[component]
-fn Inbox(user: CurrentUser) -> impl IntoView {
-    let t = crate::i18n::use_t();
-    let query = use_query_map();
-    let location = use_location();
-    let filters = Memo::new(move |_| {
-        let q = query.read();
-        InboxFilters::from_query(|k| q.get_str(k))
-    });
-    let base = Memo::new(move |_| {
-        if location.pathname.get().starts_with("/admin") {
-            "/admin/inbox".to_owned()
-        } else {
-            "/inbox".to_owned()
+/// What the inbox loads for everyone, and the state those loads follow.
+///
+/// Made by the page, outside its Transition: on the server a Suspense walks its
+/// children more than once to find every resource they read, and a resource made in
+/// there would be made, fetched and written into the page once per walk.
+#[derive(Clone, Copy)]
+struct InboxData {
+    filters: Memo<InboxFilters>,
+    base: Memo<String>,
+    accounts: Resource<Result<Vec<AccountView>, AppError>>,
+    labels: Resource<Result<Vec<crate::labels::LabelView>, AppError>>,
+    first_page: Resource<Result<super::ChatPage, AppError>>,
+    list_version: RwSignal<u64>,
+    live: super::live::Live,
+}
+
+impl InboxData {
+    fn new() -> Self {
+        let query = use_query_map();
+        let location = use_location();
+        let filters = Memo::new(move |_| {
+            let q = query.read();
+            InboxFilters::from_query(|k| q.get_str(k))
+        });
+        let base = Memo::new(move |_| {
+            if location.pathname.get().starts_with("/admin") {
+                "/admin/inbox".to_owned()
+            } else {
+                "/inbox".to_owned()
+            }
+        });
+        let live = super::live::Live::new();
+        let list_version = RwSignal::new(0);
+        Self {
+            filters,
+            base,
+            accounts: Resource::new(|| (), |_| inbox_accounts()),
+            labels: Resource::new(move || live.labels_tick.get(), |_| super::inbox_labels()),
+            first_page: Resource::new(
+                move || (filters.with(|f| f.list_query()), list_version.get()),
+                |(query, _)| super::list_chats(query),
+            ),
+            list_version,
+            live,
         }
-    });
-    let live = super::live::Live::new();
+    }
+}
+
+#[component]
+fn Inbox(user: CurrentUser, data: InboxData) -> impl IntoView {
+    let t = crate::i18n::use_t();
+    let InboxData {
+        filters,
+        base,
+        accounts,
+        labels,
+        first_page,
+        list_version,
+        live,
+    } = data;
     let ctx = InboxCtx {
         filters,
         base,
-        accounts: Resource::new(|| (), |_| inbox_accounts()),
-        labels: Resource::new(move || live.labels_tick.get(), |_| super::inbox_labels()),
+        accounts,
+        labels,
+        first_page,
         user: StoredValue::new(user.clone()),
         version: RwSignal::new(0),
-        list_version: RwSignal::new(0),
+        list_version,
         read_threads: RwSignal::new(Vec::new()),
         new_message: RwSignal::new(false),
         lead_drawer: RwSignal::new(false),

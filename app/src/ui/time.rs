@@ -4,6 +4,10 @@ use crate::i18n::{Lang, translate};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+/// The cookie in which the browser tells the server its zone (minutes east of UTC), so
+/// the server draws the chat list's times as the reader will see them.
+pub const ZONE_COOKIE: &str = "serambi_tz";
+
 const DAY_MS: i64 = 86_400_000;
 /// Weekday names from Thursday (day 0 of the epoch was a Thursday).
 const WEEKDAYS: [&str; 7] = [
@@ -98,6 +102,44 @@ pub fn clock_label(at_ms: i64, offset_min: i64) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
+/// The zone in a `Cookie` header's [`ZONE_COOKIE`], if it holds a real one.
+pub fn zone_from_cookie_header(header: &str) -> Option<i64> {
+    header
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == ZONE_COOKIE)
+        .and_then(|(_, v)| v.parse::<i64>().ok())
+        // Zones run from UTC-12 to UTC+14.
+        .filter(|m| (-720..=840).contains(m))
+}
+
+/// The reader's zone in a request's zone cookie, if it holds a real one.
+#[cfg(feature = "ssr")]
+pub fn zone_from_headers(headers: &axum::http::HeaderMap) -> Option<i64> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(zone_from_cookie_header)
+}
+
+/// Tells the server the browser's zone (a year-long cookie), when it does not know it
+/// yet or the reader has moved.
+#[cfg(feature = "hydrate")]
+pub fn remember_browser_zone() {
+    use leptos::wasm_bindgen::JsCast;
+    let (_, offset) = browser_now();
+    let Ok(doc) = document().dyn_into::<leptos::web_sys::HtmlDocument>() else {
+        return;
+    };
+    let known = doc.cookie().ok().and_then(|c| zone_from_cookie_header(&c));
+    if known != Some(offset) {
+        let _ = doc.set_cookie(&format!(
+            "{ZONE_COOKIE}={offset}; path=/; max-age=31536000; samesite=lax"
+        ));
+    }
+}
+
 /// The browser's clock and zone offset (minutes east of UTC).
 #[cfg(feature = "hydrate")]
 pub fn browser_now() -> (i64, i64) {
@@ -106,21 +148,32 @@ pub fn browser_now() -> (i64, i64) {
     (now.get_time() as i64, -(now.get_timezone_offset() as i64))
 }
 
-/// A `<time>` showing `at` relative to now in the browser's zone. The server renders
-/// a UTC date; the browser replaces it with the local label once it runs.
+/// `at` as the server draws it: relative to now in the reader's zone from the request's
+/// zone cookie, else as a UTC date.
+fn server_label(at: DateTime<Utc>) -> String {
+    let at_ms = at.timestamp_millis();
+    #[cfg(feature = "ssr")]
+    {
+        let zone = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| zone_from_headers(&parts.headers));
+        if let Some(zone) = zone {
+            let lang = crate::i18n::use_lang().get_untracked();
+            return relative_label(Utc::now().timestamp_millis(), at_ms, zone, lang);
+        }
+    }
+    relative_label(at_ms + 7 * DAY_MS, at_ms, 0, Lang::Id)
+}
+
+/// A `<time>` showing `at` relative to now in the reader's zone.
 #[component]
 pub fn RelativeTime(
     /// The instant to show.
     at: DateTime<Utc>,
 ) -> impl IntoView {
-    // The server does not know the reader's time zone: it renders the UTC date and
-    // the browser replaces it with the local label once hydrated.
-    let label = RwSignal::new(relative_label(
-        at.timestamp_millis() + 7 * DAY_MS,
-        at.timestamp_millis(),
-        0,
-        Lang::Id,
-    ));
+    // The server draws the label in the zone the browser left in its cookie (the UTC
+    // date before it has), and the browser draws it again with its own clock once it
+    // runs: the server's "now" and the browser's may straddle a minute or a midnight.
+    let label = RwSignal::new(server_label(at));
     #[cfg(feature = "hydrate")]
     {
         let lang = crate::i18n::use_lang();
@@ -143,7 +196,7 @@ pub fn RelativeTime(
 
 #[cfg(test)]
 mod tests {
-    use super::{clock_label, day_label, relative_label};
+    use super::{clock_label, day_label, relative_label, zone_from_cookie_header};
     use crate::i18n::Lang;
     use chrono::DateTime;
 
@@ -179,6 +232,15 @@ mod tests {
                 "{at} at offset {offset}"
             );
         }
+    }
+
+    #[test]
+    fn the_zone_cookie_holds_real_zones_only() {
+        assert_eq!(zone_from_cookie_header("a=1; serambi_tz=420"), Some(420));
+        assert_eq!(zone_from_cookie_header("serambi_tz=-300; b=2"), Some(-300));
+        assert_eq!(zone_from_cookie_header("serambi_tz=99999"), None);
+        assert_eq!(zone_from_cookie_header("serambi_tz=jakarta"), None);
+        assert_eq!(zone_from_cookie_header("serambi_lang=en"), None);
     }
 
     #[test]
