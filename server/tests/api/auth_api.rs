@@ -240,6 +240,26 @@ async fn pages_behind_the_login_redirect_to_it(backend: Backend) {
     let inbox = app.call(Method::GET, "/inbox", None, Some(&cookie)).await;
     assert_eq!(inbox.status, StatusCode::OK);
     assert!(inbox.body.contains("Kotak Masuk"), "{}", inbox.body);
+    // The page is drawn whole on the server: the rows are there as links, and the
+    // list's data rides along once (made outside the page's Transition, which walks its
+    // children more than once; made inside, it was queried and written three times).
+    let admin = app.login("admin@serambi.test", "serambi-admin").await;
+    let inbox = app.call(Method::GET, "/inbox", None, Some(&admin)).await;
+    assert_eq!(inbox.status, StatusCode::OK);
+    assert!(
+        inbox.body.contains("data-testid=\"chat-item\""),
+        "{}",
+        inbox.body
+    );
+    assert!(
+        !inbox.body.contains("<template"),
+        "streamed in order, not patched in"
+    );
+    let embedded = inbox.body.matches("\\\"threadId\\\":").count();
+    assert!(
+        (1..=50).contains(&embedded),
+        "one page of the list (50 at most) is in the page once, found {embedded} entries"
+    );
     // Logged in, the login page sends you back to the inbox.
     let again = app.call(Method::GET, "/login", None, Some(&cookie)).await;
     assert_eq!(again.status, StatusCode::SEE_OTHER);
