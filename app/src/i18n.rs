@@ -31,15 +31,20 @@ impl Lang {
 
     /// The language of a `Cookie` header, Indonesian when it names none.
     pub fn from_cookie_header(header: &str) -> Self {
-        header
-            .split(';')
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(name, _)| *name == LANG_COOKIE)
-            .map_or(
-                Lang::Id,
-                |(_, v)| if v == "en" { Lang::En } else { Lang::Id },
-            )
+        match cookie_value(header, LANG_COOKIE) {
+            Some("en") => Lang::En,
+            _ => Lang::Id,
+        }
     }
+}
+
+/// The value of cookie `name` in a `Cookie` header (or `document.cookie`).
+pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
 }
 
 /// Indonesian text and its English translation.

@@ -104,11 +104,8 @@ pub fn clock_label(at_ms: i64, offset_min: i64) -> String {
 
 /// The zone in a `Cookie` header's [`ZONE_COOKIE`], if it holds a real one.
 pub fn zone_from_cookie_header(header: &str) -> Option<i64> {
-    header
-        .split(';')
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == ZONE_COOKIE)
-        .and_then(|(_, v)| v.parse::<i64>().ok())
+    crate::i18n::cookie_value(header, ZONE_COOKIE)
+        .and_then(|v| v.parse::<i64>().ok())
         // Zones run from UTC-12 to UTC+14.
         .filter(|m| (-720..=840).contains(m))
 }
