@@ -110,7 +110,10 @@ async fn health(
     ids: &[String],
 ) -> Result<HashMap<String, AccountHealth>, AppError> {
     let now = Utc::now();
-    let today = now.date_naive();
+    // The counters are kept by the business day (see `bump_daily`), not UTC's.
+    let today = crate::messaging::ssr::bookkeeping::business_zone(db)
+        .await?
+        .day_of(now);
     let mut out: HashMap<String, AccountHealth> = HashMap::new();
     for row in daily_analytics::Entity::find()
         .filter(daily_analytics::Column::Day.eq(today))

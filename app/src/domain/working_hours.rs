@@ -60,6 +60,15 @@ impl BusinessZone {
     pub fn day_of(self, at: DateTime<Utc>) -> chrono::NaiveDate {
         at.with_timezone(&self.offset()).date_naive()
     }
+
+    /// The start of the business day `at` falls on (midnight in this zone), as UTC.
+    pub fn midnight_of(self, at: DateTime<Utc>) -> DateTime<Utc> {
+        self.day_of(at)
+            .and_time(NaiveTime::MIN)
+            .and_local_timezone(self.offset())
+            .single()
+            .map_or(at, |t| t.with_timezone(&Utc))
+    }
 }
 
 /// Opening and closing time of one day, in the business's time zone.
@@ -221,6 +230,21 @@ mod tests {
         DateTime::parse_from_rfc3339(&format!("{s}+07:00"))
             .expect("time")
             .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn the_business_day_starts_at_midnight_in_its_zone() {
+        // 2026-12-01 18:30 UTC is 01:30 on 2 December in Jakarta, 03:30 in Jayapura.
+        let late = wib("2026-12-02T01:30:00");
+        assert_eq!(BusinessZone::Jakarta.midnight_of(late), wib("2026-12-02T00:00:00"));
+        assert_eq!(
+            BusinessZone::Jakarta.day_of(late),
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("d")
+        );
+        assert_eq!(BusinessZone::Jayapura.midnight_of(late), wib("2026-12-01T22:00:00"));
+        // 17:00 in Jakarta is still the same day.
+        let day = wib("2026-12-01T17:00:00");
+        assert_eq!(BusinessZone::Jakarta.midnight_of(day), wib("2026-12-01T00:00:00"));
     }
 
     fn on() -> WorkingHours {

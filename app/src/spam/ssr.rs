@@ -11,17 +11,15 @@ use crate::{
     db::{blocked_messages, spam_keywords, write_gate::WriteGate},
     domain::spam::{SpamOptions, clean_keyword},
     error::AppError,
+    messaging::ssr::bookkeeping::business_zone,
     messaging::ssr::filters::{SPAM_OPTIONS_KEY, bump_version, put_setting, spam_options},
 };
-use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     SqlErr,
 };
-
-/// The business day's time zone: Asia/Jakarta (UTC+7, no daylight saving).
-const BUSINESS_OFFSET_SECONDS: i32 = 7 * 3600;
 
 /// Most entries one page of the blocked log holds.
 pub const MAX_PAGE: u64 = 100;
@@ -47,7 +45,7 @@ pub async fn overview(
     Ok(SpamOverview {
         keywords: list_keywords(db).await?,
         options: spam_options(db).await?,
-        blocked_today: blocked_since(db, business_midnight(now)).await?,
+        blocked_today: blocked_since(db, business_zone(db).await?.midnight_of(now)).await?,
     })
 }
 
@@ -224,20 +222,6 @@ async fn blocked_since(db: &impl ConnectionTrait, since: DateTime<Utc>) -> Resul
         .await?)
 }
 
-/// The start of `now`'s business day (midnight in Asia/Jakarta), as UTC.
-pub fn business_midnight(now: DateTime<Utc>) -> DateTime<Utc> {
-    let Some(zone) = FixedOffset::east_opt(BUSINESS_OFFSET_SECONDS) else {
-        return now;
-    };
-    let local = now.with_timezone(&zone);
-    local
-        .date_naive()
-        .and_time(NaiveTime::MIN)
-        .and_local_timezone(zone)
-        .single()
-        .map_or(now, |t| t.with_timezone(&Utc))
-}
-
 /// A conflict when another keyword (not `except`) has the same words in any case.
 async fn refuse_duplicate(
     txn: &DatabaseTransaction,
@@ -286,23 +270,5 @@ fn blocked(m: blocked_messages::Model) -> BlockedMessage {
         body: m.body,
         matched_keyword: m.matched_keyword,
         received_at: m.received_at,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::business_midnight;
-    use chrono::{TimeZone, Utc};
-
-    #[test]
-    fn the_business_day_starts_at_midnight_in_jakarta() {
-        // 2026-12-01 18:30 UTC is 01:30 on 2 December in Jakarta.
-        let late = Utc.with_ymd_and_hms(2026, 12, 1, 18, 30, 0).single();
-        let midnight = Utc.with_ymd_and_hms(2026, 12, 1, 17, 0, 0).single();
-        assert_eq!(late.map(business_midnight), midnight);
-        // 10:00 UTC is 17:00 the same day in Jakarta.
-        let day = Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).single();
-        let start = Utc.with_ymd_and_hms(2026, 11, 30, 17, 0, 0).single();
-        assert_eq!(day.map(business_midnight), start);
     }
 }

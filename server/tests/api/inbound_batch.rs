@@ -1,7 +1,7 @@
 //! Messages that arrive together are stored in one transaction; the result must be the
 //! same as storing them one at a time, and one bad message must not cost the others.
 
-use crate::helpers::{Backend, TestApp, sid};
+use crate::helpers::{Backend, TestApp, business_day, sid};
 use app::{
     db::{accounts, assignment_events, daily_analytics, threads},
     demo::ACCOUNTS,
@@ -42,7 +42,7 @@ async fn routed(app: &TestApp, sid: &str, from: &str, to: &str, body: &str) -> R
 async fn daily(app: &TestApp, account: &str) -> (i32, i32, i32) {
     daily_analytics::Entity::find()
         .filter(daily_analytics::Column::AccountId.eq(account))
-        .filter(daily_analytics::Column::Day.eq(Utc::now().date_naive()))
+        .filter(daily_analytics::Column::Day.eq(business_day(app, Utc::now()).await))
         .one(app.db())
         .await
         .expect("query")

@@ -2,7 +2,7 @@
 //! webhook, the blocked log, and restoring a message exactly once, into exactly the
 //! state it would have reached unfiltered.
 
-use crate::helpers::{Backend, TestApp, sid};
+use crate::helpers::{Backend, TestApp, business_day, sid};
 use app::{
     db::{assignment_events, daily_analytics, events, messages, threads},
     demo::ACCOUNTS,
@@ -346,7 +346,7 @@ async fn footprint(app: &TestApp, message_sid: &str) -> Vec<String> {
     }
     let day = daily_analytics::Entity::find()
         .filter(daily_analytics::Column::AccountId.eq(m.account_id.as_str()))
-        .filter(daily_analytics::Column::Day.eq(t.date_naive()))
+        .filter(daily_analytics::Column::Day.eq(business_day(app, t).await))
         .one(app.db())
         .await
         .expect("query")

@@ -394,3 +394,12 @@ impl TestApp {
 pub fn sid() -> String {
     format!("SM{:032x}", rand::random::<u128>())
 }
+
+/// The business day `at` falls on, as the day's counters are kept (the working
+/// hours' zone, not UTC's).
+pub async fn business_day(app: &TestApp, at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    app::messaging::ssr::bookkeeping::business_zone(app.db())
+        .await
+        .expect("the business zone")
+        .day_of(at)
+}
