@@ -143,6 +143,24 @@ test("a reply leaves from the thread's account", async ({ page }, testInfo) => {
   await expect(sent).toHaveCount(1);
 });
 
+test("a chat opened by its link hydrates the server's messages and takes a reply", async ({
+  page,
+}, testInfo) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await logIn(page, "agent1@serambi.test", "serambi-agent");
+  await page.goto(`/inbox?thread=${BUDI_ON_TOKO_B}`);
+  await hydrated(page);
+  await expect(page.getByTestId("message").first()).toBeVisible();
+  await expect(page.getByTestId("composer-account")).toContainText("Toko B");
+  const text = `Lewat tautan ${testInfo.project.name} ${Date.now()}`;
+  await page.getByTestId("composer-input").fill(text);
+  await page.getByTestId("composer-input").press("Enter");
+  await expect(page.getByTestId("message").filter({ hasText: text })).toHaveCount(1);
+  await expect(page.getByTestId("pending-message")).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test("a new message to a new number requires choosing the account", async ({ page }, testInfo) => {
   await logIn(page, "agent1@serambi.test", "serambi-agent");
   await page.getByTestId("new-message").click();
@@ -373,10 +391,9 @@ test("without JavaScript the server's HTML already shows the chat list, whose ro
   await context.close();
 });
 
-// Known gap (issue 13, item 2): an open chat's messages are drawn by the browser. Drawn
-// by the server they need its data in the page in the same order the browser reads it,
-// which the thread's resources, made inside the chat window's Transition, do not give.
-test.fixme("without JavaScript the server's HTML shows an open chat's messages", async ({
+// The page makes the open chat's resources (like the list's) outside its Transition, so
+// the server draws the messages into the page and the browser hydrates the same data.
+test("without JavaScript the server's HTML shows an open chat's messages", async ({
   browser,
   page,
 }) => {

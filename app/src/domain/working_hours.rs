@@ -236,15 +236,24 @@ mod tests {
     fn the_business_day_starts_at_midnight_in_its_zone() {
         // 2026-12-01 18:30 UTC is 01:30 on 2 December in Jakarta, 03:30 in Jayapura.
         let late = wib("2026-12-02T01:30:00");
-        assert_eq!(BusinessZone::Jakarta.midnight_of(late), wib("2026-12-02T00:00:00"));
+        assert_eq!(
+            BusinessZone::Jakarta.midnight_of(late),
+            wib("2026-12-02T00:00:00")
+        );
         assert_eq!(
             BusinessZone::Jakarta.day_of(late),
             chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("d")
         );
-        assert_eq!(BusinessZone::Jayapura.midnight_of(late), wib("2026-12-01T22:00:00"));
+        assert_eq!(
+            BusinessZone::Jayapura.midnight_of(late),
+            wib("2026-12-01T22:00:00")
+        );
         // 17:00 in Jakarta is still the same day.
         let day = wib("2026-12-01T17:00:00");
-        assert_eq!(BusinessZone::Jakarta.midnight_of(day), wib("2026-12-01T00:00:00"));
+        assert_eq!(
+            BusinessZone::Jakarta.midnight_of(day),
+            wib("2026-12-01T00:00:00")
+        );
     }
 
     fn on() -> WorkingHours {

@@ -16,21 +16,22 @@ pub fn ChatWindow(
     thread_id: String,
 ) -> impl IntoView {
     let ctx = InboxCtx::get();
-    Outgoing::provide(thread_id.clone());
+    Outgoing::provide(thread_id.clone(), ctx.chat.history_refresh);
     let id = StoredValue::new(thread_id);
-    let detail = Resource::new(
-        move || (id.get_value(), ctx.version.get()),
-        |(id, _)| load_thread(id),
-    );
     // One boundary for the whole window: header, history and composer appear together
-    // once the thread is known.
+    // once the thread is known. The page loads the detail; while it still holds the
+    // previous chat's, nothing shows (a composer must never pair this thread with
+    // another thread's account).
     view! {
         <Transition fallback=move || {
             view! { <div class="h-16 animate-pulse border-b border-slate-200 bg-white"></div> }
         }>
             {move || {
-                detail
+                ctx.chat
+                    .detail
                     .get()
+                    .flatten()
+                    .and_then(|loaded| id.with_value(|id| loaded.of(id)))
                     .map(|r| match r {
                         Ok(d) => {
                             Either::Left(

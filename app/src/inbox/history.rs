@@ -8,10 +8,10 @@ mod state;
 use super::{
     outgoing::{Outgoing, PendingBubbles},
     page::InboxCtx,
-    thread_messages,
+    thread_data::NewestPage,
 };
 use crate::ui::EraseOnServer;
-use crate::{error::AppError, messaging::MessagePage, ui::ErrorPanel};
+use crate::{error::AppError, ui::ErrorPanel, ui::time::ReaderClock};
 use days::MessageDays;
 use leptos::{either::Either, prelude::*};
 use state::{HistoryState, merge_messages};
@@ -28,19 +28,45 @@ pub fn History(
     let ctx = InboxCtx::get();
     let outgoing = Outgoing::get();
     let state = HistoryState::new(thread_id, focus);
-    let latest = LocalResource::new(move || {
-        ctx.version.get();
-        ctx.live.thread_tick.get();
-        outgoing.refresh.get();
-        thread_messages(state.thread_id(), None)
+    let newest = ctx.chat.newest;
+    // This chat's newest page, loaded by the page (never the previous chat's).
+    let latest: Signal<Option<Result<NewestPage, AppError>>> = Signal::derive(move || {
+        newest
+            .get()
+            .flatten()
+            .and_then(|loaded| loaded.of(&state.thread_id()))
     });
     let messages = Signal::derive(move || {
-        let newest = latest.get().and_then(Result::ok).map(|p| p.items);
+        let newest = latest.get().and_then(Result::ok).map(|p| p.page.items);
         merge_messages(
             state.older.get(),
             newest.unwrap_or_default(),
             outgoing.sent.get(),
         )
+    });
+    // The server draws the messages with its clock and the reader's zone from the
+    // cookie, and the browser hydrates them so; once it runs, the browser's own clock
+    // takes over, but only if it draws otherwise (another day or zone: a first visit
+    // before the cookie, say), so a page hydrated right is not drawn twice.
+    let own_clock = RwSignal::new(None::<ReaderClock>);
+    Effect::new(move |_| {
+        let here = ReaderClock::here();
+        let drawn = newest
+            .get_untracked()
+            .flatten()
+            .and_then(|loaded| loaded.value.ok())
+            .map(|p| p.clock);
+        if drawn != Some(here) {
+            own_clock.set(Some(here));
+        }
+    });
+    let clock = Signal::derive(move || {
+        let page = latest.get().and_then(Result::ok).map(|p| p.clock);
+        // The later of the two: a page the browser loads after it runs is newer.
+        match (page, own_clock.get()) {
+            (Some(page), Some(own)) if own.now_ms > page.now_ms => own,
+            (page, own) => page.or(own).unwrap_or_else(ReaderClock::here),
+        }
     });
     // A reply on its way or just accepted goes below everything: show it.
     Effect::new(move |_| {
@@ -48,8 +74,6 @@ pub fn History(
         outgoing.pending.track();
         state.scroll_to_bottom();
     });
-    let mounted = RwSignal::new(false);
-    Effect::new(move |_| mounted.set(true));
     let loading = move || {
         view! { <p class="py-8 text-center text-sm text-slate-500">{move || t("Memuat pesan…")}</p> }
     };
@@ -63,27 +87,27 @@ pub fn History(
             aria-label=t("Riwayat pesan")
             on:scroll=move |_| state.on_scroll()
         >
-            // Messages are rendered in the browser only (they need its clock and time
-            // zone), after hydration, so server and browser never disagree about them.
-            <Show when=move || mounted.get() fallback=loading>
-                <Show when=move || state.loading_older.get()>
-                    <p class="py-2 text-center text-xs text-slate-500">
-                        {move || t("Memuat pesan lama…")}
-                    </p>
-                </Show>
-                <Suspense fallback=loading>
-                    <PageLoaded latest=latest state=state />
-                    {move || {
-                        latest
-                            .get()
-                            .map(|r| match r {
-                                Err(e) => Either::Left(view! { <ErrorPanel error=e /> }),
-                                Ok(_) => Either::Right(view! { <MessageDays messages=messages /> }),
-                            })
-                    }}
-                </Suspense>
-                <PendingBubbles />
+            <Show when=move || state.loading_older.get()>
+                <p class="py-2 text-center text-xs text-slate-500">
+                    {move || t("Memuat pesan lama…")}
+                </p>
             </Show>
+            <Suspense fallback=loading>
+                <PageLoaded latest=latest state=state />
+                {move || {
+                    latest
+                        .get()
+                        .map(|r| match r {
+                            Err(e) => Either::Left(view! { <ErrorPanel error=e /> }),
+                            Ok(_) => {
+                                Either::Right(
+                                    view! { <MessageDays messages=messages clock=clock /> },
+                                )
+                            }
+                        })
+                }}
+            </Suspense>
+            <PendingBubbles />
             <Show when=move || state.news_below.get()>
                 <button
                     type="button"
@@ -108,13 +132,13 @@ pub fn History(
 #[component]
 fn PageLoaded(
     /// The newest page of the history.
-    latest: LocalResource<Result<MessagePage, AppError>>,
+    latest: Signal<Option<Result<NewestPage, AppError>>>,
     /// The history it updates.
     state: HistoryState,
 ) -> impl IntoView {
     let ctx = InboxCtx::get();
     Effect::new(move |_| {
-        if let Some(Ok(page)) = latest.get() {
+        if let Some(Ok(NewestPage { page, .. })) = latest.get() {
             state.page_loaded(&page);
             state.mark_read(ctx, &page);
             state.seek_focus(&page.items);

@@ -1,7 +1,7 @@
 //! The lead panel: who owns the lead, since when, whether it was answered, escalation,
 //! labels, contact data and notes. A column on a desktop, a drawer below that.
 
-use super::{detail::ThreadDetail, load_thread, page::InboxCtx};
+use super::{detail::ThreadDetail, page::InboxCtx};
 use crate::ui::EraseOnServer;
 use crate::ui::RelativeTime;
 use leptos::{either::Either, prelude::*};
@@ -15,17 +15,6 @@ pub fn LeadPanel(
     let t = crate::i18n::use_t();
     let ctx = InboxCtx::get();
     let id = StoredValue::new(thread_id);
-    let detail = Resource::new(
-        move || {
-            (
-                id.get_value(),
-                ctx.version.get(),
-                ctx.list_version.get(),
-                ctx.live.lead_tick.get(),
-            )
-        },
-        |(id, ..)| load_thread(id),
-    );
     view! {
         <aside
             aria-label=t("Info lead")
@@ -56,8 +45,11 @@ pub fn LeadPanel(
                 view! { <p class="p-4 text-sm text-slate-500">{move || t("Memuat…")}</p> }
             }>
                 {move || {
-                    detail
+                    ctx.chat
+                        .lead
                         .get()
+                        .flatten()
+                        .and_then(|loaded| id.with_value(|id| loaded.of(id)))
                         .map(|r| match r {
                             Ok(d) => Either::Left(view! { <LeadFacts detail=d /> }),
                             Err(e) => {

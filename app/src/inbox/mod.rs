@@ -35,6 +35,7 @@ mod shortcuts;
 pub mod snippet;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+mod thread_data;
 mod toast;
 mod typed_number;
 #[cfg(feature = "hydrate")]

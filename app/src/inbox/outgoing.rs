@@ -34,13 +34,14 @@ pub struct Outgoing {
 }
 
 impl Outgoing {
-    /// Creates the state for `thread_id` and makes it available below.
-    pub fn provide(thread_id: String) -> Self {
+    /// Creates the state for `thread_id` and makes it available below; `refresh` is
+    /// the page's trigger of the history's newest page.
+    pub fn provide(thread_id: String, refresh: RwSignal<u64>) -> Self {
         let this = Self {
             thread_id: StoredValue::new(thread_id),
             sent: RwSignal::new(Vec::new()),
             pending: RwSignal::new(Vec::new()),
-            refresh: RwSignal::new(0),
+            refresh,
             next_key: StoredValue::new(0),
         };
         provide_context(this);

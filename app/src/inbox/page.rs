@@ -42,9 +42,11 @@ pub(super) struct InboxCtx {
     pub first_page: Resource<Result<super::ChatPage, AppError>>,
     /// The logged-in user.
     pub user: StoredValue<CurrentUser>,
-    /// Bumped to reload the open thread.
-    pub version: RwSignal<u64>,
+    /// The open chat's resources.
+    pub chat: super::thread_data::ThreadData,
     /// Bumped to reload the chat list (after a send, say).
+    // Bumped by realtime events, which only the browser receives.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     pub list_version: RwSignal<u64>,
     /// Threads read in this page's lifetime (their unread badge clears at once).
     pub read_threads: RwSignal<Vec<String>>,
@@ -124,6 +126,8 @@ struct InboxData {
     first_page: Resource<Result<super::ChatPage, AppError>>,
     list_version: RwSignal<u64>,
     live: super::live::Live,
+    thread: Memo<Option<String>>,
+    chat: super::thread_data::ThreadData,
 }
 
 impl InboxData {
@@ -143,6 +147,8 @@ impl InboxData {
         });
         let live = super::live::Live::new();
         let list_version = RwSignal::new(0);
+        // Only a change of thread reloads the chat (not typing in the search).
+        let thread = Memo::new(move |_| filters.with(|f| f.thread.clone()));
         Self {
             filters,
             base,
@@ -154,6 +160,8 @@ impl InboxData {
             ),
             list_version,
             live,
+            thread,
+            chat: super::thread_data::ThreadData::new(thread, list_version, live),
         }
     }
 }
@@ -169,6 +177,8 @@ fn Inbox(user: CurrentUser, data: InboxData) -> impl IntoView {
         first_page,
         list_version,
         live,
+        thread,
+        chat,
     } = data;
     let ctx = InboxCtx {
         filters,
@@ -177,7 +187,7 @@ fn Inbox(user: CurrentUser, data: InboxData) -> impl IntoView {
         labels,
         first_page,
         user: StoredValue::new(user.clone()),
-        version: RwSignal::new(0),
+        chat,
         list_version,
         read_threads: RwSignal::new(Vec::new()),
         new_message: RwSignal::new(false),
@@ -190,8 +200,6 @@ fn Inbox(user: CurrentUser, data: InboxData) -> impl IntoView {
     remember_accounts(ctx);
     keyboard_shortcuts(ctx);
 
-    // Only a change of thread remounts the chat window (not typing in the search).
-    let thread = Memo::new(move |_| filters.with(|f| f.thread.clone()));
     let thread_open = move || thread.with(Option::is_some);
     view! {
         <div class="flex h-dvh flex-col bg-slate-100">

@@ -161,6 +161,45 @@ fn server_label(at: DateTime<Utc>) -> String {
     relative_label(at_ms + 7 * DAY_MS, at_ms, 0, Lang::Id)
 }
 
+/// The clock and zone a chat's messages are drawn with. Two are equal when they draw
+/// alike: the same zone and the same local day.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReaderClock {
+    /// Now, in milliseconds since the epoch.
+    pub now_ms: i64,
+    /// The reader's zone, minutes east of UTC.
+    pub offset_min: i64,
+}
+
+impl PartialEq for ReaderClock {
+    fn eq(&self, other: &Self) -> bool {
+        self.offset_min == other.offset_min
+            && local_day(self.now_ms, self.offset_min) == local_day(other.now_ms, other.offset_min)
+    }
+}
+
+impl ReaderClock {
+    /// The browser's clock and zone in the browser. On the server, its clock and the
+    /// zone the browser left in its cookie (UTC before it has): what the server draws,
+    /// the browser hydrates unchanged and then redraws only if its own day or zone
+    /// differ.
+    pub fn here() -> Self {
+        #[cfg(feature = "hydrate")]
+        let (now_ms, offset_min) = browser_now();
+        #[cfg(not(feature = "hydrate"))]
+        let (now_ms, offset_min) = {
+            #[cfg(feature = "ssr")]
+            let zone = use_context::<axum::http::request::Parts>()
+                .and_then(|parts| zone_from_headers(&parts.headers));
+            #[cfg(not(feature = "ssr"))]
+            let zone = None;
+            (Utc::now().timestamp_millis(), zone.unwrap_or(0))
+        };
+        Self { now_ms, offset_min }
+    }
+}
+
 /// A `<time>` showing `at` relative to now in the reader's zone.
 #[component]
 pub fn RelativeTime(

@@ -2,7 +2,14 @@
 //! PostgreSQL.
 
 use crate::helpers::{Backend, TestApp};
+use app::{
+    db::{messages, threads},
+    i18n::Lang,
+    ui::time::{clock_label, relative_label},
+};
 use axum::http::{Method, StatusCode, header};
+use chrono::Utc;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 const AGENT: (&str, &str) = ("agent1@serambi.test", "serambi-agent");
@@ -259,6 +266,60 @@ async fn pages_behind_the_login_redirect_to_it(backend: Backend) {
     assert!(
         (1..=50).contains(&embedded),
         "one page of the list (50 at most) is in the page once, found {embedded} entries"
+    );
+    // An open chat is drawn whole too: its newest messages, the list's and the
+    // messages' times in the zone the browser left in its cookie (New York here, to
+    // differ from UTC and Jakarta), and the messages' data once.
+    let thread = threads::Entity::find()
+        .order_by_desc(threads::Column::LastMessageAt)
+        .one(app.db())
+        .await
+        .expect("query")
+        .expect("the demo has chats");
+    let newest = messages::Entity::find()
+        .filter(messages::Column::ThreadId.eq(thread.id.as_str()))
+        .order_by_desc(messages::Column::Id)
+        .one(app.db())
+        .await
+        .expect("query")
+        .expect("the first chat has messages");
+    let zone = -300;
+    let page = app
+        .call(
+            Method::GET,
+            &format!("/inbox?thread={}", newest.thread_id.replace(':', "%3A")),
+            None,
+            Some(&format!("{admin}; serambi_tz={zone}")),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let drawn = |at: chrono::DateTime<chrono::Utc>, label: &str| {
+        let attribute = format!("datetime=\"{}\"", at.to_rfc3339());
+        page.body.match_indices(&attribute).any(|(i, _)| {
+            page.body[i..]
+                .split_once("</time>")
+                .is_some_and(|(element, _)| element.ends_with(&format!(">{label}")))
+        })
+    };
+    let at_ms = newest.created_at.timestamp_millis();
+    let message_time = clock_label(at_ms, zone);
+    assert!(
+        drawn(newest.created_at, &message_time),
+        "the newest message at {message_time} in its zone: {}",
+        page.body
+    );
+    let last = thread.last_message_at.expect("a last message");
+    let list_time = relative_label(
+        Utc::now().timestamp_millis(),
+        last.timestamp_millis(),
+        zone,
+        Lang::Id,
+    );
+    assert!(drawn(last, &list_time), "the row says {list_time}");
+    let messages_embedded = page.body.matches("\\\"providerMessageId\\\":").count();
+    assert!(
+        (1..=50).contains(&messages_embedded),
+        "one page of messages is in the page once, found {messages_embedded}"
     );
     // Logged in, the login page sends you back to the inbox.
     let again = app.call(Method::GET, "/login", None, Some(&cookie)).await;

@@ -1,7 +1,7 @@
 //! The history's messages, a separator above each local day.
 
 use super::super::bubble::Bubble;
-use crate::messaging::MessageView;
+use crate::{messaging::MessageView, ui::time::ReaderClock};
 use leptos::{either::Either, prelude::*};
 
 /// One local day of messages, under one separator.
@@ -40,6 +40,8 @@ pub fn group_by_day(messages: Vec<MessageView>, offset_min: i64) -> Vec<Day> {
 pub fn MessageDays(
     /// The messages, oldest first.
     messages: Signal<Vec<MessageView>>,
+    /// The clock and zone they are drawn with.
+    clock: Signal<ReaderClock>,
 ) -> impl IntoView {
     let t = crate::i18n::use_t();
     let lang = crate::i18n::use_lang().get_untracked();
@@ -50,7 +52,10 @@ pub fn MessageDays(
                 view! { <p class="py-8 text-center text-sm text-slate-500">{move || t("Belum ada pesan.")}</p> },
             );
         }
-        let (now, offset) = now_and_offset();
+        let ReaderClock {
+            now_ms: now,
+            offset_min: offset,
+        } = clock.get();
         Either::Right(
             group_by_day(list, offset)
                 .into_iter()
@@ -70,18 +75,6 @@ pub fn MessageDays(
                 })
                 .collect_view(),
         )
-    }
-}
-
-/// The browser's clock and zone; UTC on the server (messages render in the browser).
-fn now_and_offset() -> (i64, i64) {
-    #[cfg(feature = "hydrate")]
-    {
-        crate::ui::time::browser_now()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        (chrono::Utc::now().timestamp_millis(), 0)
     }
 }
 
