@@ -148,9 +148,26 @@ impl Config {
         let demo = match get("SERAMBI_DEMO") {
             Some(v) => parse_bool(&v)
                 .ok_or_else(|| err("SERAMBI_DEMO", format!("expected 1 or 0, got '{v}'")))?,
-            // The embedded default is the demo: a fresh clone shows a working inbox.
-            None => database_url_set.is_none(),
+            // The embedded default is the demo, so a fresh clone shows a working inbox;
+            // but its admin password is published, so only where nobody else can
+            // reach it.
+            None => database_url_set.is_none() && site_addr.ip().is_loopback(),
         };
+        if !demo
+            && get("SERAMBI_DEMO").is_none()
+            && database_url_set.is_none()
+            && get("SERAMBI_ADMIN_EMAIL").is_none()
+        {
+            return Err(err(
+                "LEPTOS_SITE_ADDR",
+                format!(
+                    "{site_addr} is reachable from other machines, so the demo (whose admin \
+                     password is published) does not start there by itself: set \
+                     SERAMBI_ADMIN_EMAIL and SERAMBI_ADMIN_PASSWORD (and DATABASE_URL) for a \
+                     real inbox, or SERAMBI_DEMO=1 to show the demo there on purpose"
+                ),
+            ));
+        }
 
         let admin = match (get("SERAMBI_ADMIN_EMAIL"), get("SERAMBI_ADMIN_PASSWORD")) {
             (None, None) => None,
@@ -302,6 +319,36 @@ mod tests {
                 .demo
         );
         assert!(!config(&[("SERAMBI_DEMO", "0")]).expect("valid").demo);
+    }
+
+    #[test]
+    fn the_demo_starts_by_itself_only_on_loopback() {
+        assert!(
+            config(&[("LEPTOS_SITE_ADDR", "[::1]:3000")])
+                .expect("valid")
+                .demo
+        );
+        let open = config(&[("LEPTOS_SITE_ADDR", "0.0.0.0:3000")]).expect_err("refused");
+        assert_eq!(open.var, "LEPTOS_SITE_ADDR");
+        assert!(open.message.contains("SERAMBI_DEMO=1"), "{}", open.message);
+        assert!(
+            config(&[("LEPTOS_SITE_ADDR", "0.0.0.0:3000"), ("SERAMBI_DEMO", "1")])
+                .expect("asked for")
+                .demo
+        );
+        let admin = config(&[
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:3000"),
+            ("SERAMBI_ADMIN_EMAIL", "boss@toko.id"),
+            ("SERAMBI_ADMIN_PASSWORD", "long enough"),
+        ])
+        .expect("a configured admin");
+        assert!(!admin.demo);
+        let pg = config(&[
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:3000"),
+            ("DATABASE_URL", "postgres://serambi@127.0.0.1/serambi"),
+        ])
+        .expect("a configured database");
+        assert!(!pg.demo);
     }
 
     #[test]

@@ -24,16 +24,26 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let pkg = http::assets::pkg_router(&state.leptos_options);
     Router::new()
-        .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
+        .leptos_routes_with_context(&state, routes, http::nonce_context, move || {
+            shell(options.clone())
+        })
         .merge(http::api_router())
         .merge(pkg)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(http::nonce_context, shell))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             http::require_login_for_pages,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::refuse_cross_site,
+        ))
         .layer(DefaultBodyLimit::max(http::MAX_JSON_BODY))
         .layer(http::assets::compression())
+        .layer(middleware::from_fn(http::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -15,7 +15,7 @@ pub fn LoginPage() -> impl IntoView {
         if let Some(Ok(_)) = login.value().get() {
             let next = query
                 .with_untracked(|q| q.get("next"))
-                .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+                .filter(|n| is_local_path(n))
                 .unwrap_or_else(|| "/inbox".to_owned());
             navigate(&next, Default::default());
         }
@@ -122,5 +122,48 @@ fn DemoHint() -> impl IntoView {
                     })
             }}
         </Suspense>
+    }
+}
+
+/// Whether `next` (already percent-decoded) stays on this site once the browser has
+/// resolved it against the page. Browsers read a backslash as `/` and drop tabs and
+/// newlines from URLs, so `/%5Cevil.example` and `/%09/evil.example` both mean
+/// `//evil.example`, another host: only a plain path is followed.
+pub fn is_local_path(next: &str) -> bool {
+    let mut chars = next.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/'))
+        && !next
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_a_path_on_this_site_is_followed_after_login() {
+        for ok in [
+            "/inbox",
+            "/inbox?thread=4&accounts=1,2",
+            "/admin/labels",
+            "/",
+        ] {
+            assert!(is_local_path(ok), "{ok}");
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "https://evil.example",
+            "evil.example",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
     }
 }

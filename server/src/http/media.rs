@@ -54,10 +54,31 @@ async fn file_response(
             (header::CONTENT_TYPE, content_type.to_owned()),
             (header::CACHE_CONTROL, cache.to_owned()),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                disposition(content_type).to_owned(),
+            ),
+            // A file a customer sent is never a page of ours: no scripts, no same
+            // origin, even if a browser were to render it.
+            (header::CONTENT_SECURITY_POLICY, "sandbox".to_owned()),
         ],
         bytes,
     )
         .into_response())
+}
+
+/// Pictures, sound and video are shown in the chat; anything else (a PDF, a document)
+/// is downloaded rather than opened on Serambi's origin.
+fn disposition(content_type: &str) -> &'static str {
+    let kind = content_type.split('/').next().unwrap_or_default();
+    if matches!(
+        kind.trim().to_ascii_lowercase().as_str(),
+        "image" | "audio" | "video"
+    ) {
+        "inline"
+    } else {
+        "attachment"
+    }
 }
 
 /// The file of attachment `id`.
@@ -160,4 +181,22 @@ async fn public_upload(
         return Err(not_found());
     }
     file_response(&path, content_type, "public, max-age=86400").await
+}
+
+#[cfg(test)]
+mod disposition_tests {
+    #[test]
+    fn only_pictures_sound_and_video_open_in_the_browser() {
+        for (content_type, expected) in [
+            ("image/jpeg", "inline"),
+            ("audio/ogg; codecs=opus", "inline"),
+            ("video/mp4", "inline"),
+            ("application/pdf", "attachment"),
+            ("text/html", "attachment"),
+            ("text/vcard", "attachment"),
+            ("", "attachment"),
+        ] {
+            assert_eq!(super::disposition(content_type), expected, "{content_type}");
+        }
+    }
 }

@@ -9,7 +9,9 @@ mod auth;
 mod auto_reply;
 mod contacts;
 mod cron;
+mod csrf;
 mod guard;
+mod headers;
 mod health;
 mod json;
 mod labels;
@@ -22,7 +24,9 @@ mod templates;
 mod webhooks;
 mod ws;
 
+pub use csrf::refuse_cross_site;
 pub use guard::require_login_for_pages;
+pub use headers::{nonce_context, security_headers};
 pub use json::ApiJson;
 
 use app::{AppError, state::AppState};

@@ -22,6 +22,7 @@ mod query_plans;
 mod realtime;
 mod schema_changes;
 mod search_api;
+mod security;
 mod settings_api;
 mod spam_api;
 mod team_api;

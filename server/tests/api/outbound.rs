@@ -773,6 +773,15 @@ async fn inbound_media_is_downloaded_with_credentials_and_served_only_to_the_own
         res.headers()[axum::http::header::CONTENT_TYPE],
         "image/jpeg"
     );
+    // A picture is shown in the chat, but never runs as a page of ours.
+    assert_eq!(
+        res.headers()[axum::http::header::CONTENT_DISPOSITION],
+        "inline"
+    );
+    assert_eq!(
+        res.headers()[axum::http::header::CONTENT_SECURITY_POLICY],
+        "sandbox"
+    );
     let body = http_body_util::BodyExt::collect(res.into_body())
         .await
         .expect("body")
