@@ -148,6 +148,11 @@ test("a chat opened by its link hydrates the server's messages and takes a reply
 }, testInfo) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // Everything the page runs keeps to its Content-Security-Policy (the hydration
+  // script by its nonce, the code and its split parts from /pkg, the WebSocket).
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   await logIn(page, "agent1@serambi.test", "serambi-agent");
   await page.goto(`/inbox?thread=${BUDI_ON_TOKO_B}`);
   await hydrated(page);
@@ -158,6 +163,9 @@ test("a chat opened by its link hydrates the server's messages and takes a reply
   await page.getByTestId("composer-input").press("Enter");
   await expect(page.getByTestId("message").filter({ hasText: text })).toHaveCount(1);
   await expect(page.getByTestId("pending-message")).toHaveCount(0);
+  // A part fetched when first used (the sender profile) loads under the policy too.
+  await page.getByTestId("profile-button").click();
+  await expect(page.getByTestId("profile-dialog")).toBeVisible();
   expect(errors).toEqual([]);
 });
 
