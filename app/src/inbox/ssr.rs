@@ -144,6 +144,7 @@ pub async fn chat_list(
     viewer: &CurrentUser,
     query: &ChatListQuery,
 ) -> Result<ChatPage, AppError> {
+    check_filter_sizes(query)?;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let mut accounts = query.accounts.clone();
     accounts.sort();
@@ -183,6 +184,29 @@ pub async fn chat_list(
         page_rows(db, conditions(filter), query.cursor.as_deref(), limit).await?
     };
     list_page(db, rows, limit, &policy).await
+}
+
+/// Most accounts, and most labels, one chat-list request may name. Each account is an
+/// index range read on its own; without a cap one request could make thousands of
+/// queries. A team's filter bar names far fewer.
+pub const MAX_FILTER_ITEMS: usize = 50;
+
+fn check_filter_sizes(query: &ChatListQuery) -> Result<(), AppError> {
+    let mut accounts: Vec<&str> = query.accounts.iter().map(String::as_str).collect();
+    accounts.sort_unstable();
+    accounts.dedup();
+    let mut labels = query.labels.clone();
+    labels.sort_unstable();
+    labels.dedup();
+    for (field, count) in [("accounts", accounts.len()), ("labels", labels.len())] {
+        if count > MAX_FILTER_ITEMS {
+            return Err(AppError::validation(
+                field,
+                format!("at most {MAX_FILTER_ITEMS} {field} at once, not {count}"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The page of the first `limit` of `rows` (read one beyond, to know whether more

@@ -704,6 +704,13 @@ async fn inbound_media_is_downloaded_with_credentials_and_served_only_to_the_own
     let huge = s
         .twilio
         .add_media("ME3", "image/png", vec![0; MAX_MEDIA_BYTES as usize + 1]);
+    // The same server by another name: not the Twilio API this server is configured
+    // with, so its URL would receive the account's credentials. Never fetched.
+    let elsewhere = s
+        .twilio
+        .add_media("ME4", "image/jpeg", photo.clone())
+        .replace("127.0.0.1", "localhost");
+    assert!(elsewhere.contains("localhost"), "{elsewhere}");
     let res = s
         .app
         .signed_post(
@@ -713,13 +720,15 @@ async fn inbound_media_is_downloaded_with_credentials_and_served_only_to_the_own
                 ("From", &format!("whatsapp:+{CUSTOMER}")),
                 ("To", &format!("whatsapp:+{TWILIO_A}")),
                 ("Body", ""),
-                ("NumMedia", "3"),
+                ("NumMedia", "4"),
                 ("MediaUrl0", &ok),
                 ("MediaContentType0", "image/jpeg"),
                 ("MediaUrl1", &exe),
                 ("MediaContentType1", "application/x-msdownload"),
                 ("MediaUrl2", &huge),
                 ("MediaContentType2", "image/png"),
+                ("MediaUrl3", &elsewhere),
+                ("MediaContentType3", "image/jpeg"),
             ],
             TOKEN,
         )
@@ -733,15 +742,14 @@ async fn inbound_media_is_downloaded_with_credentials_and_served_only_to_the_own
     let report = media::tick(s.app.db(), &s.app.state.runtime, dir)
         .await
         .expect("tick");
-    assert_eq!((report.stored, report.failed), (1, 2));
+    assert_eq!((report.stored, report.failed), (1, 3));
     // Twilio's media URLs were fetched with the account's credentials (the refused type
-    // is never fetched).
+    // and the URL off the Twilio API are never fetched).
     let auth = s.twilio.media_auth();
+    assert_eq!(auth.len(), 2, "fetched: the photo and the oversize one");
     assert!(
-        !auth.is_empty()
-            && auth
-                .iter()
-                .all(|a| a == &Some((SID.to_owned(), TOKEN.to_owned()))),
+        auth.iter()
+            .all(|a| a == &Some((SID.to_owned(), TOKEN.to_owned()))),
         "{auth:?}"
     );
 

@@ -90,6 +90,13 @@ async fn download(
         .ok_or("account gone")?;
     let mut request = runtime.http.get(&url);
     if account.provider() == Provider::Twilio {
+        // The request carries the account's credentials: only to the Twilio API.
+        if !on_api(&url, &runtime.twilio.api_base_url) {
+            return Err(format!(
+                "{url} is not on the Twilio API ({}): not fetched",
+                runtime.twilio.api_base_url
+            ));
+        }
         let sid = credentials::account_sid(runtime, &account).ok_or("no Account SID")?;
         let token = credentials::auth_token(runtime, &account).ok_or("no auth token")?;
         request = request.basic_auth(sid, Some(token));
@@ -124,6 +131,15 @@ async fn download(
     Ok((relative, bytes.len() as u64))
 }
 
+/// Whether `url` is on the API at `base` (its scheme and host, and below its path):
+/// `https://api.twilio.com.evil.example/…` and `https://api.twilio.com@evil.example/…`
+/// are not.
+fn on_api(url: &str, base: &str) -> bool {
+    let base = base.trim_end_matches('/');
+    url.strip_prefix(base)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// A stored attachment `id` that `viewer` may see: its file and content type.
 pub async fn stored_file(
     db: &DatabaseConnection,
@@ -148,4 +164,29 @@ pub async fn stored_file(
         .filter(|_| media.status == "stored")
         .ok_or_else(not_found)?;
     Ok((media_dir.join(relative), media.content_type))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn credentials_go_only_to_the_twilio_api() {
+        let api = "https://api.twilio.com";
+        assert!(super::on_api(
+            "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1",
+            api
+        ));
+        assert!(super::on_api(
+            "https://api.twilio.com/x",
+            "https://api.twilio.com/"
+        ));
+        for url in [
+            "https://api.twilio.com.evil.example/media",
+            "https://api.twilio.com@evil.example/media",
+            "http://api.twilio.com/media",
+            "https://evil.example/https://api.twilio.com/",
+            "https://api.twilio.com",
+        ] {
+            assert!(!super::on_api(url, api), "{url}");
+        }
+    }
 }
