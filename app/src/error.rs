@@ -45,6 +45,12 @@ pub enum AppError {
         "outside WhatsApp's 24-hour window: the customer has not written in the last 24 hours, send an approved template instead"
     )]
     OutsideWindow,
+    /// The request came from another site's page (cross-site request forgery), or
+    /// from this one under an address the server does not know as its own.
+    #[error(
+        "refused: this request did not come from Serambi's own pages (is PUBLIC_BASE_URL the address in the browser?)"
+    )]
+    CrossSite,
     /// The request body is larger than allowed.
     #[error("request body too large")]
     PayloadTooLarge,
@@ -79,6 +85,7 @@ impl AppError {
             Self::Conflict(_) => "conflict",
             Self::TooManyAttempts { .. } => "too_many_attempts",
             Self::OutsideWindow => "outside_window",
+            Self::CrossSite => "cross_site",
             Self::PayloadTooLarge => "payload_too_large",
             Self::Internal { .. } => "internal",
             Self::Transport(_) => "transport",
@@ -89,7 +96,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthorized | Self::InvalidCredentials => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::CrossSite => 403,
             Self::NotFound(_) => 404,
             Self::Validation { .. } | Self::OutsideWindow => 422,
             Self::Conflict(_) => 409,
@@ -189,6 +196,7 @@ mod tests {
             (AppError::Unauthorized, "unauthorized", 401),
             (AppError::InvalidCredentials, "invalid_credentials", 401),
             (AppError::Forbidden, "forbidden", 403),
+            (AppError::CrossSite, "cross_site", 403),
             (AppError::NotFound("thread".into()), "not_found", 404),
             (AppError::validation("email", "is empty"), "validation", 422),
             (AppError::Conflict("email taken".into()), "conflict", 409),

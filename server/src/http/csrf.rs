@@ -9,7 +9,10 @@
 //! `Sec-Fetch-Site` or `Referer`. A request with none of the three is not from a
 //! browser (curl, Twilio, a script holding its own cookie), which CSRF cannot abuse.
 
-use app::state::AppState;
+use app::{AppError, state::AppState};
+
+/// Where the server functions answer (their `#[server(prefix = …)]`).
+const SERVER_FN_PREFIX: &str = "/api/rpc/";
 use axum::{
     extract::{Request, State},
     http::{HeaderMap, Method, StatusCode, header},
@@ -27,7 +30,7 @@ pub async fn refuse_cross_site(
         && let Err(why) = same_origin(req.headers(), &state.runtime.public_base_url)
     {
         tracing::warn!(path = %req.uri().path(), why, "cross-site request refused");
-        return refused(why);
+        return refused(req.uri().path());
     }
     next.run(req).await
 }
@@ -48,7 +51,7 @@ fn is_guarded(method: &Method, path: &str, headers: &HeaderMap) -> bool {
 }
 
 /// `Ok` when the request comes from this server's pages, or from no browser at all.
-pub fn same_origin(headers: &HeaderMap, public_base_url: &str) -> Result<(), &'static str> {
+fn same_origin(headers: &HeaderMap, public_base_url: &str) -> Result<(), &'static str> {
     let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let host = text(header::HOST);
     if let Some(origin) = text(header::ORIGIN) {
@@ -98,14 +101,24 @@ fn origin_of(url: &str) -> &str {
     }
 }
 
-fn refused(why: &str) -> Response {
-    let body = serde_json::json!({
-        "error": {
-            "code": "cross_site",
-            "message": format!("request refused: it was not sent from Serambi's own pages ({why})"),
+/// The refusal, in the form the caller reads errors in: a server function's client
+/// decodes the error itself (so the page can say what went wrong), every other
+/// caller gets the REST API's `{"error": {"code", "message"}}`.
+fn refused(path: &str) -> Response {
+    let error = AppError::CrossSite;
+    if path.starts_with(SERVER_FN_PREFIX) {
+        match serde_json::to_string(&error) {
+            Ok(body) => (
+                StatusCode::FORBIDDEN,
+                [(header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+                .into_response(),
+            Err(_) => StatusCode::FORBIDDEN.into_response(),
         }
-    });
-    (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
+    } else {
+        error.into_response()
+    }
 }
 
 #[cfg(test)]
