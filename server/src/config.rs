@@ -145,17 +145,19 @@ impl Config {
             None => format!("http://{site_addr}"),
         };
 
-        let demo = match get("SERAMBI_DEMO") {
-            Some(v) => parse_bool(&v)
+        let demo_asked = get("SERAMBI_DEMO");
+        let open_to_others = !site_addr.ip().is_loopback();
+        let demo = match &demo_asked {
+            Some(v) => parse_bool(v)
                 .ok_or_else(|| err("SERAMBI_DEMO", format!("expected 1 or 0, got '{v}'")))?,
             // The embedded default is the demo, so a fresh clone shows a working inbox;
             // but its admin password is published, so only where nobody else can
             // reach it.
-            None => database_url_set.is_none() && site_addr.ip().is_loopback(),
+            None => database_url_set.is_none() && !open_to_others,
         };
-        if !demo
-            && get("SERAMBI_DEMO").is_none()
+        if demo_asked.is_none()
             && database_url_set.is_none()
+            && open_to_others
             && get("SERAMBI_ADMIN_EMAIL").is_none()
         {
             return Err(err(

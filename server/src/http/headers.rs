@@ -7,7 +7,7 @@ use axum::{
     middleware::Next,
     response::Response,
 };
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// The nonce of one response, shared by its `Content-Security-Policy` header and the
 /// `nonce` attribute of the page's inline scripts.
@@ -27,20 +27,26 @@ impl CspNonce {
 /// used for label colours, which are checked as `#rrggbb` first), images and media
 /// from itself (and `blob:` for a picked file's preview), no plugins, no framing.
 pub fn page_policy(nonce: &str) -> String {
-    // `cargo leptos watch` reloads pages through a WebSocket on its own port.
-    let reload = std::env::var("LEPTOS_WATCH")
-        .ok()
-        .filter(|v| v == "true" || v == "1")
-        .and_then(|_| std::env::var("LEPTOS_RELOAD_PORT").ok())
-        .map(|port| format!(" ws://127.0.0.1:{port} ws://localhost:{port}"))
-        .unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; \
          media-src 'self' blob:; connect-src 'self'{reload}; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        reload = *LIVE_RELOAD
     )
 }
+
+/// Under `cargo leptos watch` the page reloads itself through a WebSocket on the
+/// tool's own port, which `connect-src` must then allow. Read once: the environment
+/// does not change while the server runs.
+static LIVE_RELOAD: LazyLock<String> = LazyLock::new(|| {
+    std::env::var("LEPTOS_WATCH")
+        .ok()
+        .filter(|v| v == "true" || v == "1")
+        .and_then(|_| std::env::var("LEPTOS_RELOAD_PORT").ok())
+        .map(|port| format!(" ws://127.0.0.1:{port} ws://localhost:{port}"))
+        .unwrap_or_default()
+});
 
 /// Middleware: gives the request its nonce (read by [`nonce_context`] while the page
 /// renders) and adds the security headers to the response. A handler that set its own
