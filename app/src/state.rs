@@ -27,8 +27,10 @@ pub struct Runtime {
     pub public_base_url: String,
     /// Demo mode: simulator accounts and demo data.
     pub demo: bool,
-    /// Failed-login bookkeeping per client address.
+    /// Failed-login bookkeeping per client address and email.
     pub login_throttle: LoginThrottle,
+    /// `SERAMBI_TRUSTED_PROXIES`: whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: crate::auth::ssr::TrustedProxies,
     /// Serialises read-then-write transactions on SQLite.
     pub write_gate: WriteGate,
     /// The spam filter and auto-reply patterns, compiled once per change.
@@ -37,6 +39,8 @@ pub struct Runtime {
     pub intake: crate::messaging::ssr::Intake,
     /// Default Twilio credentials and API address.
     pub twilio: TwilioDefaults,
+    /// The tokens webhooks may be signed with, checked before any query.
+    pub signing_tokens: crate::messaging::ssr::credentials::SigningTokens,
     /// The auth token simulator accounts sign their webhooks with.
     pub simulator_token: String,
     /// The Twilio API client.
@@ -49,6 +53,8 @@ pub struct Runtime {
     pub pacer: crate::messaging::ssr::outbox::Pacer,
     /// HTTP client for media downloads.
     pub http: reqwest::Client,
+    /// Uploads per agent, limited.
+    pub upload_limit: crate::messaging::ssr::upload::UploadLimiter,
     /// Where media files live (`SERAMBI_MEDIA_DIR`).
     pub media_dir: std::path::PathBuf,
     /// This server's realtime fan-out (started with the server).
@@ -105,10 +111,12 @@ impl Runtime {
             public_base_url: public_base_url.into().trim_end_matches('/').to_owned(),
             demo,
             login_throttle: LoginThrottle::default(),
+            trusted_proxies: Default::default(),
             write_gate: WriteGate::for_backend(backend),
             filters: FilterCache::default(),
             intake: Default::default(),
             twilio: TwilioDefaults::default(),
+            signing_tokens: Default::default(),
             simulator_token: String::new(),
             twilio_client: crate::providers::twilio::TwilioClient::new("https://api.twilio.com"),
             simulator: crate::providers::simulator::Simulator::new("", ""),
@@ -118,6 +126,7 @@ impl Runtime {
                 .timeout(std::time::Duration::from_secs(60))
                 .build()
                 .unwrap_or_default(),
+            upload_limit: Default::default(),
             media_dir: std::path::PathBuf::from("data/media"),
             hub: None,
             clock: Clock::default(),

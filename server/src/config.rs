@@ -3,7 +3,7 @@
 //! Every value is checked at start-up; a bad one stops the server with a message that
 //! names the variable, instead of failing later on a request.
 
-use app::accounts::vault::TokenVault;
+use app::{accounts::vault::TokenVault, auth::ssr::TrustedProxies};
 use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
 
 /// The default database: a SQLite file under `data/`, created on first start.
@@ -87,6 +87,9 @@ pub struct Config {
     /// `SERAMBI_SECRET_KEY`: 32 bytes (hex or base64) that seal accounts' Twilio auth
     /// tokens in the database.
     pub secret_key: Option<Secret>,
+    /// `SERAMBI_TRUSTED_PROXIES`: reverse proxies whose `X-Forwarded-For` names the
+    /// client (addresses and networks, comma-separated).
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Config {
@@ -233,6 +236,10 @@ impl Config {
             app::accounts::vault::parse_key(key).map_err(|e| err("SERAMBI_SECRET_KEY", e))?;
         }
 
+        let trusted_proxies =
+            TrustedProxies::parse(&get("SERAMBI_TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(|e| err("SERAMBI_TRUSTED_PROXIES", e))?;
+
         Ok(Self {
             database_url,
             site_addr,
@@ -248,6 +255,7 @@ impl Config {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("data/media")),
             secret_key: secret_key.map(Secret),
+            trusted_proxies,
         })
     }
 
@@ -365,8 +373,13 @@ mod tests {
             ("TWILIO_API_BASE_URL", "http://127.0.0.1:9999/"),
             ("SERAMBI_MEDIA_DIR", "/var/lib/serambi/media"),
             ("SERAMBI_SECRET_KEY", "ab".repeat(32).as_str()),
+            ("SERAMBI_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8"),
         ])
         .expect("valid");
+        assert_eq!(
+            c.trusted_proxies,
+            TrustedProxies::parse("127.0.0.1/32,10.0.0.0/8").expect("valid")
+        );
         assert!(c.token_vault().is_sealing());
         assert!(
             !format!("{c:?}").contains("abab"),
@@ -396,6 +409,10 @@ mod tests {
             (&[("PUBLIC_BASE_URL", "inbox.toko.id")], "PUBLIC_BASE_URL"),
             (&[("SERAMBI_DEMO", "maybe")], "SERAMBI_DEMO"),
             (&[("SERAMBI_SECRET_KEY", "short")], "SERAMBI_SECRET_KEY"),
+            (
+                &[("SERAMBI_TRUSTED_PROXIES", "nginx")],
+                "SERAMBI_TRUSTED_PROXIES",
+            ),
             (&[("SERAMBI_SECRET_KEY", "abcd")], "SERAMBI_SECRET_KEY"),
             (
                 &[("SERAMBI_ESCALATION_TIMEOUT", "5 parsecs")],

@@ -116,6 +116,7 @@ pub async fn app_state(config: &Config, db: DatabaseConnection) -> anyhow::Resul
     );
     runtime.cron_secret = config.cron_secret.as_ref().map(|s| s.expose().to_owned());
     runtime.vault = config.token_vault();
+    runtime.trusted_proxies = config.trusted_proxies.clone();
     runtime.simulator = Simulator::new(
         config.public_base_url.clone(),
         runtime.simulator_token.clone(),
@@ -151,6 +152,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         }
     };
     let outbox = tokio::spawn(crate::workers::run_outbox(state.clone(), stopped()));
+    let housekeeping = tokio::spawn(crate::workers::run_housekeeping(state.clone(), stopped()));
     let escalation = tokio::spawn(crate::workers::run_escalation(state, stopped()));
     let server = axum::serve(
         listener,
@@ -167,6 +169,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // Let the outbox finish the message it is handing over.
     let _ = outbox.await;
     let _ = escalation.await;
+    let _ = housekeeping.await;
     result
 }
 

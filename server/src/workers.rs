@@ -41,6 +41,26 @@ pub async fn run_outbox(state: AppState, shutdown: impl std::future::Future<Outp
     }
 }
 
+/// How often uploads nobody sent are looked for.
+const SWEEP_EVERY: Duration = Duration::from_secs(3600);
+
+/// Removes what is no longer needed, hourly until `shutdown` resolves: uploads no
+/// message was sent with, a day after they were made.
+pub async fn run_housekeeping(state: AppState, shutdown: impl std::future::Future<Output = ()>) {
+    tokio::pin!(shutdown);
+    loop {
+        match app::messaging::ssr::upload::sweep_unsent(&state.db, &state.runtime.media_dir).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("deleted {n} upload(s) never sent within a day"),
+            Err(e) => tracing::warn!("sweeping unsent uploads failed: {e}"),
+        }
+        tokio::select! {
+            () = &mut shutdown => break,
+            () = tokio::time::sleep(SWEEP_EVERY) => {}
+        }
+    }
+}
+
 /// Escalates due leads until `shutdown` resolves. It looks at least every 15 seconds,
 /// and five times per timeout when the timeout is short (a 5-second timeout in a test
 /// is checked every second), so a lead moves within a fifth of its timeout of falling due.

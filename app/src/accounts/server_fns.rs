@@ -22,7 +22,9 @@ pub async fn load_accounts_overview() -> Result<AccountsOverview, AppError> {
 pub async fn add_account(account: CreateAccountRequest) -> Result<AccountView, AppError> {
     crate::state::as_user(async |state, user| {
         user.require_admin()?;
-        super::ssr::create_account(&state.db, &state.runtime.vault, account).await
+        super::ssr::create_account(&state.db, &state.runtime.vault, account)
+            .await
+            .inspect(|_| state.runtime.signing_tokens.forget())
     })
     .await
 }
@@ -35,7 +37,9 @@ pub async fn change_account(
 ) -> Result<AccountView, AppError> {
     crate::state::as_user(async |state, user| {
         user.require_admin()?;
-        super::ssr::update_account(&state.db, &state.runtime.vault, &id, change).await
+        super::ssr::update_account(&state.db, &state.runtime.vault, &id, change)
+            .await
+            .inspect(|_| state.runtime.signing_tokens.forget())
     })
     .await
 }

@@ -5,7 +5,7 @@ use crate::{
     auth::{CurrentUser, Role, ssr::hash_password_blocking},
     db::{agents, sessions, threads, write_gate::WriteGate},
     error::AppError,
-    realtime::ssr::committed,
+    realtime::ssr::{NewEvent, committed, record},
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -205,6 +205,10 @@ pub async fn update_agent(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("agent {id}")))?;
     let leaving = agent.active && change.active == Some(false);
+    // A new role changes what the agent may see: their open connections reconnect.
+    let role_changed = change
+        .role
+        .is_some_and(|r| Role::parse(&agent.role) != Some(r));
     let mut model: agents::ActiveModel = agent.into();
     if let Some(name) = name {
         model.name = Set(name);
@@ -229,8 +233,11 @@ pub async fn update_agent(
             .exec(&txn)
             .await?;
     }
+    if leaving || role_changed {
+        record(&txn, vec![NewEvent::session_ended(id)], now).await?;
+    }
     txn.commit().await?;
-    if leaving {
+    if leaving || role_changed {
         committed();
     }
     one_with_activity(db, saved).await
@@ -264,7 +271,9 @@ pub async fn reset_password(
         .filter(sessions::Column::AgentId.eq(id))
         .exec(&txn)
         .await?;
+    record(&txn, vec![NewEvent::session_ended(id)], Utc::now()).await?;
     txn.commit().await?;
+    committed();
     one_with_activity(db, saved).await
 }
 

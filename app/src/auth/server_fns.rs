@@ -13,20 +13,27 @@ pub async fn login(email: String, password: String) -> Result<CurrentUser, AppEr
 
 #[cfg(feature = "ssr")]
 async fn login_inner(email: String, password: String) -> Result<CurrentUser, AppError> {
-    use super::ssr::{authenticate, client_ip, session_cookie};
+    use super::ssr::{authenticate, client_ip, session_cookie, session_token_from_headers};
     use axum::http::{HeaderValue, header};
     use leptos_axum::ResponseOptions;
 
     let state = crate::state::app_state()?;
     let parts: axum::http::request::Parts =
         leptos_axum::extract().await.map_err(AppError::internal)?;
-    let ip = client_ip(&parts.extensions);
+    let ip = client_ip(
+        &parts.extensions,
+        &parts.headers,
+        &state.runtime.trusted_proxies,
+    );
+    let old = session_token_from_headers(&parts.headers);
     let (user, token) = authenticate(
         &state.db,
+        &state.runtime.write_gate,
         &state.runtime.login_throttle,
         ip,
         &email,
         &password,
+        old.as_deref(),
     )
     .await?;
     let cookie = session_cookie(&token, state.runtime.secure_cookies());
@@ -42,14 +49,14 @@ async fn login_inner(email: String, password: String) -> Result<CurrentUser, App
 /// Ends the session and clears the cookie.
 #[server(prefix = "/api/rpc", endpoint = "logout", output = JsonText)]
 pub async fn logout() -> Result<(), AppError> {
-    use super::ssr::{clear_cookie, delete_session, session_token_from_headers};
+    use super::ssr::{clear_cookie, log_out, session_token_from_headers};
     use axum::http::{HeaderMap, HeaderValue, header};
     use leptos_axum::ResponseOptions;
 
     let state = crate::state::app_state()?;
     let headers: HeaderMap = leptos_axum::extract().await.map_err(AppError::internal)?;
     if let Some(token) = session_token_from_headers(&headers) {
-        delete_session(&state.db, &token).await?;
+        log_out(&state.db, &state.runtime.write_gate, &token).await?;
     }
     if let Some(response) = use_context::<ResponseOptions>() {
         response.append_header(

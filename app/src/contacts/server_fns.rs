@@ -11,8 +11,8 @@ pub async fn load_profile(
     account_id: String,
     phone_number: String,
 ) -> Result<SenderProfile, AppError> {
-    crate::state::as_user(async |state, _| {
-        super::ssr::profile(&state.db, &account_id, &phone_number).await
+    crate::state::as_user(async |state, viewer| {
+        super::ssr::profile(&state.db, &viewer, &account_id, &phone_number).await
     })
     .await
 }

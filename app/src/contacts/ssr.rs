@@ -2,6 +2,7 @@
 
 use super::{ContactInput, ContactView, SenderProfile};
 use crate::{
+    auth::CurrentUser,
     db::{accounts, contacts, threads},
     domain::{PhoneNumber, phone::DEFAULT_REGION},
     error::AppError,
@@ -157,6 +158,7 @@ pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<(), AppError> 
 #[tracing::instrument(skip_all, fields(account_id = %account_id), err(level = "info"))]
 pub async fn profile(
     db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
     account_id: &str,
     number: &str,
 ) -> Result<SenderProfile, AppError> {
@@ -165,7 +167,17 @@ pub async fn profile(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("account {account_id}")))?;
     let number = parse_number(number, "phoneNumber")?;
-    let thread = threads::Entity::find()
+    // Only threads `viewer` may see speak here: an agent does not learn what another
+    // agent's chat with the number holds (its name, when it last spoke), nor that
+    // it exists. The saved contact is the team's address book and is shared.
+    let mine = |query: sea_orm::Select<threads::Entity>| {
+        if viewer.is_admin() {
+            query
+        } else {
+            query.filter(threads::Column::OwnerId.eq(viewer.id))
+        }
+    };
+    let thread = mine(threads::Entity::find())
         .filter(threads::Column::AccountId.eq(account.id.as_str()))
         .filter(threads::Column::ContactNumber.eq(number.digits()))
         .one(db)
@@ -173,7 +185,7 @@ pub async fn profile(
     // A name given on another account is still the person's WhatsApp name.
     let profile_name = match thread.as_ref().and_then(|t| t.profile_name.clone()) {
         Some(name) => Some(name),
-        None => threads::Entity::find()
+        None => mine(threads::Entity::find())
             .filter(threads::Column::ContactNumber.eq(number.digits()))
             .filter(threads::Column::ProfileName.is_not_null())
             .order_by_desc(threads::Column::LastMessageAt)

@@ -78,9 +78,12 @@ async fn other_threads(
 
 /// Which accounts a new message to `recipient` may leave from (SPEC 5.1), with
 /// `open_account` (the open thread's account) preselected when it is one of them.
+/// Only threads `viewer` may see count: an agent does not learn that a number talks
+/// to another agent.
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn sender_options(
     db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
     recipient: &str,
     open_account: Option<&str>,
 ) -> Result<SenderOptions, AppError> {
@@ -89,6 +92,7 @@ pub async fn sender_options(
     let threads: Vec<AlsoOn> = other_threads(db, number.digits())
         .await?
         .into_iter()
+        .filter(|(t, _)| viewer.may_see(t.owner_id))
         .map(|(t, a)| AlsoOn {
             thread_id: t.id,
             account_id: a.id,

@@ -124,6 +124,11 @@ fn on_event(ctx: InboxCtx, event: &Envelope) {
             live.lead_tick.update(|n| *n += 1);
         }
         kind::HEARTBEAT => {}
+        kind::SESSION_ENDED => {
+            // Logged out elsewhere, deactivated, or given a new password or role: the
+            // server closed the connection; the login page says what to do next.
+            let _ = window().location().set_href("/login");
+        }
         kind::NEW_MESSAGE => {
             refresh_list(live);
             if is_open {

@@ -134,8 +134,9 @@ pub async fn recipient_senders(
     recipient: String,
     open_account: Option<String>,
 ) -> Result<SenderOptions, AppError> {
-    crate::state::as_user(async |state, _| {
-        super::detail_ssr::sender_options(&state.db, &recipient, open_account.as_deref()).await
+    crate::state::as_user(async |state, viewer| {
+        super::detail_ssr::sender_options(&state.db, &viewer, &recipient, open_account.as_deref())
+            .await
     })
     .await
 }

@@ -5,7 +5,7 @@
 use super::{
     LabelSummary, LabelView,
     rules::{clean_color, clean_name, same_name},
-    ssr::{label_summaries, thread_labels_of},
+    ssr::{label_summaries, list_labels, thread_labels_of},
 };
 use crate::{
     auth::CurrentUser,
@@ -123,7 +123,7 @@ pub async fn update_label(
         renumber(&txn, &list).await?;
     }
     finish(txn, Vec::new()).await?;
-    label_summaries(db)
+    label_summaries(db, user)
         .await?
         .into_iter()
         .find(|l| l.id == id)
@@ -155,7 +155,7 @@ pub async fn reorder_labels(
         .collect();
     renumber(&txn, &reordered).await?;
     finish(txn, Vec::new()).await?;
-    label_summaries(db).await
+    label_summaries(db, user).await
 }
 
 /// Deletes label `id` (admins) and takes it off every thread; returns how many
@@ -302,9 +302,10 @@ async fn renumber(txn: &DatabaseTransaction, list: &[labels::Model]) -> Result<(
 }
 
 /// Tells every browser the label list changed (with `events` about threads, if any),
-/// and commits.
+/// and commits. The list goes without counts: everyone receives it, and each user's
+/// counts are their own (the browser asks for them).
 async fn finish(txn: DatabaseTransaction, mut events: Vec<NewEvent>) -> Result<(), AppError> {
-    let list = label_summaries(&txn).await?;
+    let list = list_labels(&txn).await?;
     events.push(NewEvent::everyone(
         kind::LABELS_CHANGED,
         json!({ "labels": list }),

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 /// Every label with its chat count.
 #[server(prefix = "/api/rpc", endpoint = "label_list", input = JsonText, output = JsonText)]
 pub async fn label_list() -> Result<Vec<LabelSummary>, AppError> {
-    crate::state::as_user(async |state, _| super::ssr::label_summaries(&state.db).await).await
+    crate::state::as_user(async |state, user| super::ssr::label_summaries(&state.db, &user).await)
+        .await
 }
 
 /// Creates a label (admins).

@@ -2,7 +2,8 @@
 
 use super::{LabelSummary, LabelView};
 use crate::{
-    db::{labels, thread_labels},
+    auth::CurrentUser,
+    db::{labels, thread_labels, threads},
     error::AppError,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -13,9 +14,25 @@ pub async fn list_labels(db: &impl ConnectionTrait) -> Result<Vec<LabelView>, Ap
     Ok(ordered().all(db).await?.into_iter().map(view).collect())
 }
 
-/// Every label with its number of threads, in the admins' order.
-pub async fn label_summaries(db: &impl ConnectionTrait) -> Result<Vec<LabelSummary>, AppError> {
-    let counts: HashMap<i64, i64> = thread_labels::Entity::find()
+/// Every label with its number of threads, in the admins' order. An agent counts only
+/// the threads they own: how many chats the others have is not theirs to learn.
+pub async fn label_summaries(
+    db: &impl ConnectionTrait,
+    viewer: &CurrentUser,
+) -> Result<Vec<LabelSummary>, AppError> {
+    let mut counting = thread_labels::Entity::find();
+    if !viewer.is_admin() {
+        counting = counting.filter(
+            thread_labels::Column::ThreadId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(threads::Column::Id)
+                    .from(threads::Entity)
+                    .and_where(threads::Column::OwnerId.eq(viewer.id))
+                    .to_owned(),
+            ),
+        );
+    }
+    let counts: HashMap<i64, i64> = counting
         .select_only()
         .column(thread_labels::Column::LabelId)
         .column_as(thread_labels::Column::ThreadId.count(), "n")

@@ -38,8 +38,15 @@ pub mod kind {
     /// An agent dismissed a notice (their other tabs clear it): `{agentId, notificationId}`.
     pub const NOTIFICATION_DISMISSED: &str = "notification:dismissed";
     /// The label list changed (created, renamed, recoloured, moved, deleted):
-    /// `{labels}`, every label with its chat count. Everyone receives it.
+    /// `{labels}`, every label without counts (each user's are their own). Everyone
+    /// receives it.
     pub const LABELS_CHANGED: &str = "labels:changed";
+
+    /// One agent's sessions changed (a logout, deactivation, a new password or role):
+    /// `{}`. Every server re-checks that agent's open connections; one whose session
+    /// no longer stands, or now carries another role, receives this envelope and is
+    /// closed, and the browser goes to the login page.
+    pub const SESSION_ENDED: &str = "session:ended";
 
     /// The kinds every logged-in user receives, whoever owns what.
     pub const FOR_EVERYONE: [&str; 1] = [LABELS_CHANGED];

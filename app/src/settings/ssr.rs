@@ -77,7 +77,7 @@ pub async fn load(db: &impl ConnectionTrait, user: &CurrentUser) -> Result<Setti
             case_insensitive: options.case_insensitive,
             partial_match: options.partial_match,
         },
-        labels: label_summaries(db).await?,
+        labels: label_summaries(db, user).await?,
         display: display(db).await?,
         escalation: EscalationSettings {
             timeout_seconds: policy.timeout.num_seconds(),

@@ -47,10 +47,9 @@ async fn create(
     Admin(_): Admin,
     ApiJson(req): ApiJson<CreateAccountRequest>,
 ) -> Result<(StatusCode, Json<AccountView>), AppError> {
-    Ok((
-        StatusCode::CREATED,
-        Json(create_account(&state.db, &state.runtime.vault, req).await?),
-    ))
+    let created = create_account(&state.db, &state.runtime.vault, req).await?;
+    state.runtime.signing_tokens.forget();
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// Changes an account (admins).
@@ -62,9 +61,9 @@ async fn update(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<UpdateAccountRequest>,
 ) -> Result<Json<AccountView>, AppError> {
-    Ok(Json(
-        update_account(&state.db, &state.runtime.vault, &id, req).await?,
-    ))
+    let updated = update_account(&state.db, &state.runtime.vault, &id, req).await?;
+    state.runtime.signing_tokens.forget();
+    Ok(Json(updated))
 }
 
 /// Deactivates an account (admins); its history stays.

@@ -6,7 +6,7 @@ use app::{
     auth::{
         CurrentUser, LoginRequest,
         ssr::{
-            Authenticated, authenticate, clear_cookie, client_ip, delete_session, session_cookie,
+            Authenticated, authenticate, clear_cookie, client_ip, log_out, session_cookie,
             session_token_from_headers,
         },
     },
@@ -36,14 +36,21 @@ pub fn router() -> OpenApiRouter<AppState> {
     (status = UNPROCESSABLE_ENTITY, body = super::ErrorBody),
 ))]
 async fn login(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
-    let ip = client_ip(req.extensions());
+    let ip = client_ip(
+        req.extensions(),
+        req.headers(),
+        &state.runtime.trusted_proxies,
+    );
+    let old = session_token_from_headers(req.headers());
     let ApiJson(body) = ApiJson::<LoginRequest>::from_request(req, &state).await?;
     let (user, token) = authenticate(
         &state.db,
+        &state.runtime.write_gate,
         &state.runtime.login_throttle,
         ip,
         &body.email,
         &body.password,
+        old.as_deref(),
     )
     .await?;
     let cookie = session_cookie(&token, state.runtime.secure_cookies());
@@ -54,7 +61,7 @@ async fn login(State(state): State<AppState>, req: Request) -> Result<Response, 
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = NO_CONTENT)))]
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     if let Some(token) = session_token_from_headers(&headers) {
-        delete_session(&state.db, &token).await?;
+        log_out(&state.db, &state.runtime.write_gate, &token).await?;
     }
     let cookie = clear_cookie(state.runtime.secure_cookies());
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())

@@ -102,10 +102,10 @@ async fn delete(
     ))]
 async fn profile(
     State(state): State<AppState>,
-    Authenticated(_): Authenticated,
+    Authenticated(viewer): Authenticated,
     Path((account_id, phone_number)): Path<(String, String)>,
 ) -> Result<Json<SenderProfile>, AppError> {
     Ok(Json(
-        ssr::profile(&state.db, &account_id, &phone_number).await?,
+        ssr::profile(&state.db, &viewer, &account_id, &phone_number).await?,
     ))
 }

@@ -4,7 +4,7 @@
 use super::ApiJson;
 use app::{
     AppError,
-    auth::ssr::Authenticated,
+    auth::ssr::{Admin, Authenticated},
     labels::{
         LabelChangeRequest, LabelSummary, LabelView, NewLabelRequest, ThreadLabelsRequest,
         manage::{LabelChange, create_label, delete_label, set_thread_labels, update_label},
@@ -28,16 +28,17 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_on_thread))
 }
 
-/// Every label in order, with the number of chats that carry it.
+/// Every label in order, with the number of chats that carry it (an agent's own chats;
+/// every chat for admins).
 #[utoipa::path(get, path = "/api/labels", tag = "labels", responses(
     (status = OK, body = Vec<LabelSummary>),
     (status = UNAUTHORIZED, body = super::ErrorBody),
 ))]
 async fn list(
     State(state): State<AppState>,
-    Authenticated(_): Authenticated,
+    Authenticated(user): Authenticated,
 ) -> Result<Json<Vec<LabelSummary>>, AppError> {
-    Ok(Json(label_summaries(&state.db).await?))
+    Ok(Json(label_summaries(&state.db, &user).await?))
 }
 
 /// Creates a label at the end of the list (admins).
@@ -49,7 +50,8 @@ async fn list(
 ))]
 async fn create(
     State(state): State<AppState>,
-    Authenticated(user): Authenticated,
+    // Before the body: an agent is refused whatever they send.
+    Admin(user): Admin,
     ApiJson(req): ApiJson<NewLabelRequest>,
 ) -> Result<(StatusCode, Json<LabelSummary>), AppError> {
     let gate = &state.runtime.write_gate;
@@ -68,7 +70,8 @@ async fn create(
     ))]
 async fn update(
     State(state): State<AppState>,
-    Authenticated(user): Authenticated,
+    // Before the body: an agent is refused whatever they send.
+    Admin(user): Admin,
     Path(id): Path<i64>,
     ApiJson(req): ApiJson<LabelChangeRequest>,
 ) -> Result<Json<LabelSummary>, AppError> {

@@ -111,7 +111,8 @@ struct UploadForm {
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses(
         (status = CREATED, body = UploadView, description = "stored; send it with `mediaPath`"),
-                (status = PAYLOAD_TOO_LARGE, body = super::ErrorBody, description = "larger than 16 MiB"),
+        (status = PAYLOAD_TOO_LARGE, body = super::ErrorBody, description = "larger than 16 MiB"),
+        (status = TOO_MANY_REQUESTS, body = super::ErrorBody, description = "more than 60 uploads in 10 minutes"),
         (status = UNPROCESSABLE_ENTITY, body = super::ErrorBody, description = "not a multipart form, no `file` part, an empty file, a type that cannot be sent, or content that does not match its type"),
     ))]
 async fn upload(
@@ -119,6 +120,11 @@ async fn upload(
     Authenticated(user): Authenticated,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<UploadView>), AppError> {
+    state
+        .runtime
+        .upload_limit
+        .take(user.id, std::time::Instant::now())
+        .map_err(|retry_after_secs| AppError::TooManyAttempts { retry_after_secs })?;
     let mut form = form.map_err(|e| {
         AppError::validation(
             "file",

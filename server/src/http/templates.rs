@@ -4,7 +4,7 @@
 use super::ApiJson;
 use app::{
     AppError,
-    auth::ssr::Authenticated,
+    auth::ssr::{Admin, Authenticated},
     state::AppState,
     templates::{
         TemplateCredit, TemplateReplyRequest, TemplateRequest, TemplateView,
@@ -70,7 +70,8 @@ async fn top(
 ))]
 async fn create(
     State(state): State<AppState>,
-    Authenticated(user): Authenticated,
+    // Before the body: an agent is refused whatever they send.
+    Admin(user): Admin,
     ApiJson(req): ApiJson<TemplateRequest>,
 ) -> Result<(StatusCode, Json<TemplateView>), AppError> {
     let saved = create_template(&state.db, &state.runtime.write_gate, &user, &req).await?;
@@ -87,7 +88,8 @@ async fn create(
 ))]
 async fn update(
     State(state): State<AppState>,
-    Authenticated(user): Authenticated,
+    // Before the body: an agent is refused whatever they send.
+    Admin(user): Admin,
     Path(id): Path<i64>,
     ApiJson(req): ApiJson<TemplateRequest>,
 ) -> Result<Json<TemplateView>, AppError> {

@@ -1,6 +1,7 @@
 //! Twilio's webhooks: `POST /api/whatsapp/webhook` (inbound messages) and
-//! `POST /api/whatsapp/status` (delivery statuses). Both are signed; nothing is read
-//! or stored before the signature checks out.
+//! `POST /api/whatsapp/status` (delivery statuses). Both are signed; the signature is
+//! checked against the tokens held in memory before anything is read or stored, then
+//! against the account the request concerns.
 
 use app::{
     AppError,
@@ -75,42 +76,50 @@ fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// Checks `X-Twilio-Signature` with `token`; the error says why it failed.
-fn verify(
-    headers: &HeaderMap,
-    url: &str,
-    params: &[(String, String)],
-    token: Option<String>,
-) -> Result<(), &'static str> {
-    let signature = headers
-        .get("x-twilio-signature")
-        .and_then(|v| v.to_str().ok())
-        .ok_or("no X-Twilio-Signature")?;
-    let token = token.ok_or("no auth token is configured for this account")?;
-    if signature::is_valid(&token, url, params, signature) {
-        Ok(())
-    } else {
-        Err("invalid signature")
-    }
-}
-
-/// The refusal to send back when the request is not signed with `account`'s token (the
-/// default Twilio token when no account could be told from the request).
-fn check_signature(
+/// The known token `X-Twilio-Signature` was made with, found without a query (see
+/// [`app::messaging::ssr::credentials::SigningTokens`]); the refusal otherwise.
+async fn signer(
     state: &AppState,
     uri: &axum::http::Uri,
     headers: &HeaderMap,
     params: &[(String, String)],
+) -> Result<String, Response> {
+    let url = signed_url(state, uri);
+    let Some(signature) = headers
+        .get("x-twilio-signature")
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Err(forbidden(&url, "no X-Twilio-Signature"));
+    };
+    let runtime = &state.runtime;
+    runtime
+        .signing_tokens
+        .signer(runtime, &state.db, |token| {
+            signature::is_valid(token, &url, params, signature)
+        })
+        .await
+        .ok_or_else(|| forbidden(&url, "invalid signature"))
+}
+
+/// The refusal of a request signed with `token` when it is not the token of `account`
+/// (the default Twilio token when no account could be told from the request): one
+/// account's token never speaks for another's number or messages.
+fn check_signer(
+    state: &AppState,
+    uri: &axum::http::Uri,
+    token: &str,
     account: Option<&accounts::Model>,
 ) -> Option<Response> {
-    let token = match account {
+    let expected = match account {
         Some(a) => auth_token(&state.runtime, a),
         None => state.runtime.twilio.auth_token.clone(),
     };
-    let url = signed_url(state, uri);
-    verify(headers, &url, params, token)
-        .err()
-        .map(|why| forbidden(&url, why))
+    (expected.as_deref() != Some(token)).then(|| {
+        forbidden(
+            &signed_url(state, uri),
+            "signed with the token of another account",
+        )
+    })
 }
 
 /// The 403 of a request whose signature did not check out.
@@ -139,8 +148,13 @@ async fn inbound(
         // Without a readable form there is nothing to check a signature over.
         Err(e) => return bad_request(e),
     };
-    // The token depends on the account written to; an unknown or unreadable `To`
-    // falls back to the default token so the request is still authenticated first.
+    // Authenticated before anything is read: a forged request costs no query.
+    let token = match signer(&state, &uri, &headers, &params).await {
+        Ok(token) => token,
+        Err(refusal) => return refusal,
+    };
+    // The token must be the one of the account written to; an unknown or unreadable
+    // `To` must be signed with the default token.
     let account = match param(&params, "To")
         .and_then(|to| PhoneNumber::parse(to, Some(DEFAULT_REGION)).ok())
     {
@@ -150,7 +164,7 @@ async fn inbound(
         },
         None => None,
     };
-    if let Some(refusal) = check_signature(&state, &uri, &headers, &params, account.as_ref()) {
+    if let Some(refusal) = check_signer(&state, &uri, &token, account.as_ref()) {
         return refusal;
     }
     let message = match InboundMessage::from_params(&params, Utc::now()) {
@@ -211,14 +225,19 @@ async fn status(
         Ok(p) => p,
         Err(e) => return bad_request(e),
     };
+    // Authenticated before anything is read: a forged callback costs no query.
+    let token = match signer(&state, &uri, &headers, &params).await {
+        Ok(token) => token,
+        Err(refusal) => return refusal,
+    };
     let sid = param(&params, "MessageSid").unwrap_or_default();
-    // The message tells whose token signed the callback.
+    // The message tells whose token must have signed the callback.
     let reported = match find_reported(&state.db, sid).await {
         Ok(reported) => reported,
         Err(e) => return e.into_response(),
     };
     let account = reported.as_ref().and_then(|r| r.account.as_ref());
-    if let Some(refusal) = check_signature(&state, &uri, &headers, &params, account) {
+    if let Some(refusal) = check_signer(&state, &uri, &token, account) {
         return refusal;
     }
     if sid.is_empty() {

@@ -5,10 +5,16 @@
 //! `heartbeat` every 15 seconds. The `seq` of any envelope is a point the browser can
 //! reconnect from: every event up to it that the user may see has been sent before it.
 //! A connection that cannot keep up reloads what it missed from the database; one that
-//! stops reading is dropped, never waited for.
+//! stops reading is dropped, never waited for. When the user's sessions change (a
+//! logout, deactivation, a new password or role) the connection checks its own
+//! session again and ends with `session:ended` if it no longer stands; it also checks
+//! every few minutes, so a session that expires does not keep a socket alive.
 
 use app::{
-    auth::{CurrentUser, ssr::user_from_headers},
+    auth::{
+        CurrentUser,
+        ssr::{session_token_from_headers, user_for_token},
+    },
     realtime::{
         kind,
         ssr::{CatchUp, Event, Hub, catch_up},
@@ -37,6 +43,8 @@ const CATCH_UP_LIMIT: u64 = 1000;
 const HEARTBEAT: Duration = Duration::from_secs(15);
 /// A browser that takes longer than this to accept a message is dropped.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// Heartbeats between two checks of the connection's session (every 5 minutes).
+const RECHECK_EVERY: u32 = 20;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/ws", get(upgrade))
@@ -58,21 +66,28 @@ async fn upgrade(
         let body = serde_json::json!({ "error": { "code": "forbidden", "message": "this origin may not open the realtime connection" } });
         return (StatusCode::FORBIDDEN, Json(body)).into_response();
     }
-    let user = match user_from_headers(&state, &headers).await {
+    let Some(token) = session_token_from_headers(&headers) else {
+        return app::AppError::Unauthorized.into_response();
+    };
+    let user = match user_for_token(&state.db, &token).await {
         Ok(user) => user,
         Err(e) => return e.into_response(),
+    };
+    let session = Session {
+        db: state.db.clone(),
+        token,
+        user,
     };
     let Some(hub) = state.runtime.hub.clone() else {
         let body = serde_json::json!({ "error": { "code": "unavailable", "message": "realtime is not running on this server" } });
         return (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
     };
-    let db = state.db.clone();
     // Browsers send nothing but pongs: a small read buffer (the default is 128 KiB per
     // connection) keeps a thousand idle connections cheap.
     ws.max_message_size(64 * 1024)
         .read_buffer_size(4 * 1024)
         .write_buffer_size(16 * 1024)
-        .on_upgrade(move |socket| connection(socket, db, hub, user, query.since))
+        .on_upgrade(move |socket| connection(socket, session, hub, query.since))
 }
 
 /// A browser's `Origin` must be ours: our public address, or the host it connected
@@ -106,33 +121,64 @@ fn envelope(kind: &str, seq: i64, payload: serde_json::Value) -> String {
     serde_json::json!({ "type": kind, "seq": seq, "payload": payload }).to_string()
 }
 
+/// Who a connection serves, and the session it was opened with.
+struct Session {
+    db: DatabaseConnection,
+    token: String,
+    user: CurrentUser,
+}
+
+impl Session {
+    /// Whether the session still stands for the same user in the same role. A database
+    /// that cannot answer keeps the connection: the next check decides.
+    async fn stands(&self) -> bool {
+        match user_for_token(&self.db, &self.token).await {
+            Ok(now) => now.id == self.user.id && now.role == self.user.role,
+            Err(app::AppError::Internal { .. }) => true,
+            Err(_) => false,
+        }
+    }
+
+    /// Tells the browser its session ended; always false (the connection ends).
+    async fn end(&self, sink: &mut Sink, seq: i64) -> bool {
+        let _ = send(
+            sink,
+            envelope(kind::SESSION_ENDED, seq, serde_json::json!({})),
+        )
+        .await;
+        false
+    }
+}
+
 /// Where a connection stands: every event up to `floor` it may see has been sent.
 struct Cursor {
     floor: i64,
 }
 
 impl Cursor {
-    /// Sends `event` if it is new and visible; false when the browser is gone.
-    async fn deliver(&mut self, sink: &mut Sink, event: &Event, user: &CurrentUser) -> bool {
+    /// Sends `event` if it is new and visible; false when the connection must end (the
+    /// browser is gone, or its session ended).
+    async fn deliver(&mut self, sink: &mut Sink, event: &Event, session: &Session) -> bool {
         if event.seq <= self.floor {
             return true;
         }
         self.floor = event.seq;
-        !event.visible_to(user) || send(sink, event.json.clone()).await
+        if event.kind == kind::SESSION_ENDED {
+            // Never sent as such: each connection of that user checks its own session.
+            if event.is_for(session.user.id) && !session.stands().await {
+                return session.end(sink, self.floor).await;
+            }
+            return true;
+        }
+        !event.visible_to(&session.user) || send(sink, event.json.clone()).await
     }
 
-    /// Sends what the database holds after `floor`; false when the browser is gone.
-    async fn catch_up(
-        &mut self,
-        sink: &mut Sink,
-        db: &DatabaseConnection,
-        hub: &Hub,
-        user: &CurrentUser,
-    ) -> bool {
-        match catch_up(db, self.floor, user, CATCH_UP_LIMIT).await {
+    /// Sends what the database holds after `floor`; false when the connection must end.
+    async fn catch_up(&mut self, sink: &mut Sink, hub: &Hub, session: &Session) -> bool {
+        match catch_up(&session.db, self.floor, &session.user, CATCH_UP_LIMIT).await {
             Ok(CatchUp::Events(events)) => {
                 for event in events {
-                    if !self.deliver(sink, &event, user).await {
+                    if !self.deliver(sink, &event, session).await {
                         return false;
                     }
                 }
@@ -150,13 +196,7 @@ impl Cursor {
     }
 }
 
-async fn connection(
-    socket: WebSocket,
-    db: DatabaseConnection,
-    hub: Arc<Hub>,
-    user: CurrentUser,
-    since: Option<i64>,
-) {
+async fn connection(socket: WebSocket, session: Session, hub: Arc<Hub>, since: Option<i64>) {
     let (mut sink, mut incoming) = socket.split();
     // Subscribe before reading the position, so nothing falls between the two.
     let mut live = hub.subscribe();
@@ -167,18 +207,19 @@ async fn connection(
     if !send(&mut sink, envelope(kind::HELLO, cursor.floor, hello)).await {
         return;
     }
-    if since.is_some() && !cursor.catch_up(&mut sink, &db, &hub, &user).await {
+    if since.is_some() && !cursor.catch_up(&mut sink, &hub, &session).await {
         return;
     }
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.reset();
+    let mut beats = 0u32;
     loop {
         tokio::select! {
             event = live.recv() => {
                 let alive = match event {
-                    Ok(event) => cursor.deliver(&mut sink, &event, &user).await,
+                    Ok(event) => cursor.deliver(&mut sink, &event, &session).await,
                     // Fell behind the buffer: the database still has everything.
-                    Err(RecvError::Lagged(_)) => cursor.catch_up(&mut sink, &db, &hub, &user).await,
+                    Err(RecvError::Lagged(_)) => cursor.catch_up(&mut sink, &hub, &session).await,
                     Err(RecvError::Closed) => false,
                 };
                 if !alive {
@@ -191,6 +232,11 @@ async fn connection(
                 Some(Ok(_)) => {}
             },
             _ = heartbeat.tick() => {
+                beats = beats.wrapping_add(1);
+                if beats.is_multiple_of(RECHECK_EVERY) && !session.stands().await {
+                    session.end(&mut sink, cursor.floor).await;
+                    break;
+                }
                 if !send(&mut sink, envelope(kind::HEARTBEAT, cursor.floor, serde_json::json!({}))).await {
                     break;
                 }

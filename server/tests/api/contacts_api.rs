@@ -196,7 +196,9 @@ async fn the_profile_says_what_the_provider_knows(backend: Backend) {
     let Some(app) = TestApp::demo(backend).await else {
         return;
     };
-    let agent = app.login("agent1@serambi.test", "serambi-agent").await;
+    // An admin sees every chat's part of the profile (an agent only their own chats':
+    // `hardening::an_agent_learns_nothing_of_another_agents_chats`).
+    let agent = app.login("admin@serambi.test", "serambi-admin").await;
     let res = app
         .call(
             Method::GET,

@@ -356,7 +356,23 @@ async fn another_agents_thread_is_refused_and_nothing_is_sent(backend: Backend) 
             Some(&s.other),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    // Exactly the answer for a thread that does not exist: nothing learnt by trying.
+    let nowhere = s
+        .app
+        .call(
+            Method::POST,
+            "/api/inbox/chats/tw-a:6281999000111/reply",
+            Some(json!({ "body": "Saya ambil" })),
+            Some(&s.other),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
+    assert_eq!(nowhere.status, StatusCode::NOT_FOUND, "{}", nowhere.body);
+    assert_eq!(reply.error_code(), nowhere.error_code());
+    assert_eq!(
+        reply.body.replace(CUSTOMER, "N"),
+        nowhere.body.replace("6281999000111", "N")
+    );
     let send = s
         .app
         .call(
@@ -1081,6 +1097,97 @@ async fn an_upload_is_checked_and_sent_as_media_from_the_threads_account(backend
     assert_eq!(history["items"][0]["media"][0]["contentType"], "image/png");
 }
 
+/// Sets the modification time of the upload at `relative` to `hours` ago.
+fn age_upload(s: &Setup, relative: &str, hours: u64) {
+    let file = std::fs::File::options()
+        .write(true)
+        .open(s.media_dir.path().join(relative))
+        .expect("upload file");
+    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(hours * 3600))
+        .expect("set mtime");
+}
+
+async fn uploads_are_rate_limited_and_unsent_ones_are_swept(backend: Backend) {
+    let Some(s) = setup(backend).await else {
+        return;
+    };
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend([7u8; 64]);
+    let upload = async |cookie: &str| {
+        s.app
+            .send(upload_request(Some(cookie), "file", "image/png", &png))
+            .await
+    };
+    let path_of = |res: &crate::helpers::Response| {
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        res.json()["mediaPath"]
+            .as_str()
+            .expect("mediaPath")
+            .to_owned()
+    };
+    let sent = path_of(&upload(&s.owner).await);
+    let reply = s
+        .app
+        .call(
+            Method::POST,
+            &format!("/api/inbox/chats/tw-b:{CUSTOMER}/reply"),
+            Some(json!({ "body": "", "mediaPath": sent })),
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.body);
+    let unsent = path_of(&upload(&s.owner).await);
+    let fresh = path_of(&upload(&s.owner).await);
+    age_upload(&s, &sent, 25);
+    age_upload(&s, &unsent, 25);
+
+    // Too old to attach: it may be swept any moment.
+    let late = s
+        .app
+        .call(
+            Method::POST,
+            &format!("/api/inbox/chats/tw-b:{CUSTOMER}/reply"),
+            Some(json!({ "body": "", "mediaPath": unsent })),
+            Some(&s.owner),
+        )
+        .await;
+    assert_eq!(
+        late.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        late.body
+    );
+    assert!(late.body.contains("attach the file again"), "{}", late.body);
+
+    let deleted = app::messaging::ssr::upload::sweep_unsent(s.app.db(), s.media_dir.path())
+        .await
+        .expect("sweep");
+    assert_eq!(deleted, 1);
+    let exists = |relative: &str| s.media_dir.path().join(relative).exists();
+    assert!(!exists(&unsent), "a day-old upload nobody sent is deleted");
+    assert!(exists(&sent), "a sent upload stays with its message");
+    assert!(exists(&fresh), "a new upload stays");
+
+    // 60 uploads per agent per 10 minutes (3 made above); the 61st waits.
+    for _ in 3..app::messaging::ssr::upload::UPLOADS_PER_WINDOW {
+        path_of(&upload(&s.owner).await);
+    }
+    let refused = upload(&s.owner).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .headers
+            .contains_key(axum::http::header::RETRY_AFTER)
+    );
+    // Another agent has their own allowance.
+    path_of(&upload(&s.other).await);
+}
+
 async fn me(s: &Setup) -> app::auth::CurrentUser {
     let me = s
         .app
@@ -1101,4 +1208,5 @@ on_both_backends!(
     a_new_message_needs_an_account_and_a_valid_number,
     a_message_in_doubt_is_never_resent_by_itself,
     the_rest_api_lists_filters_pages_and_marks_read,
+    uploads_are_rate_limited_and_unsent_ones_are_swept,
 );

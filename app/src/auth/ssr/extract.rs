@@ -1,7 +1,10 @@
 //! Who is calling: axum extractors for REST handlers and the same lookup for server
 //! functions, both reading the session cookie.
 
-use super::session::{session_token_from_headers, user_for_token};
+use super::{
+    proxies::TrustedProxies,
+    session::{session_token_from_headers, user_for_token},
+};
 use crate::{auth::CurrentUser, error::AppError, state::AppState};
 use axum::{
     extract::{ConnectInfo, FromRequestParts},
@@ -18,13 +21,19 @@ pub async fn user_from_headers(
     user_for_token(&state.db, &token).await
 }
 
-/// The peer address of a request. The server runs with connect info; requests that
-/// were built in-process (tests) have none and count as one anonymous address.
-pub fn client_ip(parts_extensions: &axum::http::Extensions) -> IpAddr {
-    parts_extensions
+/// The client address of a request: the peer, or behind a trusted proxy the client
+/// it forwarded for (see [`TrustedProxies`]). Requests built in-process (tests) have no
+/// peer and count as one anonymous address.
+pub fn client_ip(
+    extensions: &axum::http::Extensions,
+    headers: &HeaderMap,
+    proxies: &TrustedProxies,
+) -> IpAddr {
+    let peer = extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    proxies.client(peer, headers)
 }
 
 /// A logged-in user (agent or admin); rejects with 401 otherwise.

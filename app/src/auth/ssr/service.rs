@@ -1,10 +1,14 @@
 //! Checking credentials and bootstrapping the first admin.
 
-use super::{password::verify_password_blocking, session::create_session, throttle::LoginThrottle};
+use super::{
+    password::verify_password_blocking,
+    session::{create_session, log_out},
+    throttle::LoginThrottle,
+};
 use crate::{
     agents::ssr::{NewAgent, create_agent},
     auth::{CurrentUser, Role},
-    db::agents,
+    db::{agents, write_gate::WriteGate},
     error::AppError,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
@@ -22,19 +26,23 @@ fn dummy_hash() -> &'static str {
 /// Checks `email` and `password` for a login from `ip` and opens a session.
 ///
 /// Every kind of failure (unknown email, wrong password, deactivated agent) gives the
-/// same `InvalidCredentials`. After repeated failures the address must wait
-/// (`TooManyAttempts`), even if the next password is right.
+/// same `InvalidCredentials`. After repeated failures the address or the email must
+/// wait (`TooManyAttempts`), even if the next password is right. `replacing` is the
+/// session the browser already had, if any: it ends when the new one starts.
 #[tracing::instrument(skip_all, fields(%ip), err(level = "info"))]
 pub async fn authenticate(
     db: &DatabaseConnection,
+    gate: &WriteGate,
     throttle: &LoginThrottle,
     ip: IpAddr,
     email: &str,
     password: &str,
+    replacing: Option<&str>,
 ) -> Result<(CurrentUser, String), AppError> {
-    if let Err(retry_after_secs) = throttle.check(ip, Instant::now()) {
-        return Err(AppError::TooManyAttempts { retry_after_secs });
-    }
+    // Counted before the password is checked: parallel guesses cannot outrun it.
+    throttle
+        .begin(ip, email, Instant::now())
+        .map_err(|retry_after_secs| AppError::TooManyAttempts { retry_after_secs })?;
     let email = email.trim().to_lowercase();
     let agent = agents::Entity::find()
         .filter(agents::Column::Email.eq(email.as_str()))
@@ -43,10 +51,21 @@ pub async fn authenticate(
     let hash = agent
         .as_ref()
         .map_or_else(|| dummy_hash().to_owned(), |a| a.password_hash.clone());
-    let password_ok = verify_password_blocking(password.to_owned(), hash).await;
+    let password_ok = {
+        let _turn = throttle
+            .hasher()
+            .await
+            .map_err(|retry_after_secs| AppError::TooManyAttempts { retry_after_secs })?;
+        verify_password_blocking(password.to_owned(), hash).await
+    };
     match agent {
         Some(agent) if password_ok && agent.active => {
-            throttle.record_success(ip);
+            throttle.succeeded(ip, &email);
+            if let Some(old) = replacing {
+                // A new id at every login: a session id planted or seen before the
+                // login is worth nothing after it.
+                log_out(db, gate, old).await?;
+            }
             let token = create_session(db, agent.id).await?;
             let user = CurrentUser {
                 id: agent.id,
@@ -57,7 +76,6 @@ pub async fn authenticate(
             Ok((user, token))
         }
         _ => {
-            throttle.record_failure(ip, Instant::now());
             tracing::info!(%ip, "failed login");
             Err(AppError::InvalidCredentials)
         }

@@ -5,19 +5,26 @@
 
 use super::super::{CurrentUser, Role};
 use crate::{
-    db::{agents, sessions},
+    db::{agents, sessions, write_gate::WriteGate},
     error::AppError,
+    realtime::ssr::{NewEvent, committed, record},
 };
 use axum::http::{HeaderMap, header};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
 use sha2::{Digest, Sha256};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "serambi_session";
 /// How long a session lives without being used.
-const SESSION_TTL_DAYS: i64 = 30;
+const IDLE_DAYS: i64 = 7;
+/// How long a session lives at most, however often it is used: a stolen cookie that is
+/// kept busy still dies.
+pub const MAX_LIFETIME_DAYS: i64 = 30;
 /// `last_seen_at` is written at most this often, so reads stay reads.
 const TOUCH_EVERY_MINUTES: i64 = 10;
 
@@ -34,23 +41,45 @@ pub async fn create_session(db: &impl ConnectionTrait, agent_id: i64) -> Result<
         agent_id: Set(agent_id),
         created_at: Set(now),
         last_seen_at: Set(now),
-        expires_at: Set(now + Duration::days(SESSION_TTL_DAYS)),
+        expires_at: Set(now + Duration::days(IDLE_DAYS)),
     }
     .insert(db)
     .await?;
     Ok(token)
 }
 
-/// Ends the session of `token` (no error if there is none).
-pub async fn delete_session(db: &impl ConnectionTrait, token: &str) -> Result<(), AppError> {
-    sessions::Entity::delete_by_id(token_hash(token))
-        .exec(db)
-        .await?;
+/// Ends the session of `token` (no error if there is none) and returns whose it was.
+pub async fn delete_session(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<i64>, AppError> {
+    let id = token_hash(token);
+    let Some(session) = sessions::Entity::find_by_id(id.clone()).one(db).await? else {
+        return Ok(None);
+    };
+    sessions::Entity::delete_by_id(id).exec(db).await?;
+    Ok(Some(session.agent_id))
+}
+
+/// Ends the session of `token` and has every server re-check that user's open
+/// connections, so a socket opened with it stops at once.
+pub async fn log_out(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    token: &str,
+) -> Result<(), AppError> {
+    let (_guard, txn) = gate.begin(db).await?;
+    if let Some(agent_id) = delete_session(&txn, token).await? {
+        record(&txn, vec![NewEvent::session_ended(agent_id)], Utc::now()).await?;
+    }
+    txn.commit().await?;
+    committed();
     Ok(())
 }
 
-/// The user of a live session, or `Unauthorized`. Expired sessions and sessions of
-/// deactivated agents are refused; a used session is extended.
+/// The user of a live session, or `Unauthorized`. Sessions unused for a week, older
+/// than [`MAX_LIFETIME_DAYS`], or of deactivated agents are refused; a used session is
+/// extended, up to its lifetime.
 pub async fn user_for_token(
     db: &impl ConnectionTrait,
     token: &str,
@@ -61,7 +90,9 @@ pub async fn user_for_token(
         .one(db)
         .await?;
     let (session, agent) = match found {
-        Some((s, Some(a))) if s.expires_at > now && a.active => (s, a),
+        Some((s, Some(a))) if s.expires_at > now && now < s.created_at + lifetime() && a.active => {
+            (s, a)
+        }
         _ => return Err(AppError::Unauthorized),
     };
     if now - session.last_seen_at > Duration::minutes(TOUCH_EVERY_MINUTES) {
@@ -69,7 +100,9 @@ pub async fn user_for_token(
             .col_expr(sessions::Column::LastSeenAt, now.into())
             .col_expr(
                 sessions::Column::ExpiresAt,
-                (now + Duration::days(SESSION_TTL_DAYS)).into(),
+                (now + Duration::days(IDLE_DAYS))
+                    .min(session.created_at + lifetime())
+                    .into(),
             )
             .filter(sessions::Column::Id.eq(session.id))
             .exec(db)
@@ -81,6 +114,10 @@ pub async fn user_for_token(
         email: agent.email,
         role: Role::parse(&agent.role).unwrap_or(Role::Agent),
     })
+}
+
+fn lifetime() -> Duration {
+    Duration::days(MAX_LIFETIME_DAYS)
 }
 
 /// The session token in the request's cookies, if any.
@@ -100,7 +137,7 @@ pub fn session_token_from_headers(headers: &HeaderMap) -> Option<String> {
 pub fn session_cookie(token: &str, secure: bool) -> String {
     format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
-        SESSION_TTL_DAYS * 24 * 3600,
+        MAX_LIFETIME_DAYS * 24 * 3600,
         if secure { "; Secure" } else { "" }
     )
 }

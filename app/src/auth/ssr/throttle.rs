@@ -1,21 +1,40 @@
-//! Slows down password guessing: after a few failures from one address, further
-//! attempts from it are refused for a while, doubling with every further failure.
+//! Slows down password guessing.
+//!
+//! Every attempt is counted *before* its password is hashed, against the client's
+//! address and against the email it names, so a burst of parallel guesses cannot all
+//! slip through before the first failure is written down. After a few failures the
+//! address (or the email) must wait, doubling with every further failure; a success
+//! forgets both counts. Hashing itself is rationed by a semaphore, so a flood of logins
+//! cannot occupy every core with Argon2. Memory is bounded: each table keeps at most
+//! [`MAX_KEYS`] entries whatever arrives.
 
 use std::{
     collections::HashMap,
+    hash::Hash,
     net::IpAddr,
     sync::Mutex,
     time::{Duration, Instant},
 };
+use tokio::sync::{Semaphore, SemaphorePermit};
 
-/// Failures allowed before an address has to wait.
-const FREE_FAILURES: u32 = 5;
+/// Failures allowed from one address before it has to wait.
+const FREE_PER_ADDRESS: u32 = 5;
+/// Failures allowed for one email (from any addresses) before it has to wait: more
+/// than an address gets, so guessing from many addresses is slowed without a typo
+/// locking the owner out at once.
+const FREE_PER_EMAIL: u32 = 10;
 /// Failures older than this are forgotten.
 const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// The first wait; each further failure doubles it.
 const BASE_LOCKOUT: Duration = Duration::from_secs(30);
 /// The longest wait.
 const MAX_LOCKOUT: Duration = Duration::from_secs(15 * 60);
+/// Entries each table keeps at most (about a megabyte in all).
+pub const MAX_KEYS: usize = 10_000;
+/// Longest email remembered; longer ones are cut (no address is that long anyway).
+const MAX_EMAIL_LEN: usize = 254;
+/// How long a login waits for a free hasher before it is told to try again.
+const HASH_QUEUE_WAIT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone, Copy)]
 struct Failures {
@@ -23,58 +42,160 @@ struct Failures {
     last: Instant,
 }
 
-/// Per-address failed-login counts, in memory (each server instance keeps its own).
-#[derive(Debug, Default)]
-pub struct LoginThrottle {
-    failures: Mutex<HashMap<IpAddr, Failures>>,
+/// Failure counts per key, bounded in size.
+#[derive(Debug)]
+struct Counts<K> {
+    free: u32,
+    map: HashMap<K, Failures>,
 }
 
-impl LoginThrottle {
-    /// `Err(seconds to wait)` when `ip` must wait before trying again.
-    pub fn check(&self, ip: IpAddr, now: Instant) -> Result<(), u64> {
-        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        match map.get(&ip) {
-            Some(f) if f.count >= FREE_FAILURES => {
-                let until = f.last + lockout(f.count);
-                if now < until {
-                    Err((until - now).as_secs().max(1))
-                } else {
-                    Ok(())
-                }
-            }
-            _ => Ok(()),
+impl<K: Eq + Hash + Clone> Counts<K> {
+    fn new(free: u32) -> Self {
+        Self {
+            free,
+            map: HashMap::new(),
         }
     }
 
-    /// Records a failed attempt from `ip`.
-    pub fn record_failure(&self, ip: IpAddr, now: Instant) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        // Keep the map from growing without bound under a spray of addresses.
-        if map.len() > 10_000 {
-            map.retain(|_, f| now.duration_since(f.last) < WINDOW);
+    /// Seconds `key` must still wait, if it must.
+    fn wait(&self, key: &K, now: Instant) -> Option<u64> {
+        let f = self.map.get(key)?;
+        if f.count < self.free || now.duration_since(f.last) >= WINDOW {
+            return None;
         }
-        let entry = map.entry(ip).or_insert(Failures {
+        let until = f.last + lockout(f.count, self.free);
+        (now < until).then(|| (until - now).as_secs().max(1))
+    }
+
+    fn fail(&mut self, key: K, now: Instant) {
+        if self.map.len() >= MAX_KEYS && !self.map.contains_key(&key) {
+            self.make_room(now);
+        }
+        let entry = self.map.entry(key).or_insert(Failures {
             count: 0,
             last: now,
         });
         if now.duration_since(entry.last) >= WINDOW {
             entry.count = 0;
         }
-        entry.count += 1;
+        entry.count = entry.count.saturating_add(1);
         entry.last = now;
     }
 
-    /// Forgets the failures of `ip` after a successful login.
-    pub fn record_success(&self, ip: IpAddr) {
-        self.failures
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&ip);
+    /// Frees space under a spray of keys: first what the window has forgotten, then
+    /// keys that are not waiting, and if every key is waiting, the oldest half (they
+    /// are the nearest to being let go anyway).
+    fn make_room(&mut self, now: Instant) {
+        self.map.retain(|_, f| now.duration_since(f.last) < WINDOW);
+        if self.map.len() >= MAX_KEYS {
+            let free = self.free;
+            self.map.retain(|_, f| f.count >= free);
+        }
+        if self.map.len() >= MAX_KEYS {
+            let mut lasts: Vec<Instant> = self.map.values().map(|f| f.last).collect();
+            let (_, median, _) = lasts.select_nth_unstable(MAX_KEYS / 2);
+            let median = *median;
+            self.map.retain(|_, f| f.last > median);
+        }
+    }
+
+    fn forget(&mut self, key: &K) {
+        self.map.remove(key);
     }
 }
 
-fn lockout(count: u32) -> Duration {
-    let doublings = count.saturating_sub(FREE_FAILURES).min(10);
+/// Failed-login bookkeeping of this server instance (each instance keeps its own).
+#[derive(Debug)]
+pub struct LoginThrottle {
+    by_address: Mutex<Counts<IpAddr>>,
+    by_email: Mutex<Counts<String>>,
+    hashing: Semaphore,
+}
+
+impl Default for LoginThrottle {
+    fn default() -> Self {
+        // Half the cores at most: logins never starve the rest of the server.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Self::with_hashers((cores / 2).max(1))
+    }
+}
+
+impl LoginThrottle {
+    /// A throttle that lets `hashers` password checks run at once.
+    pub fn with_hashers(hashers: usize) -> Self {
+        Self {
+            by_address: Mutex::new(Counts::new(FREE_PER_ADDRESS)),
+            by_email: Mutex::new(Counts::new(FREE_PER_EMAIL)),
+            hashing: Semaphore::new(hashers.max(1)),
+        }
+    }
+
+    /// Starts an attempt from `ip` for `email`: `Err(seconds to wait)` when either must
+    /// wait; otherwise the attempt is counted as a failure until [`Self::succeeded`]
+    /// says otherwise.
+    pub fn begin(&self, ip: IpAddr, email: &str, now: Instant) -> Result<(), u64> {
+        let email = email_key(email);
+        // One lock at a time, always in this order.
+        let mut addresses = self.by_address.lock().unwrap_or_else(|p| p.into_inner());
+        let mut emails = self.by_email.lock().unwrap_or_else(|p| p.into_inner());
+        let wait = addresses.wait(&ip, now).max(emails.wait(&email, now));
+        if let Some(secs) = wait {
+            return Err(secs);
+        }
+        addresses.fail(ip, now);
+        emails.fail(email, now);
+        Ok(())
+    }
+
+    /// Forgets the failures of `ip` and `email` after a successful login.
+    pub fn succeeded(&self, ip: IpAddr, email: &str) {
+        let email = email_key(email);
+        self.by_address
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .forget(&ip);
+        self.by_email
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .forget(&email);
+    }
+
+    /// Waits for a turn to hash a password; `Err(seconds)` when the queue is too long.
+    pub async fn hasher(&self) -> Result<SemaphorePermit<'_>, u64> {
+        match tokio::time::timeout(HASH_QUEUE_WAIT, self.hashing.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(1),
+        }
+    }
+
+    /// Entries held (addresses, emails), for tests of the memory bound.
+    pub fn sizes(&self) -> (usize, usize) {
+        (
+            self.by_address
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .map
+                .len(),
+            self.by_email
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .map
+                .len(),
+        )
+    }
+}
+
+fn email_key(email: &str) -> String {
+    email
+        .trim()
+        .chars()
+        .take(MAX_EMAIL_LEN)
+        .collect::<String>()
+        .to_lowercase()
+}
+
+fn lockout(count: u32, free: u32) -> Duration {
+    let doublings = count.saturating_sub(free).min(10);
     (BASE_LOCKOUT * 2u32.pow(doublings)).min(MAX_LOCKOUT)
 }
 
@@ -87,18 +208,35 @@ mod tests {
     }
 
     #[test]
-    fn five_failures_are_free_then_the_address_waits() {
+    fn five_attempts_are_free_then_the_address_waits() {
         let t = LoginThrottle::default();
         let now = Instant::now();
-        for _ in 0..FREE_FAILURES {
-            assert_eq!(t.check(ip(1), now), Ok(()));
-            t.record_failure(ip(1), now);
+        for i in 0..FREE_PER_ADDRESS {
+            assert_eq!(t.begin(ip(1), &format!("u{i}@x"), now), Ok(()));
         }
-        assert_eq!(t.check(ip(1), now), Err(30));
+        // Counted before any password was checked: the sixth waits.
+        assert_eq!(t.begin(ip(1), "other@x", now), Err(30));
         // Other addresses are not affected.
-        assert_eq!(t.check(ip(2), now), Ok(()));
+        assert_eq!(t.begin(ip(2), "other@x", now), Ok(()));
         // The wait ends.
-        assert_eq!(t.check(ip(1), now + Duration::from_secs(31)), Ok(()));
+        assert_eq!(
+            t.begin(ip(1), "other@x", now + Duration::from_secs(31)),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn one_email_guessed_from_many_addresses_waits_too() {
+        let t = LoginThrottle::default();
+        let now = Instant::now();
+        for i in 0..FREE_PER_EMAIL {
+            assert_eq!(t.begin(ip(i as u8), "Boss@Example.com ", now), Ok(()));
+        }
+        assert_eq!(t.begin(ip(200), "boss@example.com", now), Err(30));
+        assert_eq!(t.begin(ip(200), "someone@example.com", now), Ok(()));
+        // Success forgets the email's count.
+        t.succeeded(ip(200), "BOSS@example.com");
+        assert_eq!(t.begin(ip(201), "boss@example.com", now), Ok(()));
     }
 
     #[test]
@@ -114,7 +252,7 @@ mod tests {
         ];
         for (count, secs) in cases {
             assert_eq!(
-                lockout(count),
+                lockout(count, FREE_PER_ADDRESS),
                 Duration::from_secs(secs),
                 "after {count} failures"
             );
@@ -125,19 +263,49 @@ mod tests {
     fn success_and_time_forget_failures() {
         let t = LoginThrottle::default();
         let now = Instant::now();
-        for _ in 0..FREE_FAILURES {
-            t.record_failure(ip(3), now);
+        for _ in 0..FREE_PER_ADDRESS {
+            t.begin(ip(3), "a@x", now).ok();
         }
-        t.record_success(ip(3));
-        assert_eq!(t.check(ip(3), now), Ok(()));
-        for _ in 0..FREE_FAILURES {
-            t.record_failure(ip(4), now);
+        t.succeeded(ip(3), "a@x");
+        assert_eq!(t.begin(ip(3), "a@x", now), Ok(()));
+        for _ in 0..FREE_PER_ADDRESS {
+            t.begin(ip(4), "b@x", now).ok();
         }
-        // A failure after the window starts the count again.
-        t.record_failure(ip(4), now + WINDOW + Duration::from_secs(1));
-        assert_eq!(
-            t.check(ip(4), now + WINDOW + Duration::from_secs(1)),
-            Ok(())
-        );
+        // After the window the count starts again.
+        let later = now + WINDOW + Duration::from_secs(1);
+        assert_eq!(t.begin(ip(4), "b@x", later), Ok(()));
+    }
+
+    #[test]
+    fn memory_stays_bounded_and_waiting_keys_are_kept_longest() {
+        let t = LoginThrottle::default();
+        let now = Instant::now();
+        // One address that must wait…
+        for _ in 0..FREE_PER_ADDRESS {
+            t.begin(ip(9), "victim@x", now).ok();
+        }
+        // …then a spray of 50,000 addresses and emails, one attempt each.
+        for i in 0..50_000u32 {
+            let addr = IpAddr::from(std::net::Ipv6Addr::from(u128::from(i) + 1));
+            t.begin(addr, &format!("{i}@spray"), now).ok();
+        }
+        let (addresses, emails) = t.sizes();
+        assert!(addresses <= MAX_KEYS, "{addresses} addresses kept");
+        assert!(emails <= MAX_KEYS, "{emails} emails kept");
+        // The waiting address survived the spray.
+        assert!(t.begin(ip(9), "victim@x", now).is_err());
+        // A very long email is cut, not stored whole.
+        assert_eq!(email_key(&"a".repeat(10_000)).len(), MAX_EMAIL_LEN);
+    }
+
+    #[tokio::test]
+    async fn hashing_is_rationed() {
+        let t = LoginThrottle::with_hashers(2);
+        let a = t.hasher().await;
+        let b = t.hasher().await;
+        assert!(a.is_ok() && b.is_ok());
+        assert_eq!(t.hashing.available_permits(), 0);
+        drop(a);
+        assert!(t.hasher().await.is_ok());
     }
 }

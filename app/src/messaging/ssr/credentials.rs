@@ -27,3 +27,106 @@ pub fn account_sid(runtime: &Runtime, account: &accounts::Model) -> Option<Strin
         .clone()
         .or_else(|| runtime.twilio.account_sid.clone())
 }
+
+/// Loads again at most this often when a signature matches no known token, so forged
+/// requests cannot turn every call into a query.
+const RELOAD_AT_MOST_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Every auth token a webhook may be signed with (each account's, the default one),
+/// held in memory: a webhook's signature is checked before the database is asked
+/// anything on its behalf.
+#[derive(Debug, Default)]
+pub struct SigningTokens {
+    known: std::sync::RwLock<KnownTokens>,
+    /// Held while the tokens are read again: requests that missed meanwhile wait for
+    /// the new list instead of being refused against the old one.
+    reloading: tokio::sync::Mutex<()>,
+}
+
+#[derive(Debug, Default)]
+struct KnownTokens {
+    tokens: Vec<String>,
+    loaded: Option<std::time::Instant>,
+}
+
+impl SigningTokens {
+    /// The known token for which `signed_with` holds. When none does, the tokens are
+    /// read again (a new account, perhaps added on another server), unless they were
+    /// read moments ago; a database that cannot answer counts as no match.
+    pub async fn signer(
+        &self,
+        runtime: &Runtime,
+        db: &impl sea_orm::ConnectionTrait,
+        signed_with: impl Fn(&str) -> bool,
+    ) -> Option<String> {
+        if let Some(token) = self.matching(&signed_with) {
+            return Some(token);
+        }
+        let _reloading = self.reloading.lock().await;
+        // Another request may have read them while this one waited.
+        if let Some(token) = self.matching(&signed_with) {
+            return Some(token);
+        }
+        if !self.claim_reload() {
+            return None;
+        }
+        match load_tokens(runtime, db).await {
+            Ok(tokens) => {
+                if let Ok(mut known) = self.known.write() {
+                    known.tokens = tokens;
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "reading the accounts' tokens failed");
+                return None;
+            }
+        }
+        self.matching(&signed_with)
+    }
+
+    /// Lets the next mismatch read the tokens at once (this server changed an account).
+    pub fn forget(&self) {
+        if let Ok(mut known) = self.known.write() {
+            known.loaded = None;
+        }
+    }
+
+    fn matching(&self, signed_with: &impl Fn(&str) -> bool) -> Option<String> {
+        let known = self.known.read().ok()?;
+        known.tokens.iter().find(|t| signed_with(t)).cloned()
+    }
+
+    /// True when the tokens may be read again now (not read moments ago).
+    fn claim_reload(&self) -> bool {
+        let Ok(mut known) = self.known.write() else {
+            return false;
+        };
+        let now = std::time::Instant::now();
+        if known
+            .loaded
+            .is_some_and(|at| now.duration_since(at) < RELOAD_AT_MOST_EVERY)
+        {
+            return false;
+        }
+        known.loaded = Some(now);
+        true
+    }
+}
+
+async fn load_tokens(
+    runtime: &Runtime,
+    db: &impl sea_orm::ConnectionTrait,
+) -> Result<Vec<String>, sea_orm::DbErr> {
+    use sea_orm::EntityTrait;
+    let mut tokens: Vec<String> = accounts::Entity::find()
+        .all(db)
+        .await?
+        .iter()
+        .filter_map(|a| auth_token(runtime, a))
+        .chain(runtime.twilio.auth_token.clone())
+        .filter(|t| !t.is_empty())
+        .collect();
+    tokens.sort();
+    tokens.dedup();
+    Ok(tokens)
+}

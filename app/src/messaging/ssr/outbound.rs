@@ -201,10 +201,10 @@ pub async fn reply(
     let thread = threads::Entity::find_by_id(thread_id.clone())
         .one(&txn)
         .await?
+        // Someone else's thread answers as one that does not exist: nothing is
+        // learnt by trying ids.
+        .filter(|t| viewer.may_write(t.owner_id))
         .ok_or_else(|| AppError::NotFound(format!("thread {thread_id}")))?;
-    if !viewer.may_write(thread.owner_id) {
-        return Err(AppError::Forbidden);
-    }
     let account = active_account(&txn, &thread.account_id).await?;
     let contact = thread.contact_number.clone();
     decide_content(
@@ -256,6 +256,14 @@ pub async fn send_new(
     let existing = threads::Entity::find_by_id(thread_id.clone())
         .one(&txn)
         .await?;
+    // Refused before the content is judged, so the answer does not tell anything
+    // about the other agent's chat (when its customer last wrote, say).
+    if existing
+        .as_ref()
+        .is_some_and(|t| !viewer.may_write(t.owner_id))
+    {
+        return Err(AppError::Forbidden);
+    }
     decide_content(
         &txn,
         viewer,
@@ -267,8 +275,7 @@ pub async fn send_new(
     )
     .await?;
     let thread = match existing {
-        Some(t) if viewer.may_write(t.owner_id) => t,
-        Some(_) => return Err(AppError::Forbidden),
+        Some(t) => t,
         None => {
             open_thread(
                 &txn,

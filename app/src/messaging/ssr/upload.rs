@@ -6,12 +6,23 @@ use super::media::{MAX_MEDIA_BYTES, content_type_for, extension_for};
 use crate::{auth::CurrentUser, error::AppError, messaging::UploadView};
 use regex::Regex;
 use std::{
+    collections::{HashMap, HashSet},
     path::{Path, PathBuf},
-    sync::LazyLock,
+    sync::{LazyLock, Mutex},
+    time::{Duration, Instant, SystemTime},
 };
 
 /// Folder of uploads inside the media folder.
 const UPLOADS: &str = "uploads";
+/// Uploads one agent may make per [`UPLOAD_WINDOW`]: enough to send a catalogue, not
+/// enough to fill the disk.
+pub const UPLOADS_PER_WINDOW: u32 = 60;
+/// The window of [`UPLOADS_PER_WINDOW`].
+const UPLOAD_WINDOW: Duration = Duration::from_secs(10 * 60);
+/// An upload no message was sent with is deleted after this long.
+pub const UNSENT_UPLOAD_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+/// An upload this old can no longer be attached (the sweep may delete it any moment).
+const ATTACHABLE_FOR: Duration = Duration::from_secs(23 * 3600);
 
 /// `uploads/{agentId}/{32 hex}.{ext}`.
 static UPLOAD_PATH: LazyLock<Option<Regex>> =
@@ -120,15 +131,109 @@ pub async fn resolve_upload(
         return Err(invalid());
     }
     let content_type = content_type_for(&caps[3]).ok_or_else(invalid)?;
-    let size = tokio::fs::metadata(media_dir.join(media_path))
+    let meta = tokio::fs::metadata(media_dir.join(media_path))
         .await
-        .map_err(|_| invalid())?
-        .len();
+        .map_err(|_| invalid())?;
+    if age(&meta) > ATTACHABLE_FOR {
+        return Err(AppError::validation(
+            "mediaPath",
+            "the upload is more than a day old and is being removed; attach the file again",
+        ));
+    }
+    let size = meta.len();
     Ok(Attachment {
         relative: media_path.to_owned(),
         content_type: content_type.to_owned(),
         size_bytes: size as i64,
     })
+}
+
+fn age(meta: &std::fs::Metadata) -> Duration {
+    meta.modified()
+        .ok()
+        .and_then(|m| SystemTime::now().duration_since(m).ok())
+        .unwrap_or_default()
+}
+
+/// Uploads per agent in the current window, in memory (each server counts its own).
+#[derive(Debug, Default)]
+pub struct UploadLimiter {
+    windows: Mutex<HashMap<i64, (Instant, u32)>>,
+}
+
+impl UploadLimiter {
+    /// Counts an upload by `agent_id`; `Err(seconds to wait)` past the limit.
+    pub fn take(&self, agent_id: i64, now: Instant) -> Result<(), u64> {
+        let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
+        // One entry per agent who uploaded lately: drop the ended windows now and then.
+        if windows.len() > 1_000 {
+            windows.retain(|_, (start, _)| now.duration_since(*start) < UPLOAD_WINDOW);
+        }
+        let (start, count) = windows.entry(agent_id).or_insert((now, 0));
+        if now.duration_since(*start) >= UPLOAD_WINDOW {
+            *start = now;
+            *count = 0;
+        }
+        if *count >= UPLOADS_PER_WINDOW {
+            let wait = UPLOAD_WINDOW.saturating_sub(now.duration_since(*start));
+            return Err(wait.as_secs().max(1));
+        }
+        *count += 1;
+        Ok(())
+    }
+}
+
+/// Deletes uploads older than [`UNSENT_UPLOAD_LIFETIME`] that no message was sent with
+/// and returns how many. Files a message refers to stay as long as the message.
+pub async fn sweep_unsent(
+    db: &impl sea_orm::ConnectionTrait,
+    media_dir: &Path,
+) -> Result<usize, AppError> {
+    use crate::db::message_media;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    let root = media_dir.join(UPLOADS);
+    let Ok(mut agents) = tokio::fs::read_dir(&root).await else {
+        return Ok(0); // nothing was ever uploaded
+    };
+    let mut old = Vec::new();
+    while let Ok(Some(agent)) = agents.next_entry().await {
+        let Ok(mut files) = tokio::fs::read_dir(agent.path()).await else {
+            continue;
+        };
+        while let Ok(Some(file)) = files.next_entry().await {
+            let Ok(meta) = file.metadata().await else {
+                continue;
+            };
+            if meta.is_file() && age(&meta) > UNSENT_UPLOAD_LIFETIME {
+                let relative = format!(
+                    "{UPLOADS}/{}/{}",
+                    agent.file_name().to_string_lossy(),
+                    file.file_name().to_string_lossy()
+                );
+                old.push((relative, file.path()));
+            }
+        }
+    }
+    if old.is_empty() {
+        return Ok(0);
+    }
+    let sent: HashSet<String> = message_media::Entity::find()
+        .select_only()
+        .column(message_media::Column::LocalPath)
+        .filter(message_media::Column::LocalPath.like(format!("{UPLOADS}/%")))
+        .into_tuple::<Option<String>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut deleted = 0;
+    for (relative, path) in old {
+        if !sent.contains(&relative) && tokio::fs::remove_file(&path).await.is_ok() {
+            deleted += 1;
+        }
+    }
+    Ok(deleted)
 }
 
 /// The public URL the provider fetches an upload from.
@@ -168,6 +273,20 @@ mod tests {
         ] {
             assert_eq!(content_matches(ct, bytes), ok, "{ct}");
         }
+    }
+
+    #[test]
+    fn uploads_are_limited_per_agent_and_window() {
+        let limiter = UploadLimiter::default();
+        let now = Instant::now();
+        for _ in 0..UPLOADS_PER_WINDOW {
+            assert_eq!(limiter.take(1, now), Ok(()));
+        }
+        assert_eq!(limiter.take(1, now + Duration::from_secs(60)), Err(540));
+        // Another agent has their own allowance.
+        assert_eq!(limiter.take(2, now), Ok(()));
+        // A new window starts afresh.
+        assert_eq!(limiter.take(1, now + UPLOAD_WINDOW), Ok(()));
     }
 
     #[test]

@@ -50,6 +50,11 @@ impl Event {
             || user.may_see(self.other_agent_id)
     }
 
+    /// Is it addressed to agent `agent_id` (not merely visible to admins)?
+    pub fn is_for(&self, agent_id: i64) -> bool {
+        self.agent_id == Some(agent_id)
+    }
+
     fn from_row(row: events::Model) -> Self {
         let payload: serde_json::Value =
             serde_json::from_str(&row.payload).unwrap_or(serde_json::Value::Null);

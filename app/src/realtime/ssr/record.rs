@@ -40,6 +40,17 @@ impl NewEvent {
         }
     }
 
+    /// [`crate::realtime::kind::SESSION_ENDED`] for `agent_id`.
+    pub fn session_ended(agent_id: i64) -> Self {
+        Self {
+            kind: crate::realtime::kind::SESSION_ENDED,
+            thread_id: None,
+            agent_id: Some(agent_id),
+            other_agent_id: None,
+            payload: serde_json::json!({}),
+        }
+    }
+
     /// An event about `thread_id`, seen by its owner `owner`.
     pub fn thread(
         kind: &'static str,

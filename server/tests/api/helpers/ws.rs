@@ -92,6 +92,27 @@ impl WsClient {
         }
     }
 
+    /// Waits for the server to close the connection (a close frame or the end of the
+    /// stream); panics if it stays open for 15 s or sends another event first.
+    pub async fn closed(&mut self) {
+        loop {
+            let message = tokio::time::timeout(PATIENCE, self.stream.next())
+                .await
+                .expect("the server closes the connection within 15 s");
+            match message {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                Some(Ok(Message::Text(text))) => {
+                    let value: Value = serde_json::from_str(&text).expect("JSON envelope");
+                    assert_eq!(
+                        value["type"], "heartbeat",
+                        "an event after the end: {value}"
+                    );
+                }
+                Some(Ok(_)) => {}
+            }
+        }
+    }
+
     pub async fn close(mut self) {
         let _ = self.stream.close(None).await;
     }
