@@ -30,6 +30,9 @@ cargo test -p app --features ssr
 step "integration tests (SQLite and PostgreSQL)"
 cargo test -p server
 
+step "fault drills (SIGKILL during ingest and sending, the database gone; both databases)"
+SERAMBI_SKIP_BUILD=1 bash scripts/faults.sh --short
+
 step "end-to-end tests (Chromium: desktop, tablet, phone)"
 (cd end2end && npx playwright test)
 

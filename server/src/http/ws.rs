@@ -43,6 +43,8 @@ const CATCH_UP_LIMIT: u64 = 1000;
 const HEARTBEAT: Duration = Duration::from_secs(15);
 /// A browser that takes longer than this to accept a message is dropped.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the close frame may take to go out.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 /// Heartbeats between two checks of the connection's session (every 5 minutes).
 const RECHECK_EVERY: u32 = 20;
 
@@ -243,7 +245,10 @@ async fn connection(socket: WebSocket, session: Session, hub: Arc<Hub>, since: O
             }
         }
     }
-    let _ = sink.close().await;
+    // A polite close frame, but never waited for: a browser that stopped reading would
+    // otherwise hold this task and its socket open for good.
+    drop(live);
+    let _ = tokio::time::timeout(CLOSE_TIMEOUT, sink.close()).await;
 }
 
 #[cfg(test)]

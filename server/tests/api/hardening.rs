@@ -540,6 +540,101 @@ async fn an_agent_learns_nothing_of_another_agents_chats(backend: Backend) {
     assert_eq!(by_rpc, expected_own);
 }
 
+async fn a_client_that_stops_reading_is_dropped_while_the_others_keep_up(backend: Backend) {
+    use futures::StreamExt;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let Some(app) = TestApp::demo(backend).await else {
+        return;
+    };
+    let addr = app.serve().await;
+    let hub = app.state.runtime.hub.clone().expect("hub");
+    let admin = app.login(ADMIN.0, ADMIN.1).await;
+    // A browser that stops reading, with a receive window of a few kilobytes so the
+    // server's writes back up quickly.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.set_recv_buffer_size(2048).expect("buffer size");
+    let stream = socket.connect(addr).await.expect("connect");
+    let mut request = format!("ws://{addr}/ws")
+        .into_client_request()
+        .expect("request");
+    request
+        .headers_mut()
+        .insert("Cookie", admin.parse().expect("cookie header"));
+    let (mut stalled, _) = tokio_tungstenite::client_async(request, stream)
+        .await
+        .expect("handshake");
+    let hello = stalled.next().await.expect("hello").expect("message");
+    assert!(hello.to_string().contains("hello"), "{hello}");
+    // A hundred that keep reading.
+    // More than the server's socket buffers can hold (4 MiB at most on Linux).
+    const EVENTS: usize = 3_000;
+    let mut readers = Vec::new();
+    for _ in 0..100 {
+        let mut client = ws::connect(addr, Some(&admin), None, None)
+            .await
+            .expect("connect");
+        client.next_of("hello").await;
+        readers.push(tokio::spawn(async move {
+            let mut seen = 0;
+            while seen < EVENTS {
+                if client.next().await["type"] == "inbox:new-message" {
+                    seen += 1;
+                }
+            }
+            // Still connected afterwards: the count below is of these and the stalled one.
+            (seen, client)
+        }));
+    }
+    assert_eq!(hub.listeners(), 101);
+    // Long messages (about 1.5 KB each), sixteen at a time.
+    let long = "Halo, saya mau tanya stok dan harga untuk pesanan grosir. ".repeat(25);
+    for chunk in (0..EVENTS).collect::<Vec<_>>().chunks(16) {
+        let sent = futures::future::join_all(chunk.iter().map(|i| {
+            let (app, long) = (&app, &long);
+            async move {
+                app.inbound(&sid(), &format!("6281377{i:06}"), "6281211110001", long)
+                    .await
+            }
+        }))
+        .await;
+        for res in sent {
+            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        }
+    }
+    // Every reader got every event (each waits at most 15 s per event).
+    let mut keep = Vec::new();
+    for reader in readers {
+        let (seen, client) = reader.await.expect("reader");
+        assert_eq!(seen, EVENTS);
+        keep.push(client);
+    }
+    // The stalled one is dropped once a write has waited for the send timeout (10 s).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    while hub.listeners() > 100 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a client that stopped reading is still connected after 40 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(hub.listeners(), 100, "a reader was dropped too");
+    // What it finds when it reads again: what was buffered, then the end.
+    let mut read = 0;
+    let drained = tokio::time::timeout(std::time::Duration::from_secs(15), async {
+        loop {
+            match stalled.next().await {
+                Some(Ok(_)) => read += 1,
+                _ => break,
+            }
+        }
+    })
+    .await;
+    assert!(
+        drained.is_ok(),
+        "the dropped connection did not end after {read} messages"
+    );
+}
+
 on_both_backends!(
     parallel_guesses_are_counted_before_any_password_is_checked,
     forwarded_addresses_count_only_from_a_trusted_proxy,
@@ -549,4 +644,5 @@ on_both_backends!(
     sockets_close_when_their_session_ends,
     forged_webhooks_cost_no_query,
     an_agent_learns_nothing_of_another_agents_chats,
+    a_client_that_stops_reading_is_dropped_while_the_others_keep_up,
 );
