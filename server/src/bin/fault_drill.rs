@@ -539,7 +539,7 @@ async fn db_gone(
     );
     if postgres {
         ensure!(
-            red.iter().any(|s| *s == 503),
+            red.contains(&503),
             "/readyz never said the database was unreachable: {red:?}"
         );
     }

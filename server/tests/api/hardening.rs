@@ -621,11 +621,8 @@ async fn a_client_that_stops_reading_is_dropped_while_the_others_keep_up(backend
     // What it finds when it reads again: what was buffered, then the end.
     let mut read = 0;
     let drained = tokio::time::timeout(std::time::Duration::from_secs(15), async {
-        loop {
-            match stalled.next().await {
-                Some(Ok(_)) => read += 1,
-                _ => break,
-            }
+        while let Some(Ok(_)) = stalled.next().await {
+            read += 1;
         }
     })
     .await;
