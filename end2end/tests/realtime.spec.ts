@@ -173,3 +173,17 @@ test("a dropped connection shows it is reconnecting and then delivers what it mi
   await expect(row(watcher, first.name)).toHaveCount(1);
   await expect(row(watcher, second.name)).toHaveCount(1);
 });
+
+test("logging out in one tab takes the other to the login page at once", async ({
+  browser,
+}, testInfo) => {
+  const baseURL = String(testInfo.project.use.baseURL);
+  const desk = await open(browser, baseURL, "agent2@serambi.test", "serambi-agent");
+  await expect(desk.getByTestId("connection-status")).toHaveAttribute("data-state", "live");
+  // A second tab of the same browser (same cookie) logs out.
+  const tab = await desk.context().newPage();
+  const out = await tab.request.post(`${baseURL}/api/auth/logout`);
+  expect(out.status()).toBe(204);
+  // The server ends the first tab's connection with `session:ended`; it goes to login.
+  await expect(desk).toHaveURL(/\/login/, { timeout: 10_000 });
+});
