@@ -65,4 +65,11 @@ if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ]
   touch node_modules/.installed
 fi
 
+# --- PyPI: Schemathesis, for the API property tests (scripts/api-properties.sh) -----
+SCHEMATHESIS_VERSION="4.32.5"
+if ! st --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+  log "installing schemathesis $SCHEMATHESIS_VERSION (about 10 seconds)"
+  python3 -m pip install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
 log "toolchain ready: $(cargo leptos --version), $(wasm-bindgen --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}')"

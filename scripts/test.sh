@@ -33,6 +33,9 @@ cargo test -p server
 step "fault drills (SIGKILL during ingest and sending, the database gone; both databases)"
 SERAMBI_SKIP_BUILD=1 bash scripts/faults.sh --short
 
+step "API property tests (Schemathesis against /api/openapi.json, admin and agent)"
+SERAMBI_SKIP_BUILD=1 bash scripts/api-properties.sh --short
+
 step "end-to-end tests (Chromium: desktop, tablet, phone)"
 (cd end2end && npx playwright test)
 

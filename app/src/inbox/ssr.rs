@@ -134,6 +134,13 @@ fn with_deadline(mut s: ChatSummary, policy: &crate::escalation::Policy) -> Chat
     s
 }
 
+/// `text` with every control character (NUL, tab, newline, …) turned into a space.
+pub fn without_control_characters(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// The page of threads `viewer` may see that matches `query`, newest first.
 ///
 /// Agents only ever see threads they own, whatever `owner` says; admins see all and
@@ -144,6 +151,22 @@ pub async fn chat_list(
     viewer: &CurrentUser,
     query: &ChatListQuery,
 ) -> Result<ChatPage, AppError> {
+    // Control characters are never part of a name, number or message anyone types, and
+    // a NUL ends a string early in SQLite's search syntax (and PostgreSQL refuses it).
+    let cleaned;
+    let query = if query
+        .q
+        .as_deref()
+        .is_some_and(|q| q.chars().any(char::is_control))
+    {
+        cleaned = ChatListQuery {
+            q: query.q.as_deref().map(without_control_characters),
+            ..query.clone()
+        };
+        &cleaned
+    } else {
+        query
+    };
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let mut accounts = query.accounts.clone();
     accounts.sort();

@@ -333,7 +333,33 @@ async fn a_name_on_many_chats_lists_them_newest_first(backend: Backend) {
     assert_eq!(threads_of(&page), ["acc-003:6281390001029"]);
 }
 
+/// Found by Schemathesis: a NUL in the text ended SQLite's search string early (500).
+async fn control_characters_in_a_search_are_ignored(backend: Backend) {
+    let Some(app) = TestApp::demo(backend).await else {
+        return;
+    };
+    let cookie = app.login("admin@serambi.test", "serambi-admin").await;
+    for q in [
+        "%05%F1%99%88%B5R%00%C3%92",
+        "Bud%00i",
+        "%00%00%00",
+        "ha%0Alo%09x",
+        "%22%00%22",
+    ] {
+        for path in ["/api/inbox/chats", "/api/conversations"] {
+            let res = app
+                .call(Method::GET, &format!("{path}?q={q}"), None, Some(&cookie))
+                .await;
+            assert_eq!(res.status, StatusCode::OK, "{path}?q={q}: {}", res.body);
+        }
+    }
+    // The rest of the text still searches: "Budi" with a NUL in the middle finds nothing
+    // wrongly, and a clean query still finds Budi.
+    assert!(!threads_of(&search(&app, &cookie, "q=Budi").await).is_empty());
+}
+
 on_both_backends!(
+    control_characters_in_a_search_are_ignored,
     a_word_anywhere_in_a_history_finds_its_chat,
     hits_page_on_without_repeating_a_chat,
     a_contact_is_found_by_its_number_and_names,
