@@ -220,6 +220,12 @@ async fn ended(socket: &mut ws::WsClient) {
     socket.closed().await;
 }
 
+/// An admin's `PUT` that must succeed.
+async fn put_ok(app: &TestApp, admin: &str, path: &str, body: Value) {
+    let res = app.call(Method::PUT, path, Some(body), Some(admin)).await;
+    assert_eq!(res.status, StatusCode::OK, "{path}: {}", res.body);
+}
+
 async fn agent_id(app: &TestApp, admin: &str, email: &str) -> i64 {
     let res = app
         .call(Method::GET, "/api/agents", None, Some(admin))
@@ -270,42 +276,36 @@ async fn sockets_close_when_their_session_ends(backend: Backend) {
     on_desk.next_of("labels:changed").await;
 
     // A new role: the socket ends (it filtered events by the old role).
-    let res = app
-        .call(
-            Method::PUT,
-            &format!("/api/agents/{agent1_id}"),
-            Some(json!({ "role": "admin" })),
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    put_ok(
+        &app,
+        &admin,
+        &format!("/api/agents/{agent1_id}"),
+        json!({ "role": "admin" }),
+    )
+    .await;
     ended(&mut on_desk).await;
     // The session itself still stands, with the new role.
     assert_eq!(me(&app, &desk).await, StatusCode::OK);
-    let back = app
-        .call(
-            Method::PUT,
-            &format!("/api/agents/{agent1_id}"),
-            Some(json!({ "role": "agent" })),
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    put_ok(
+        &app,
+        &admin,
+        &format!("/api/agents/{agent1_id}"),
+        json!({ "role": "agent" }),
+    )
+    .await;
 
     // A new password: every socket of the agent ends.
     let mut socket = ws::connect(addr, Some(&desk), None, None)
         .await
         .expect("connect");
     socket.next_of("hello").await;
-    let res = app
-        .call(
-            Method::PUT,
-            &format!("/api/agents/{agent1_id}/password"),
-            Some(json!({ "password": "a-new-password-1" })),
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    put_ok(
+        &app,
+        &admin,
+        &format!("/api/agents/{agent1_id}/password"),
+        json!({ "password": "a-new-password-1" }),
+    )
+    .await;
     ended(&mut socket).await;
 
     // Deactivation.
@@ -314,15 +314,13 @@ async fn sockets_close_when_their_session_ends(backend: Backend) {
         .await
         .expect("connect");
     socket.next_of("hello").await;
-    let res = app
-        .call(
-            Method::PUT,
-            &format!("/api/agents/{agent1_id}"),
-            Some(json!({ "active": false })),
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    put_ok(
+        &app,
+        &admin,
+        &format!("/api/agents/{agent1_id}"),
+        json!({ "active": false }),
+    )
+    .await;
     ended(&mut socket).await;
     // And the ended session cannot open a new one.
     let refused = ws::connect(addr, Some(&cookie), None, None)
