@@ -9,7 +9,7 @@ use app::{
     domain::{PhoneNumber, phone::DEFAULT_REGION},
     messaging::ssr::{
         InboundMessage, InboundOutcome, Routed, account_by_number, apply_status,
-        credentials::auth_token, find_reported, parse_twilio_status,
+        credentials::speaks_for, find_reported, parse_twilio_status,
     },
     providers::signature,
     state::AppState,
@@ -101,20 +101,15 @@ async fn signer(
         .ok_or_else(|| forbidden(&url, "invalid signature"))
 }
 
-/// The refusal of a request signed with `token` when it is not the token of `account`
-/// (the default Twilio token when no account could be told from the request): one
-/// account's token never speaks for another's number or messages.
+/// The refusal of a request signed with `token` when that token does not speak for
+/// `account` ([`speaks_for`]).
 fn check_signer(
     state: &AppState,
     uri: &axum::http::Uri,
     token: &str,
     account: Option<&accounts::Model>,
 ) -> Option<Response> {
-    let expected = match account {
-        Some(a) => auth_token(&state.runtime, a),
-        None => state.runtime.twilio.auth_token.clone(),
-    };
-    (expected.as_deref() != Some(token)).then(|| {
+    (!speaks_for(&state.runtime, token, account)).then(|| {
         forbidden(
             &signed_url(state, uri),
             "signed with the token of another account",

@@ -20,6 +20,16 @@ pub fn auth_token(runtime: &Runtime, account: &accounts::Model) -> Option<String
     }
 }
 
+/// Does `token` speak for `account` (for no known account: the default token)? One
+/// account's token never speaks for another's number or messages.
+pub fn speaks_for(runtime: &Runtime, token: &str, account: Option<&accounts::Model>) -> bool {
+    let expected = match account {
+        Some(a) => auth_token(runtime, a),
+        None => runtime.twilio.auth_token.clone(),
+    };
+    expected.as_deref() == Some(token)
+}
+
 /// The Twilio Account SID of `account` (its own or the default).
 pub fn account_sid(runtime: &Runtime, account: &accounts::Model) -> Option<String> {
     account
