@@ -44,6 +44,15 @@ pub fn check_patterns(raw: &[String]) -> Result<Vec<String>, AppError> {
             ));
         }
     }
+    // Each one fits the engine's size limit, but the detector compiles them into one
+    // set: saved beyond the limit, they would be replaced by the defaults at the next
+    // message, without anyone being told.
+    AutoReplyDetector::new(&patterns).map_err(|_| {
+        AppError::validation(
+            "patterns",
+            "Pola-pola ini terlalu rumit jika digabung; sederhanakan atau kurangi jumlahnya (misalnya \\w{20} menjadi \\w+).",
+        )
+    })?;
     Ok(patterns)
 }
 
@@ -133,5 +142,14 @@ mod tests {
         assert!(check(&[&"a".repeat(201)]).is_err());
         assert!(check(&vec!["x"; 51]).is_err());
         assert_eq!(check(&[]), Ok(vec![]));
+    }
+
+    /// Each of these compiles alone, but not together: saved, the server would fall
+    /// back to the default patterns at the next message.
+    #[test]
+    fn patterns_that_only_fail_together_are_refused_when_saved() {
+        assert!(check(&[r"\w{20}"]).is_ok());
+        let err = check(&[r"\w{20}", r"x\w{20}"]).expect_err("too large together");
+        assert!(err.contains("digabung"), "{err}");
     }
 }

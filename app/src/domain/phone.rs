@@ -27,6 +27,9 @@ pub enum PhoneError {
 #[serde(transparent)]
 pub struct PhoneNumber(String);
 
+/// The most digits an E.164 number has, country code included.
+pub const MAX_DIGITS: usize = 15;
+
 /// The region assumed for numbers written in national form (`0812…`): Indonesia.
 pub const DEFAULT_REGION: &str = "ID";
 
@@ -75,9 +78,12 @@ impl PhoneNumber {
         for (region, text) in attempts {
             if let Ok(number) = phonenumber::parse(region, &text) {
                 parsed_any = true;
-                if number.is_valid() {
-                    let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
-                    return Ok(Self(e164.trim_start_matches('+').to_owned()));
+                let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
+                let digits = e164.trim_start_matches('+');
+                // The metadata accepts some longer national numbers (German ones), but
+                // E.164, and so WhatsApp and Twilio, stop at 15 digits.
+                if number.is_valid() && digits.len() <= MAX_DIGITS {
+                    return Ok(Self(digits.to_owned()));
                 }
             }
         }
@@ -162,6 +168,13 @@ mod tests {
                 "+999123456789",
                 None,
                 PhoneError::Unparseable("+999123456789".into()),
+            ),
+            // Found by fuzzing (fuzz/fuzz_targets/phone.rs): 17 digits that the
+            // metadata calls a valid German number, beyond E.164's 15.
+            (
+                "+49442810002687180",
+                Some("ID"),
+                PhoneError::Invalid("+49442810002687180".into()),
             ),
         ];
         for (input, region, want) in cases {

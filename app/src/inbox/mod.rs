@@ -28,7 +28,7 @@ mod page;
 mod profile_dialog;
 mod remembered_accounts;
 #[cfg(feature = "ssr")]
-mod search_ssr;
+pub mod search_ssr;
 mod sender_picker;
 mod server_fns;
 mod shortcuts;

@@ -46,7 +46,7 @@ pub struct Hits {
 }
 
 /// The phrase `q` as an FTS5 string (quoted, so its words are not operators).
-pub(super) fn fts_phrase(q: &str) -> String {
+pub fn fts_phrase(q: &str) -> String {
     format!("\"{}\"", q.replace('"', "\"\""))
 }
 

@@ -55,14 +55,16 @@ pub(super) fn escape_like(s: &str) -> String {
 }
 
 /// Position after a row: its last-message time and id (the sort keys).
-fn encode_cursor(at: DateTime<Utc>, id: &str) -> String {
+pub fn encode_cursor(at: DateTime<Utc>, id: &str) -> String {
     URL_SAFE_NO_PAD.encode(format!(
         "{}|{id}",
         at.to_rfc3339_opts(SecondsFormat::Nanos, true)
     ))
 }
 
-fn decode_cursor(cursor: &str) -> Result<(DateTime<Utc>, String), AppError> {
+/// Reads a cursor made by [`encode_cursor`]; anything else is refused as a validation
+/// error naming `cursor`.
+pub fn decode_cursor(cursor: &str) -> Result<(DateTime<Utc>, String), AppError> {
     let bad = || AppError::validation("cursor", "is not a cursor this server issued");
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
     let text = String::from_utf8(bytes).map_err(|_| bad())?;

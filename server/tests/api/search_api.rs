@@ -358,7 +358,29 @@ async fn control_characters_in_a_search_are_ignored(backend: Backend) {
     assert!(!threads_of(&search(&app, &cookie, "q=Budi").await).is_empty());
 }
 
+/// Found by fuzzing (fuzz/fuzz_targets/search_text.rs): a NUL in a webhook's text was
+/// refused by PostgreSQL (so the message was never stored, and Twilio retried it), and
+/// on SQLite it hid the rest of the message from search.
+async fn a_message_with_a_nul_is_stored_and_found_whole(backend: Backend) {
+    let Some(app) = TestApp::demo(backend).await else {
+        return;
+    };
+    let cookie = app.login("admin@serambi.test", "serambi-admin").await;
+    let res = app
+        .inbound(
+            &sid(),
+            "6281390004321",
+            ACCOUNTS[0].2,
+            "promo\0sepatu-kulit-qzx\0",
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let found = search(&app, &cookie, "q=sepatu-kulit-qzx").await;
+    assert_eq!(threads_of(&found), ["acc-001:6281390004321"], "{found}");
+}
+
 on_both_backends!(
+    a_message_with_a_nul_is_stored_and_found_whole,
     control_characters_in_a_search_are_ignored,
     a_word_anywhere_in_a_history_finds_its_chat,
     hits_page_on_without_repeating_a_chat,

@@ -41,6 +41,18 @@ pub struct InboundMessage {
     pub raw: Vec<(String, String)>,
 }
 
+/// `params` with every NUL character taken out of names and values.
+///
+/// A NUL carries nothing a person wrote, PostgreSQL refuses it in text and JSON (the
+/// message would never be stored, and Twilio would retry it for ever), and SQLite's
+/// search index stops reading a message at its first NUL.
+pub fn without_nul(params: &[(String, String)]) -> Vec<(String, String)> {
+    params
+        .iter()
+        .map(|(k, v)| (k.replace('\0', ""), v.replace('\0', "")))
+        .collect()
+}
+
 impl InboundMessage {
     /// The stored message type: location, the first attachment's kind, or text.
     pub fn message_type(&self) -> &'static str {
@@ -63,6 +75,7 @@ impl InboundMessage {
         params: &[(String, String)],
         received_at: DateTime<Utc>,
     ) -> Result<Self, AppError> {
+        let params = &without_nul(params);
         let get = |name: &str| {
             params
                 .iter()
@@ -159,7 +172,7 @@ impl InboundMessage {
             media,
             location,
             received_at,
-            raw: params.to_vec(),
+            raw: params.clone(),
         })
     }
 }
@@ -184,6 +197,31 @@ mod tests {
             ("ProfileName", "Budi"),
             ("SomethingNew", "accepted"),
         ]
+    }
+
+    /// Found by fuzzing (fuzz/fuzz_targets/search_text.rs): a NUL hid the rest of a
+    /// message from SQLite's search index; PostgreSQL refuses to store one at all.
+    #[test]
+    fn nul_characters_are_taken_out() {
+        let mut p = base();
+        p.retain(|(k, _)| *k != "Body" && *k != "ProfileName");
+        p.extend([
+            ("Body", "Ha\0lo\0"),
+            ("ProfileName", "\0Budi"),
+            ("X\0Y", "\0"),
+        ]);
+        let m = InboundMessage::from_params(&form(&p), Utc::now()).expect("valid");
+        assert_eq!(m.body, "Halo");
+        assert_eq!(m.profile_name.as_deref(), Some("Budi"));
+        assert!(
+            m.raw
+                .iter()
+                .all(|(k, v)| !k.contains('\0') && !v.contains('\0'))
+        );
+        assert!(m.raw.contains(&("XY".to_owned(), String::new())));
+        // Only NUL: nothing else changes.
+        let again = InboundMessage::from_params(&m.raw, m.received_at).expect("valid");
+        assert_eq!(again, m);
     }
 
     #[test]
