@@ -82,6 +82,9 @@ pub struct Config {
     pub twilio_auth_token: Option<Secret>,
     /// `TWILIO_API_BASE_URL`.
     pub twilio_api_base_url: String,
+    /// `TWILIO_TIMEOUT`: how long a send waits for Twilio's answer (default 20 s); a
+    /// send that gets none is *unknown*, never sent again by itself.
+    pub twilio_timeout: Duration,
     /// `SERAMBI_MEDIA_DIR`: where media files are stored.
     pub media_dir: PathBuf,
     /// `SERAMBI_SECRET_KEY`: 32 bytes (hex or base64) that seal accounts' Twilio auth
@@ -231,6 +234,18 @@ impl Config {
             ));
         }
 
+        let twilio_timeout = match get("TWILIO_TIMEOUT") {
+            Some(v) => parse_duration(&v)
+                .filter(|d| (Duration::from_secs(1)..=Duration::from_secs(300)).contains(d))
+                .ok_or_else(|| {
+                    err(
+                        "TWILIO_TIMEOUT",
+                        format!("'{v}' is not a duration from 1s to 5m, like 20s"),
+                    )
+                })?,
+            None => Duration::from_secs(20),
+        };
+
         let secret_key = get("SERAMBI_SECRET_KEY");
         if let Some(key) = &secret_key {
             app::accounts::vault::parse_key(key).map_err(|e| err("SERAMBI_SECRET_KEY", e))?;
@@ -251,6 +266,7 @@ impl Config {
             twilio_account_sid: get("TWILIO_ACCOUNT_SID"),
             twilio_auth_token: get("TWILIO_AUTH_TOKEN").map(Secret),
             twilio_api_base_url,
+            twilio_timeout,
             media_dir: get("SERAMBI_MEDIA_DIR")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("data/media")),
@@ -371,6 +387,7 @@ mod tests {
             ("SERAMBI_ESCALATION_TIMEOUT", "30s"),
             ("CRON_SECRET", "s3cret"),
             ("TWILIO_API_BASE_URL", "http://127.0.0.1:9999/"),
+            ("TWILIO_TIMEOUT", "45s"),
             ("SERAMBI_MEDIA_DIR", "/var/lib/serambi/media"),
             ("SERAMBI_SECRET_KEY", "ab".repeat(32).as_str()),
             ("SERAMBI_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8"),
@@ -394,6 +411,7 @@ mod tests {
         assert_eq!(c.escalation_timeout, Duration::from_secs(30));
         assert_eq!(c.cron_secret.as_ref().map(Secret::expose), Some("s3cret"));
         assert_eq!(c.twilio_api_base_url, "http://127.0.0.1:9999");
+        assert_eq!(c.twilio_timeout, Duration::from_secs(45));
         assert_eq!(c.media_dir, PathBuf::from("/var/lib/serambi/media"));
         assert!(
             !format!("{c:?}").contains("s3cret"),
@@ -422,6 +440,8 @@ mod tests {
                 &[("SERAMBI_ESCALATION_TIMEOUT", "0s")],
                 "SERAMBI_ESCALATION_TIMEOUT",
             ),
+            (&[("TWILIO_TIMEOUT", "0s")], "TWILIO_TIMEOUT"),
+            (&[("TWILIO_TIMEOUT", "1h")], "TWILIO_TIMEOUT"),
             (
                 &[("SERAMBI_ADMIN_EMAIL", "boss@toko.id")],
                 "SERAMBI_ADMIN_PASSWORD",

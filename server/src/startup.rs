@@ -106,7 +106,8 @@ pub async fn app_state(config: &Config, db: DatabaseConnection) -> anyhow::Resul
     runtime.simulator_token = simulator_token(&db)
         .await
         .map_err(|e| anyhow::anyhow!("reading the simulator token failed: {e}"))?;
-    runtime.twilio_client = TwilioClient::new(config.twilio_api_base_url.clone());
+    runtime.twilio_client =
+        TwilioClient::with_timeout(config.twilio_api_base_url.clone(), config.twilio_timeout);
     runtime.media_dir = config.media_dir.clone();
     runtime.intake = Intake::start(db.clone(), runtime.write_gate.clone());
     runtime.hub = Some(

@@ -28,11 +28,17 @@ struct ErrorBody {
 }
 
 impl TwilioClient {
-    /// A client for `base_url` (no trailing `/`).
+    /// A client for `base_url` (no trailing `/`) that waits 20 s for an answer.
     pub fn new(base_url: impl Into<String>) -> Self {
+        Self::with_timeout(base_url, Duration::from_secs(20))
+    }
+
+    /// A client for `base_url` that waits `timeout` for each answer (connecting
+    /// included; connecting alone gets at most 5 s).
+    pub fn with_timeout(base_url: impl Into<String>, timeout: Duration) -> Self {
         let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(20))
+            .connect_timeout(Duration::from_secs(5).min(timeout))
+            .timeout(timeout)
             .build()
             .unwrap_or_default();
         Self {

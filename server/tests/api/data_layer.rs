@@ -13,7 +13,9 @@ use migrations::{MigratorTrait, SchemaManager};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use std::collections::HashSet;
 
-const TABLES: [&str; 17] = [
+/// Tables the product cannot work without; the migrations may create more (search
+/// indexes, audit trails), and every one of them must go on the way down.
+const TABLES: [&str; 22] = [
     "accounts",
     "agents",
     "sessions",
@@ -31,17 +33,46 @@ const TABLES: [&str; 17] = [
     "daily_analytics",
     "settings",
     "notifications",
+    "events",
+    "account_members",
+    "settings_audit",
+    "first_responses",
+    "agent_daily",
 ];
+
+/// Every table in the database but the migrator's own bookkeeping, read from the
+/// database's catalogue (so a table a new migration adds is counted without a list).
+async fn tables_in(db: &sea_orm::DatabaseConnection) -> Vec<String> {
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DatabaseBackend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' \
+             AND name NOT LIKE 'sqlite_%' AND name <> 'seaql_migrations' ORDER BY name"
+        }
+        _ => {
+            "SELECT table_name AS name FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name <> 'seaql_migrations' \
+             ORDER BY table_name"
+        }
+    };
+    db.query_all(Statement::from_string(backend, sql))
+        .await
+        .expect("catalogue")
+        .iter()
+        .map(|row| row.try_get::<String>("", "name").expect("name"))
+        .collect()
+}
 
 async fn migrations_create_every_table_and_can_be_reverted(backend: Backend) {
     let Some(app) = TestApp::start(backend, &[("SERAMBI_DEMO", "0")]).await else {
         return;
     };
-    let manager = SchemaManager::new(app.db());
+    let created = tables_in(app.db()).await;
     for table in TABLES {
         assert!(
-            manager.has_table(table).await.expect("query"),
-            "missing table {table}"
+            created.iter().any(|t| t == table),
+            "missing table {table} in {created:?}"
         );
     }
     let status = migrations::Migrator::get_pending_migrations(app.db())
@@ -51,15 +82,15 @@ async fn migrations_create_every_table_and_can_be_reverted(backend: Backend) {
     migrations::Migrator::down(app.db(), None)
         .await
         .expect("down");
-    for table in TABLES {
-        assert!(
-            !manager.has_table(table).await.expect("query"),
-            "{table} left behind"
-        );
-    }
+    let left = tables_in(app.db()).await;
+    assert!(
+        left.is_empty(),
+        "left behind by the migrations' down: {left:?}"
+    );
     migrations::Migrator::up(app.db(), None)
         .await
         .expect("up again");
+    assert_eq!(tables_in(app.db()).await, created, "up after down differs");
 }
 
 async fn demo_data_has_the_shared_number_as_two_threads_with_one_owner(backend: Backend) {
@@ -425,18 +456,28 @@ async fn a_gated_transaction_on_sqlite_is_never_overtaken_by_another_writer() {
         .all(&txn)
         .await
         .expect("read in the transaction");
+    let pool = app.db().get_sqlite_connection_pool().clone();
+    let busy = || pool.size() as usize - pool.num_idle();
+    let busy_before = busy();
     let db = app.db().clone();
     let outside = tokio::spawn(async move {
         db.execute_unprepared("UPDATE agents SET name = name || ' (luar)'")
             .await
     });
-    // Give the outside writer every chance to run first.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // The signal: the outside writer has taken a connection of its own and is running
+    // its statement (without the gate, it would now commit before the write below).
+    tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while busy() <= busy_before {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .expect("the outside writer starts");
     assert!(
         !outside.is_finished(),
         "the outside writer must wait for the lock"
     );
-    txn.execute_unprepared("UPDATE agents SET available = available")
+    txn.execute_unprepared("UPDATE agents SET name = name || ' (gerbang)'")
         .await
         .expect("the write after a read succeeds");
     txn.commit().await.expect("commit");
@@ -446,4 +487,12 @@ async fn a_gated_transaction_on_sqlite_is_never_overtaken_by_another_writer() {
         .expect("join")
         .expect("the outside write runs afterwards");
     assert!(!before.is_empty());
+    // Both writes landed, the gated one first.
+    for agent in app::db::agents::Entity::find()
+        .all(app.db())
+        .await
+        .expect("agents")
+    {
+        assert!(agent.name.ends_with(" (gerbang) (luar)"), "{}", agent.name);
+    }
 }

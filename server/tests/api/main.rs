@@ -20,6 +20,7 @@ mod labels_api;
 mod notifications_api;
 mod openapi;
 mod outbound;
+mod outbox_failures;
 mod query_plans;
 mod realtime;
 mod schema_changes;

@@ -33,6 +33,15 @@ pub fn describe_twilio_error(code: &str) -> String {
         "63018" | "63038" => "Batas kirim tercapai. Coba lagi nanti.".into(),
         "30003" | "30005" | "30006" => "Pesan tidak dapat diterima oleh nomor tujuan.".into(),
         "30008" => "Kesalahan tidak diketahui dari operator.".into(),
+        // Serambi's own codes, for failures before or around the request to Twilio.
+        "account" => "Akun pengirim sudah dinonaktifkan atau dihapus. Hubungi admin.".into(),
+        "network" => "Twilio tidak dapat dihubungi. Coba kirim ulang nanti.".into(),
+        "credentials" => "Kredensial Twilio akun ini tidak dapat dibaca. Hubungi admin.".into(),
+        "database" => "Kesalahan basis data saat mengirim. Coba kirim ulang.".into(),
+        "thread" => "Percakapan ini tidak valid.".into(),
+        other if other.len() == 3 && other.starts_with('5') => {
+            format!("Twilio sedang bermasalah (HTTP {other}). Coba kirim ulang nanti.")
+        }
         other => format!("Pengiriman gagal (kode Twilio {other})."),
     }
 }

@@ -32,14 +32,25 @@ impl Recorded {
     }
 }
 
+/// How the fake answers one send.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// This HTTP status with this JSON body.
+    Json(u16, String),
+    /// No answer for this long (the request was received).
+    Silence(std::time::Duration),
+    /// A 201 whose body breaks off half-way (the connection is cut).
+    CutOff,
+}
+
 #[derive(Default)]
 struct Inner {
     requests: Vec<Recorded>,
-    script: VecDeque<(u16, String)>,
+    script: VecDeque<Answer>,
     /// Media files by name: content type, bytes.
     media: std::collections::HashMap<String, (String, Vec<u8>)>,
-    /// Basic-auth credentials of media downloads, in order.
-    media_auth: Vec<Option<(String, String)>>,
+    /// Media downloads, in order: the file's name and the basic-auth credentials.
+    media_auth: Vec<(String, Option<(String, String)>)>,
 }
 
 /// The fake Twilio.
@@ -72,9 +83,20 @@ impl FakeTwilio {
     /// The next answers, in order: `(HTTP status, JSON body)`.
     pub fn script(&self, answers: &[(u16, &str)]) {
         let mut inner = self.inner.lock().expect("lock");
-        inner
+        inner.script.extend(
+            answers
+                .iter()
+                .map(|(s, b)| Answer::Json(*s, (*b).to_owned())),
+        );
+    }
+
+    /// The next answers, in order, including ones no real server should give.
+    pub fn script_answers(&self, answers: &[Answer]) {
+        self.inner
+            .lock()
+            .expect("lock")
             .script
-            .extend(answers.iter().map(|(s, b)| (*s, (*b).to_owned())));
+            .extend(answers.iter().cloned());
     }
 
     /// Serves `bytes` as `content_type` at `{base_url}/media/{name}`.
@@ -86,8 +108,8 @@ impl FakeTwilio {
         format!("{}/media/{name}", self.base_url)
     }
 
-    /// The basic-auth credentials each media download came with.
-    pub fn media_auth(&self) -> Vec<Option<(String, String)>> {
+    /// Each media download: the file's name and the basic-auth credentials it came with.
+    pub fn media_auth(&self) -> Vec<(String, Option<(String, String)>)> {
         self.inner.lock().expect("lock").media_auth.clone()
     }
 
@@ -112,7 +134,7 @@ async fn media(
     headers: HeaderMap,
 ) -> axum::response::Response {
     let mut inner = inner.lock().expect("lock");
-    inner.media_auth.push(basic_auth(&headers));
+    inner.media_auth.push((name.clone(), basic_auth(&headers)));
     match inner.media.get(&name) {
         Some((content_type, bytes)) => {
             ([("content-type", content_type.clone())], bytes.clone()).into_response()
@@ -126,7 +148,7 @@ async fn create(
     uri: Uri,
     headers: HeaderMap,
     body: String,
-) -> impl IntoResponse {
+) -> axum::response::Response {
     let basic_auth = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -135,14 +157,17 @@ async fn create(
         .and_then(|b| String::from_utf8(b).ok())
         .and_then(|s| s.split_once(':').map(|(u, p)| (u.to_owned(), p.to_owned())));
     let form: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap_or_default();
-    let mut inner = inner.lock().expect("lock");
-    inner.requests.push(Recorded {
-        path: uri.path().to_owned(),
-        basic_auth,
-        form,
-    });
-    let (status, body) = inner.script.pop_front().unwrap_or_else(|| {
-        (
+    let answer = {
+        let mut inner = inner.lock().expect("lock");
+        inner.requests.push(Recorded {
+            path: uri.path().to_owned(),
+            basic_auth,
+            form,
+        });
+        inner.script.pop_front()
+    }
+    .unwrap_or_else(|| {
+        Answer::Json(
             201,
             format!(
                 r#"{{"sid":"SM{:032x}","status":"queued","error_code":null}}"#,
@@ -150,9 +175,25 @@ async fn create(
             ),
         )
     });
-    (
-        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-        [("content-type", "application/json")],
-        body,
-    )
+    let json = [("content-type", "application/json")];
+    match answer {
+        Answer::Json(status, body) => (
+            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            json,
+            body,
+        )
+            .into_response(),
+        Answer::Silence(wait) => {
+            tokio::time::sleep(wait).await;
+            StatusCode::GATEWAY_TIMEOUT.into_response()
+        }
+        Answer::CutOff => {
+            let parts: [Result<&'static str, std::io::Error>; 2] = [
+                Ok(r#"{"sid":"SM0000000000000000000000000000000","sta"#),
+                Err(std::io::Error::other("connection cut")),
+            ];
+            let body = axum::body::Body::from_stream(futures::stream::iter(parts));
+            (StatusCode::CREATED, json, body).into_response()
+        }
+    }
 }
