@@ -12,6 +12,20 @@ step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; }
 # On CI a missing PostgreSQL is a failure, not a skip.
 if [ "${CI:-}" = "true" ]; then export SERAMBI_REQUIRE_POSTGRES=1; fi
 
+# PostgreSQL installed but stopped (after a reboot, say): start it rather than skip.
+if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432 \
+  && command -v pg_lsclusters >/dev/null 2>&1; then
+  pg_lsclusters --no-header | while read -r version cluster _ status _; do
+    if [ "$status" = "down" ]; then
+      step "starting PostgreSQL $version/$cluster"
+      pg_ctlcluster "$version" "$cluster" start || true
+    fi
+  done
+fi
+# Tests that find no PostgreSQL pass without it; each one is noted here and counted.
+SERAMBI_SKIP_LOG="$(mktemp)"
+export SERAMBI_SKIP_LOG
+
 step "formatting"
 cargo fmt --all -- --check
 leptosfmt --check app/src >/dev/null
@@ -29,6 +43,12 @@ step "unit tests (app, server side)"
 cargo test -p app --features ssr
 step "integration tests (SQLite and PostgreSQL)"
 cargo test -p server
+skipped="$(sort -u "$SERAMBI_SKIP_LOG" | wc -l)"
+if [ "$skipped" -gt 0 ]; then
+  printf '\n\033[1;31m!!! %s tests ran on SQLite only: no PostgreSQL on 127.0.0.1:5432 !!!\033[0m\n' "$skipped"
+else
+  echo "PostgreSQL: every test ran on it (0 skipped)"
+fi
 
 step "fault drills (SIGKILL during ingest and sending, the database gone; both databases)"
 SERAMBI_SKIP_BUILD=1 bash scripts/faults.sh --short

@@ -138,8 +138,11 @@ test("a reply leaves from the thread's account", async ({ page }, testInfo) => {
       return mine ? `${mine.accountId}:${mine.providerMessageId ? "sent" : "waiting"}` : "missing";
     })
     .toBe("acc-002:sent");
-  // Shown once, even after the history reloads.
-  await page.waitForTimeout(2000);
+  // Shown once, even after the server's status reached the page (the bubble the
+  // composer showed and the one the history brings are the same one).
+  await expect(sent).toHaveAttribute("data-status", /^(sent|delivered|read)$/, {
+    timeout: 15_000,
+  });
   await expect(sent).toHaveCount(1);
 });
 

@@ -110,8 +110,14 @@ test("a reply in time locks the lead in every browser and it never moves", async
   await expect(row(watcher, who.name).getByTestId("lead-lock")).toBeVisible();
   await owner.screenshot({ path: testInfo.outputPath("locked.png") });
 
-  // Well past the timeout, it is still the owner's.
-  await owner.waitForTimeout(7_000);
+  // A lead that came after it and that nobody answers escalates: the locked lead's
+  // deadline has passed too (the escalation worker has run past it), and it is still
+  // the owner's.
+  const later = customer("Penanda");
+  await play(admin, later, "Halo? ada orang?");
+  const [laterOwner, laterOther] = await ownerOf(one, two, later.name);
+  await expect(row(laterOther, later.name)).toHaveCount(1, { timeout: 20_000 });
+  await expect(row(laterOwner, later.name)).toHaveCount(0);
   await expect(row(owner, who.name)).toHaveCount(1);
   await expect(row(other, who.name)).toHaveCount(0);
 });

@@ -45,6 +45,11 @@ struct Args {
     /// Pause between webhooks.
     #[arg(long, default_value_t = 20)]
     gap_ms: u64,
+    /// Connect the clients to this server instead (another instance on the same
+    /// PostgreSQL): the figure is then from a webhook on `--url` to the event on this
+    /// one, through the database's notifications.
+    #[arg(long)]
+    listen_url: Option<String>,
     /// The server's process id, to read its memory from /proc.
     #[arg(long)]
     pid: Option<u32>,
@@ -190,7 +195,8 @@ async fn main() -> anyhow::Result<()> {
     let run = rand::random::<u32>();
     let mark = marker(run);
     let sent: Sent = Arc::new((0..args.messages).map(|_| OnceLock::new()).collect());
-    let ws_url = format!("{}/ws", args.target.url.replacen("http", "ws", 1));
+    let listen = args.listen_url.as_deref().unwrap_or(&args.target.url);
+    let ws_url = format!("{}/ws", listen.replacen("http", "ws", 1));
     let mut clients = connect(&ws_url, Some(&cookie), args.clients, &mark, &sent, true).await?;
     // Let the server settle after the connection burst.
     tokio::time::sleep(Duration::from_millis(500)).await;

@@ -16,6 +16,7 @@ mod data_layer;
 mod escalation;
 mod hardening;
 mod inbound_batch;
+mod inbound_races;
 mod labels_api;
 mod notifications_api;
 mod openapi;

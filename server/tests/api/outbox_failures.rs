@@ -215,12 +215,7 @@ async fn two_outbox_workers_send_each_message_once(backend: Backend) {
         return;
     };
     // A second server's worker on the same database.
-    let db = server::startup::open_database(&s.app.config)
-        .await
-        .expect("second connection");
-    let other = server::startup::app_state(&s.app.config, db)
-        .await
-        .expect("second state");
+    let other = s.app.second_server().await;
     let bodies: Vec<String> = (0..30).map(|i| format!("Pesan ganda? {i}")).collect();
     for body in &bodies {
         reply(&s, body).await;
@@ -230,7 +225,7 @@ async fn two_outbox_workers_send_each_message_once(backend: Backend) {
         let now = Utc::now();
         let (a, b) = tokio::join!(
             tick(s.app.db(), &s.app.state.runtime, now),
-            tick(&other.db, &other.runtime, now)
+            tick(other.db(), &other.state.runtime, now)
         );
         let (a, b) = (a.expect("tick A"), b.expect("tick B"));
         assert_eq!(a.unknown + b.unknown + a.failed + b.failed, 0);

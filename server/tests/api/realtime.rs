@@ -146,6 +146,148 @@ async fn an_agent_hears_only_the_threads_they_may_see(backend: Backend) {
     // The admin hears both.
     ws_admin.until("inbox:new-message", &of_agent1).await;
     ws_admin.until("inbox:new-message", &of_agent2).await;
+    // And agent 1 never hears agent 2's lead: everything agent 1 received up to an
+    // event everyone gets after it.
+    label_barrier(&app, &admin).await;
+    let (_, heard) = ws1.until_kind("labels:changed").await;
+    assert!(
+        heard
+            .iter()
+            .all(|e| e["payload"]["threadId"] != of_agent2.as_str()),
+        "agent 1 received events of agent 2's thread: {heard:?}"
+    );
+}
+
+/// An event every connection receives (`labels:changed`), made by the admin.
+async fn label_barrier(app: &TestApp, admin: &str) {
+    let res = app
+        .call(
+            axum::http::Method::POST,
+            "/api/labels",
+            Some(serde_json::json!({ "name": format!("Zq {}", &sid()[24..]), "color": "#123456" })),
+            Some(admin),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.body);
+}
+
+async fn the_old_owner_hears_nothing_more_of_an_escalated_lead(backend: Backend) {
+    let Some(app) = TestApp::demo(backend).await else {
+        return;
+    };
+    let addr = app.serve().await;
+    let admin = app.login("admin@serambi.test", "serambi-admin").await;
+    let agent1 = app.login("agent1@serambi.test", "serambi-agent").await;
+    let id1 = agent_id(&app, "agent1@serambi.test").await;
+    let mut ws1 = connect(addr, Some(&agent1), None, None)
+        .await
+        .expect("agent 1");
+    let mut ws_admin = connect(addr, Some(&admin), None, None)
+        .await
+        .expect("admin");
+    // A new lead for agent 1.
+    let mut lead = None;
+    for n in 0..6 {
+        let from = format!("628139440{n:04}");
+        let res = app.inbound(&sid(), &from, TOKO_A, "Halo, ada stok?").await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        let thread = format!("acc-001:{from}");
+        if owner_of(&app, &thread).await == Some(id1) {
+            lead = Some(thread);
+            break;
+        }
+    }
+    let lead = lead.expect("a lead for agent 1");
+    ws1.until("inbox:new-message", &lead).await;
+
+    // Nobody answered in time: the lead moves on.
+    app.state
+        .runtime
+        .clock
+        .advance(chrono::Duration::minutes(6));
+    let now = app.state.runtime.clock.now();
+    app::escalation::ssr::run(app.db(), &app.state.runtime.write_gate, now)
+        .await
+        .expect("escalation");
+    let new_owner = owner_of(&app, &lead).await;
+    assert!(
+        new_owner.is_some() && new_owner != Some(id1),
+        "{new_owner:?}"
+    );
+    // Agent 1 is told it left (the escalation names them) ...
+    ws1.until("lead:escalated", &lead).await;
+
+    // ... and hears nothing of what follows in it, while the admin does.
+    let res = app
+        .inbound(
+            &sid(),
+            lead.trim_start_matches("acc-001:"),
+            TOKO_A,
+            "Halo? masih ada?",
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    loop {
+        let (event, _) = ws_admin.until("inbox:new-message", &lead).await;
+        if event["payload"]["message"]["body"] == "Halo? masih ada?" {
+            break;
+        }
+    }
+    label_barrier(&app, &admin).await;
+    let (_, heard) = ws1.until_kind("labels:changed").await;
+    assert!(
+        heard
+            .iter()
+            .all(|e| e["payload"]["threadId"] != lead.as_str()),
+        "the old owner still hears the lead: {heard:?}"
+    );
+}
+
+async fn resuming_from_before_the_kept_events_gets_a_reset(backend: Backend) {
+    let Some((app, addr, admin, mut ws)) = admin_watching(backend).await else {
+        return;
+    };
+    assert_eq!(ws.next().await["type"], "hello");
+    // Where a browser stopped: after one event (0 would mean "from the start").
+    app.inbound(&sid(), "6281393309999", TOKO_A, "Halo").await;
+    let (event, _) = ws.until("inbox:new-message", "acc-001:6281393309999").await;
+    let since = event["seq"].as_i64().expect("seq");
+    for n in 0..3 {
+        let from = format!("628139330{n:04}");
+        app.inbound(&sid(), &from, TOKO_A, "Halo").await;
+        ws.until("inbox:new-message", &format!("acc-001:{from}"))
+            .await;
+    }
+    ws.close().await;
+    // The oldest events are pruned, as the hourly clean-up does after two days.
+    use sea_orm::{ColumnTrait, QueryFilter};
+    app::db::events::Entity::delete_many()
+        .filter(app::db::events::Column::Id.lte(since + 2))
+        .exec(app.db())
+        .await
+        .expect("prune");
+    let mut ws = connect(addr, Some(&admin), Some(since), None)
+        .await
+        .expect("reconnect");
+    assert_eq!(ws.next().await["type"], "hello");
+    let reset = ws.next().await;
+    assert_eq!(reset["type"], "sync:reset", "{reset}");
+    assert!(reset["seq"].as_i64() > Some(since), "{reset}");
+    // A resume from a point still kept is no reset: it gets the events.
+    ws.close().await;
+    let kept = app::db::events::Entity::find()
+        .all(app.db())
+        .await
+        .expect("events")
+        .iter()
+        .map(|e| e.id)
+        .min()
+        .expect("events kept");
+    let mut ws = connect(addr, Some(&admin), Some(kept - 1), None)
+        .await
+        .expect("reconnect");
+    assert_eq!(ws.next().await["type"], "hello");
+    assert_ne!(ws.next().await["type"], "sync:reset");
 }
 
 async fn a_reconnecting_browser_gets_every_missed_event_in_order(backend: Backend) {
@@ -252,4 +394,6 @@ on_both_backends!(
     an_agent_hears_only_the_threads_they_may_see,
     a_reconnecting_browser_gets_every_missed_event_in_order,
     a_reply_read_and_statuses_are_events,
+    the_old_owner_hears_nothing_more_of_an_escalated_lead,
+    resuming_from_before_the_kept_events_gets_a_reset,
 );

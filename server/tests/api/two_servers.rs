@@ -111,23 +111,18 @@ async fn two_servers_share_events_and_escalate_each_lead_once() {
         .expect("WebSocket on B");
     assert_eq!(socket.next().await["type"], "hello");
 
-    // A webhook to server A is heard on server B. The first one warms both servers up;
-    // the second one is timed.
+    // A webhook to server A is heard on server B (within the helper's 15 s patience;
+    // how fast is a benchmark's figure: `bench-realtime --listen-url`). The first one
+    // warms both servers up.
     inbound(&http, &a, &token, "6281399000000", "pemanasan").await;
     socket
         .until("inbox:new-message", "acc-001:6281399000000")
         .await;
-    let sent = Instant::now();
     inbound(&http, &a, &token, "6281399000001", "dari server A").await;
     let (event, _) = socket
         .until("inbox:new-message", "acc-001:6281399000001")
         .await;
-    let elapsed = sent.elapsed();
     assert_eq!(event["payload"]["message"]["body"], "dari server A");
-    assert!(
-        elapsed < Duration::from_millis(500),
-        "webhook on A to event on B took {elapsed:?}"
-    );
 
     // Both servers run the escalation worker against the same leads (3-second timeout,
     // checked every second by each). Wait until every lead moved at least once.

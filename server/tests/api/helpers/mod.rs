@@ -29,7 +29,7 @@ pub struct TestApp {
     pub state: AppState,
     pub router: Router,
     pub config: Config,
-    _db_guard: DbGuard,
+    _db_guard: std::sync::Arc<DbGuard>,
 }
 
 /// Keeps a test's database alive; dropping it deletes the database.
@@ -70,6 +70,24 @@ impl Drop for DbGuard {
     }
 }
 
+/// Notes a test that ran without PostgreSQL in the file `SERAMBI_SKIP_LOG` names, one
+/// test per line: the test harness hides a passing test's output, so
+/// `scripts/test.sh` counts the lines and says how many were skipped.
+fn record_skip() {
+    use std::io::Write;
+    let Ok(path) = std::env::var("SERAMBI_SKIP_LOG") else {
+        return;
+    };
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(file, "{test}");
+    }
+}
+
 fn postgres_admin_url() -> String {
     std::env::var("SERAMBI_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
@@ -95,6 +113,7 @@ pub async fn fresh_database(backend: Backend) -> Option<(String, DbGuard)> {
                     eprintln!(
                         "\n!!! SKIPPED on PostgreSQL: no server reachable at {admin_url} ({e}) !!!\n"
                     );
+                    record_skip();
                     return None;
                 }
             };
@@ -194,7 +213,7 @@ impl TestApp {
             state,
             router,
             config,
-            _db_guard: guard,
+            _db_guard: std::sync::Arc::new(guard),
         })
     }
 
@@ -262,6 +281,23 @@ impl TestApp {
         }
         .expect("request");
         self.send(req).await
+    }
+
+    /// A second server on the same database: its own connections, write gate, intake
+    /// and workers' state, as another instance behind the same load balancer.
+    pub async fn second_server(&self) -> TestApp {
+        let db = server::startup::open_database(&self.config)
+            .await
+            .expect("second connection");
+        let state = server::startup::app_state(&self.config, db)
+            .await
+            .expect("second state");
+        TestApp {
+            router: server::router(state.clone()),
+            state,
+            config: self.config.clone(),
+            _db_guard: self._db_guard.clone(),
+        }
     }
 
     /// Logs in through the API and returns the `Cookie` header value.

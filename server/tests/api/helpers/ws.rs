@@ -92,6 +92,20 @@ impl WsClient {
         }
     }
 
+    /// Skips envelopes until one of type `kind`, returning the ones skipped too (a
+    /// barrier: events reach a connection in order, so whatever came before `kind`
+    /// is in the list).
+    pub async fn until_kind(&mut self, kind: &str) -> (Value, Vec<Value>) {
+        let mut skipped = Vec::new();
+        loop {
+            let event = self.next().await;
+            if event["type"] == kind {
+                return (event, skipped);
+            }
+            skipped.push(event);
+        }
+    }
+
     /// Waits for the server to close the connection (a close frame or the end of the
     /// stream); panics if it stays open for 15 s or sends another event first.
     pub async fn closed(&mut self) {

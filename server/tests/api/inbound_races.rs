@@ -1,0 +1,200 @@
+//! Inbound writers racing: Twilio's retry of a webhook landing on another instance at
+//! the same moment, and a batch that loses a unique key to another writer. One message,
+//! one lead, and every request answered 200. SQLite and PostgreSQL (the lost-key batch
+//! on PostgreSQL, the only database where two writers' inserts can meet).
+
+use crate::helpers::{Backend, TestApp, sid};
+use app::{
+    db::{accounts, assignment_events, messages, threads},
+    demo::ACCOUNTS,
+    messaging::ssr::{
+        inbound::{InboundOutcome, Routed, receive, receive_many},
+        inbound_form::InboundMessage,
+    },
+};
+use axum::http::StatusCode;
+use chrono::Utc;
+use futures::future::join_all;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    Statement, TransactionTrait,
+};
+
+const TOKO_A: &str = ACCOUNTS[0].2;
+
+async fn the_same_message_on_two_servers_at_once_is_stored_once(backend: Backend) {
+    let Some(a) = TestApp::demo(backend).await else {
+        return;
+    };
+    let b = a.second_server().await;
+    let customers: Vec<(String, String)> = (0..25)
+        .map(|i| (sid(), format!("62813977{i:05}")))
+        .collect();
+    // Every webhook twice, once on each server, all at the same time.
+    let requests = customers.iter().flat_map(|(sid, from)| {
+        [
+            a.inbound(sid, from, TOKO_A, "Halo, kembar?"),
+            b.inbound(sid, from, TOKO_A, "Halo, kembar?"),
+        ]
+    });
+    for res in join_all(requests).await {
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    for (sid, from) in &customers {
+        let stored = messages::Entity::find()
+            .filter(messages::Column::ProviderMessageId.eq(sid.as_str()))
+            .count(a.db())
+            .await
+            .expect("count");
+        assert_eq!(stored, 1, "{sid}");
+        let thread_id = format!("{}:{from}", ACCOUNTS[0].0);
+        let thread = threads::Entity::find_by_id(thread_id.clone())
+            .one(a.db())
+            .await
+            .expect("query")
+            .expect("thread");
+        assert_eq!(thread.unread_count, 1, "{thread_id}");
+        let assigned = assignment_events::Entity::find()
+            .filter(assignment_events::Column::ThreadId.eq(thread_id.as_str()))
+            .count(a.db())
+            .await
+            .expect("count");
+        assert_eq!(assigned, 1, "{thread_id}: one lead, assigned once");
+    }
+}
+
+/// Inbound message `i` from a new customer to Toko A, with `sid`, ready to store.
+async fn routed(app: &TestApp, sid: &str, i: usize) -> Routed {
+    let account = accounts::Entity::find_by_id(ACCOUNTS[0].0.to_owned())
+        .one(app.db())
+        .await
+        .expect("query")
+        .expect("account");
+    let filters = app
+        .state
+        .runtime
+        .filters
+        .current(app.db())
+        .await
+        .expect("filters");
+    let form: Vec<(String, String)> = [
+        ("MessageSid", sid.to_owned()),
+        ("From", format!("whatsapp:+62813966{i:05}")),
+        ("To", format!("whatsapp:+{TOKO_A}")),
+        ("Body", format!("Halo, pesan ke-{i}")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let message = InboundMessage::from_params(&form, Utc::now()).expect("valid");
+    Routed::new(account, message, filters)
+}
+
+/// Another writer (another server's connection) inserts a message with `sid` and
+/// holds it uncommitted.
+async fn hold(app: &TestApp, other: &TestApp, sid: &str) -> sea_orm::DatabaseTransaction {
+    let txn = other.db().begin().await.expect("begin");
+    let existing = messages::Entity::find()
+        .filter(messages::Column::AccountId.eq(ACCOUNTS[0].0))
+        .one(app.db())
+        .await
+        .expect("query")
+        .expect("a demo message");
+    let mut taken: messages::ActiveModel = existing.into();
+    taken.id = sea_orm::ActiveValue::NotSet;
+    taken.provider_message_id = Set(Some(sid.to_owned()));
+    taken.insert(&txn).await.expect("the other writer's insert");
+    txn
+}
+
+/// Returns once some statement waits for a lock (the unique key the other writer holds).
+async fn someone_waits_on_a_lock(app: &TestApp) {
+    let waiting = "SELECT count(*) AS n FROM pg_stat_activity \
+                   WHERE datname = current_database() AND wait_event_type = 'Lock'";
+    tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        loop {
+            let row = app
+                .db()
+                .query_one(Statement::from_string(
+                    app.db().get_database_backend(),
+                    waiting,
+                ))
+                .await
+                .expect("pg_stat_activity")
+                .expect("a row");
+            if row.try_get::<i64>("", "n").expect("n") > 0 {
+                return;
+            }
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .expect("a writer waits on the unique key");
+}
+
+async fn count_of(app: &TestApp, sid: &str) -> u64 {
+    messages::Entity::find()
+        .filter(messages::Column::ProviderMessageId.eq(sid))
+        .count(app.db())
+        .await
+        .expect("count")
+}
+
+/// A message whose `MessageSid` another writer stores while it waits on the unique key:
+/// in a batch, the batch gives way and every message is stored on its own; alone, it
+/// is answered as the duplicate it is.
+async fn a_writer_that_loses_a_unique_key_gives_way(backend: Backend) {
+    let Some(app) = TestApp::demo(backend).await else {
+        return;
+    };
+    let other = app.second_server().await;
+    let sids: Vec<String> = (0..3).map(|_| sid()).collect();
+    let mut batch = Vec::new();
+    for (i, sid) in sids.iter().enumerate() {
+        batch.push(routed(&app, sid, i).await);
+    }
+    let txn = hold(&app, &other, &sids[0]).await;
+    let (db, gate) = (app.db().clone(), app.state.runtime.write_gate.clone());
+    let stored = tokio::spawn(async move { receive_many(&db, &gate, &batch).await });
+    someone_waits_on_a_lock(&app).await;
+    txn.commit().await.expect("commit");
+    let outcomes = stored.await.expect("join");
+    assert!(
+        matches!(outcomes[0], Ok(InboundOutcome::Duplicate)),
+        "{:?}",
+        outcomes[0]
+    );
+    for outcome in &outcomes[1..] {
+        assert!(
+            matches!(outcome, Ok(InboundOutcome::Stored { new_lead: true, .. })),
+            "{outcome:?}"
+        );
+    }
+    for sid in &sids {
+        assert_eq!(count_of(&app, sid).await, 1, "{sid}");
+    }
+
+    // One message on its own.
+    let single = sid();
+    let message = routed(&app, &single, 3).await;
+    let txn = hold(&app, &other, &single).await;
+    let (db, gate) = (app.db().clone(), app.state.runtime.write_gate.clone());
+    let stored = tokio::spawn(async move { receive(&db, &gate, &message).await });
+    someone_waits_on_a_lock(&app).await;
+    txn.commit().await.expect("commit");
+    let outcome = stored.await.expect("join");
+    assert!(
+        matches!(outcome, Ok(InboundOutcome::Duplicate)),
+        "{outcome:?}"
+    );
+    assert_eq!(count_of(&app, &single).await, 1);
+}
+
+on_both_backends!(the_same_message_on_two_servers_at_once_is_stored_once);
+
+mod a_writer_that_loses_a_unique_key_gives_way {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn on_postgres() {
+        super::a_writer_that_loses_a_unique_key_gives_way(crate::helpers::Backend::Postgres).await;
+    }
+}
