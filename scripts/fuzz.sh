@@ -6,6 +6,7 @@
 #   bash scripts/fuzz.sh            # every target for 60 s
 #   bash scripts/fuzz.sh 600        # every target for 10 minutes
 #   bash scripts/fuzz.sh 30 phone   # one target
+#   SERAMBI_SKIP_BUILD=1 bash scripts/fuzz.sh   # the targets as last built
 #
 # Needs a nightly toolchain (rustup) and cargo-fuzz; both are installed on first use.
 # The corpus grows in ~/.cache/serambi/fuzz-corpus, so later runs start where earlier
@@ -47,12 +48,17 @@ else
   mapfile -t TARGETS < <(cd fuzz && cargo +nightly fuzz list)
 fi
 
-log "building ${#TARGETS[@]} targets (the first build takes about 15 minutes)"
-if [ "${#TARGETS[@]}" -eq 1 ]; then
-  (cd fuzz && cargo +nightly fuzz build "${FLAGS[@]}" "${TARGETS[0]}")
-else
-  (cd fuzz && cargo +nightly fuzz build "${FLAGS[@]}")
+# Built once, then each binary runs by itself (`cargo fuzz run` would check the
+# build again before every target).
+if [ "${SERAMBI_SKIP_BUILD:-}" != "1" ]; then
+  log "building ${#TARGETS[@]} targets (the first build takes about 15 minutes)"
+  if [ "${#TARGETS[@]}" -eq 1 ]; then
+    (cd fuzz && cargo +nightly fuzz build "${FLAGS[@]}" "${TARGETS[0]}")
+  else
+    (cd fuzz && cargo +nightly fuzz build "${FLAGS[@]}")
+  fi
 fi
+BIN_DIR="$FUZZ_TARGET_DIR/$(rustc -vV | sed -n 's/^host: //p')/release"
 
 failed=()
 rows=()
@@ -67,16 +73,19 @@ for target in "${TARGETS[@]}"; do
   log "$target for ${SECONDS_EACH}s"
   output="$(mktemp)"
   status=0
-  (cd fuzz && cargo +nightly fuzz run "${FLAGS[@]}" "$target" "$corpus" "${seeds[@]}" -- \
+  "$BIN_DIR/$target" "$corpus" "${seeds[@]}" \
     -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=4096 -max_len=8192 \
-    -print_final_stats=1 -artifact_prefix="$PWD/artifacts/$target/" "${dict[@]}") \
+    -print_final_stats=1 -artifact_prefix="$PWD/$artifacts/" "${dict[@]}" \
     >"$output" 2>&1 || status=$?
   runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$output" | tail -n1)"
   speed="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$output" | tail -n1)"
   units="$(find "$corpus" -type f | wc -l)"
   if [ "$status" -ne 0 ]; then
     failed+=("$target")
-    grep -E "panicked at|^thread '|Test unit written to|SUMMARY" "$output" | head -n 8 >&2 || true
+    grep -E -A2 "panicked at" "$output" | head -n 8 >&2 || true
+    for unit in $(sed -n 's/.*Test unit written to //p' "$output"); do
+      log "replay: $BIN_DIR/$target $unit" >&2
+    done
     rows+=("$(printf '%-14s %10s %9s %7s  FAILED (see %s)' "$target" "${runs:-?}" "${speed:-?}" "$units" "$artifacts")")
   else
     rows+=("$(printf '%-14s %10s %9s %7s  ok' "$target" "${runs:-?}" "${speed:-?}" "$units")")
