@@ -9,7 +9,7 @@ use app::{
     inbox::{ChatListQuery, OwnerFilter, ssr::chat_list},
 };
 use chrono::Utc;
-use migrations::{MigratorTrait, SchemaManager};
+use migrations::MigratorTrait;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use std::collections::HashSet;
 
