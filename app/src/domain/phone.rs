@@ -82,7 +82,7 @@ impl PhoneNumber {
                 let digits = e164.trim_start_matches('+');
                 // The metadata accepts some longer national numbers (German ones), but
                 // E.164, and so WhatsApp and Twilio, stop at 15 digits.
-                if number.is_valid() && digits.len() <= MAX_DIGITS {
+                if number.is_valid() && digits.len() <= MAX_DIGITS && reads_back(digits) {
                     return Ok(Self(digits.to_owned()));
                 }
             }
@@ -110,6 +110,17 @@ impl PhoneNumber {
     pub fn from_trusted_digits(digits: impl Into<String>) -> Self {
         Self(digits.into())
     }
+}
+
+/// Whether `+digits` reads back as a valid number with the same digits. Text with
+/// letters and stray symbols can parse to digits that, written in E.164, are not a
+/// valid number at all (the library read part of the text as something else); such a
+/// number could never be written to again.
+#[cfg(feature = "ssr")]
+fn reads_back(digits: &str) -> bool {
+    let e164 = format!("+{digits}");
+    phonenumber::parse(None, &e164)
+        .is_ok_and(|n| n.is_valid() && n.format().mode(phonenumber::Mode::E164).to_string() == e164)
 }
 
 #[cfg(feature = "ssr")]
@@ -175,6 +186,13 @@ mod tests {
                 "+49442810002687180",
                 Some("ID"),
                 PhoneError::Invalid("+49442810002687180".into()),
+            ),
+            // Found by fuzzing: read as +247023462, which is not a valid number when
+            // written back.
+            (
+                "\u{1}+2-4 70234*6-c",
+                None,
+                PhoneError::Invalid("\u{1}+2-4 70234*6-c".into()),
             ),
         ];
         for (input, region, want) in cases {
