@@ -112,15 +112,20 @@ impl PhoneNumber {
     }
 }
 
-/// Whether `+digits` reads back as a valid number with the same digits. Text with
-/// letters and stray symbols can parse to digits that, written in E.164, are not a
-/// valid number at all (the library read part of the text as something else); such a
-/// number could never be written to again.
+/// Whether `+digits` reads back as a valid number with the same digits, with no
+/// default region and with the one the server assumes. Text with letters and stray
+/// symbols can parse to a number the library itself reads differently when written in
+/// E.164 (`+247023462` keeps its leading zero without a region and loses it with
+/// Indonesia's): such a number could never be written to again.
 #[cfg(feature = "ssr")]
 fn reads_back(digits: &str) -> bool {
     let e164 = format!("+{digits}");
-    phonenumber::parse(None, &e164)
-        .is_ok_and(|n| n.is_valid() && n.format().mode(phonenumber::Mode::E164).to_string() == e164)
+    let default = DEFAULT_REGION.parse::<phonenumber::country::Id>().ok();
+    [None, default].into_iter().all(|region| {
+        phonenumber::parse(region, &e164).is_ok_and(|n| {
+            n.is_valid() && n.format().mode(phonenumber::Mode::E164).to_string() == e164
+        })
+    })
 }
 
 #[cfg(feature = "ssr")]
