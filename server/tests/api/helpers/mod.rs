@@ -243,20 +243,26 @@ impl TestApp {
         &self.state.db
     }
 
-    /// Sends a request through the router.
+    /// Sends a request through the router. A request that has no complete answer
+    /// after two minutes fails the test (a hang would otherwise stall the whole run).
     pub async fn send(&self, req: Request<Body>) -> Response {
-        let res = self
-            .router
-            .clone()
-            .oneshot(req)
+        let uri = req.uri().clone();
+        let answer = async {
+            let res = self
+                .router
+                .clone()
+                .oneshot(req)
+                .await
+                .expect("infallible router");
+            let (parts, body) = res.into_parts();
+            (parts, body.collect().await.expect("body").to_bytes())
+        };
+        let (parts, bytes) = tokio::time::timeout(std::time::Duration::from_secs(120), answer)
             .await
-            .expect("infallible router");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            .unwrap_or_else(|_| panic!("{uri}: no complete answer in 2 minutes"));
         Response {
-            status,
-            headers,
+            status: parts.status,
+            headers: parts.headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
