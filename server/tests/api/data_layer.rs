@@ -456,23 +456,17 @@ async fn a_gated_transaction_on_sqlite_is_never_overtaken_by_another_writer() {
         .all(&txn)
         .await
         .expect("read in the transaction");
-    let pool = app.db().get_sqlite_connection_pool().clone();
-    let busy = || pool.size() as usize - pool.num_idle();
-    let busy_before = busy();
     let db = app.db().clone();
+    let (started, running) = tokio::sync::oneshot::channel();
     let outside = tokio::spawn(async move {
+        let _ = started.send(());
         db.execute_unprepared("UPDATE agents SET name = name || ' (luar)'")
             .await
     });
-    // The signal: the outside writer has taken a connection of its own and is running
-    // its statement (without the gate, it would now commit before the write below).
-    tokio::time::timeout(std::time::Duration::from_secs(10), async {
-        while busy() <= busy_before {
-            tokio::task::yield_now().await;
-        }
-    })
-    .await
-    .expect("the outside writer starts");
+    // The signal: the outside writer is on its way to the database (without the gate,
+    // it could commit before the write below, which would then fail).
+    running.await.expect("the outside writer starts");
+    tokio::task::yield_now().await;
     assert!(
         !outside.is_finished(),
         "the outside writer must wait for the lock"
