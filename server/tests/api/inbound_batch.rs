@@ -14,7 +14,7 @@ const TOKO_A: &str = ACCOUNTS[0].2;
 const TOKO_B: &str = ACCOUNTS[1].2;
 
 /// A message from `from` to `to` as the webhook would route it.
-async fn routed(app: &TestApp, sid: &str, from: &str, to: &str, body: &str) -> Routed {
+pub(crate) async fn routed(app: &TestApp, sid: &str, from: &str, to: &str, body: &str) -> Routed {
     let params: Vec<(String, String)> = [
         ("MessageSid", sid),
         ("From", &format!("whatsapp:+{from}")),

@@ -5,15 +5,11 @@
 
 use crate::helpers::{Backend, TestApp, sid};
 use app::{
-    db::{accounts, assignment_events, messages, threads},
+    db::{assignment_events, messages, threads},
     demo::ACCOUNTS,
-    messaging::ssr::{
-        inbound::{InboundOutcome, Routed, receive, receive_many},
-        inbound_form::InboundMessage,
-    },
+    messaging::ssr::inbound::{InboundOutcome, Routed, receive, receive_many},
 };
 use axum::http::StatusCode;
-use chrono::Utc;
 use futures::future::join_all;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
@@ -65,29 +61,8 @@ async fn the_same_message_on_two_servers_at_once_is_stored_once(backend: Backend
 
 /// Inbound message `i` from a new customer to Toko A, with `sid`, ready to store.
 async fn routed(app: &TestApp, sid: &str, i: usize) -> Routed {
-    let account = accounts::Entity::find_by_id(ACCOUNTS[0].0.to_owned())
-        .one(app.db())
-        .await
-        .expect("query")
-        .expect("account");
-    let filters = app
-        .state
-        .runtime
-        .filters
-        .current(app.db())
-        .await
-        .expect("filters");
-    let form: Vec<(String, String)> = [
-        ("MessageSid", sid.to_owned()),
-        ("From", format!("whatsapp:+62813966{i:05}")),
-        ("To", format!("whatsapp:+{TOKO_A}")),
-        ("Body", format!("Halo, pesan ke-{i}")),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
-    let message = InboundMessage::from_params(&form, Utc::now()).expect("valid");
-    Routed::new(account, message, filters)
+    let from = format!("62813966{i:05}");
+    crate::inbound_batch::routed(app, sid, &from, TOKO_A, &format!("Halo, pesan ke-{i}")).await
 }
 
 /// Another writer (another server's connection) inserts a message with `sid` and

@@ -590,14 +590,7 @@ async fn the_rest_api_lists_filters_pages_and_marks_read(backend: Backend) {
         .await;
     assert_eq!(by_number.json()["items"].as_array().map(Vec::len), Some(2));
     // The older path answers exactly as the chat list.
-    let thread_ids = |page: &serde_json::Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .filter_map(|c| c["threadId"].as_str().map(str::to_owned))
-            .collect()
-    };
+    let thread_ids = crate::search_api::threads_of;
     let legacy = s
         .app
         .call(

@@ -27,7 +27,7 @@ async fn search(app: &TestApp, cookie: &str, query: &str) -> Value {
     res.json()
 }
 
-fn threads_of(page: &Value) -> Vec<String> {
+pub(crate) fn threads_of(page: &Value) -> Vec<String> {
     page["items"]
         .as_array()
         .expect("items")
