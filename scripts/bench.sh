@@ -5,7 +5,9 @@
 #     signed `delivered` status callback for as many sent replies; messages/s and
 #     latency percentiles;
 #   - realtime (empty databases): 1,000 WebSocket clients, webhook -> event latency and
-#     the server's memory (bench-realtime), beside a bare fan-out of the same bytes;
+#     the server's memory (bench-realtime), beside a bare fan-out of the same bytes; and
+#     on PostgreSQL, two servers on one database: the webhook posted to one, the
+#     clients on the other (the event crosses through the database's notifications);
 #   - the server's memory when started, after the webhooks, and (SERAMBI_BENCH_SOAK=1)
 #     through a 10-minute soak at 500 webhooks/s with 1,000 clients (bench-soak);
 #   - the chat-list query, search and dashboard on both grown databases (bench-chat-list);
@@ -40,10 +42,12 @@ port=3917
 pg_admin="${SERAMBI_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}"
 work=$(mktemp -d)
 server_pid=""
+second_pid=""
 # The PostgreSQL databases this run may create, dropped at the end.
 pg_dbs=("serambi_bench_$$_empty" "serambi_bench_$$_grown")
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  [ -n "$second_pid" ] && kill "$second_pid" 2>/dev/null || true
   for db in "${pg_dbs[@]}"; do
     psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
   done
@@ -51,17 +55,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_server DATABASE_URL: the release server on it (demo logins, the benchmark's
-# Twilio token), in the background as $server_pid, once it answers /readyz.
-start_server() {
+# launch DATABASE_URL PORT LOG: the release server on it (demo logins, the benchmark's
+# Twilio token), in the background as $launched, once it answers /readyz.
+launch() {
   DATABASE_URL="$1" SERAMBI_DEMO=1 TWILIO_AUTH_TOKEN=bench-token \
-    LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn SERAMBI_MEDIA_DIR="$work/media" \
-    "$bin/serambi" >"$work/server.log" 2>&1 &
-  server_pid=$!
+    LEPTOS_SITE_ADDR="127.0.0.1:$2" RUST_LOG=warn SERAMBI_MEDIA_DIR="$work/media" \
+    "$bin/serambi" >"$work/$3" 2>&1 &
+  launched=$!
   for _ in $(seq 1 300); do
-    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    curl -fsS "http://127.0.0.1:$2/readyz" >/dev/null 2>&1 && break
     sleep 0.1
   done
+}
+
+# start_server DATABASE_URL: one server on $port, as $server_pid.
+start_server() {
+  launch "$1" "$port" server.log
+  server_pid=$launched
 }
 
 stop_server() {
@@ -111,6 +121,18 @@ run "sqlite, empty" "sqlite://$work/empty.db?mode=rwc" yes "${args[@]}"
 pg=$(pg_database empty)
 if [ -n "$pg" ]; then
   run "postgres, empty" "$pg" yes "${args[@]}"
+  if [ "${SERAMBI_BENCH_REALTIME:-1}" != 0 ]; then
+    # Two servers on the one database: webhooks to the first, clients on the second.
+    start_server "$pg"
+    launch "$pg" "$((port + 1))" second.log
+    second_pid=$launched
+    "$tools/bench-realtime" --url "http://127.0.0.1:$port" \
+      --listen-url "http://127.0.0.1:$((port + 1))" --pid "$second_pid" --no-bare \
+      --clients "${SERAMBI_BENCH_CLIENTS:-1000}" | sed "s/^/postgres, two servers: /"
+    kill "$second_pid"; wait "$second_pid" 2>/dev/null || true
+    second_pid=""
+    stop_server
+  fi
 else
   echo "postgres: skipped, no server at $pg_admin"
 fi

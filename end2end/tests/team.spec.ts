@@ -47,6 +47,28 @@ async function twilioWebhook(request: APIRequestContext, baseURL: string, params
   expect(res.status(), await res.text()).toBe(200);
 }
 
+/** Makes sure the Twilio account exists (an earlier test, or this one on the other
+ * size, may have created it already). Needs an admin's session. */
+async function twilioAccount(request: APIRequestContext) {
+  const account = await request.post("/api/whatsapp/sessions", {
+    data: {
+      id: TWILIO_ACCOUNT.id,
+      name: TWILIO_ACCOUNT.name,
+      phoneNumber: `+${TWILIO_ACCOUNT.number}`,
+      provider: "twilio",
+    },
+  });
+  expect([201, 409]).toContain(account.status());
+}
+
+type Sent = { account: string; form: [string, string][] };
+
+/** What the fake Twilio received for `digits`, in order. */
+async function sendsTo(digits: string): Promise<Sent[]> {
+  const all: Sent[] = await (await fetch(`${fakeTwilio}/requests`)).json();
+  return all.filter((r) => r.form.some(([k, v]) => k === "To" && v === `whatsapp:+${digits}`));
+}
+
 /** Moves the customer's last message two days back: WhatsApp's window is closed. */
 function ageThread(threadId: string) {
   const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
@@ -103,16 +125,7 @@ test("outside the 24-hour window only approved templates are offered, and one is
   baseURL,
 }, testInfo) => {
   await logIn(page, ...ADMIN);
-  const account = await page.request.post("/api/whatsapp/sessions", {
-    data: {
-      id: TWILIO_ACCOUNT.id,
-      name: TWILIO_ACCOUNT.name,
-      phoneNumber: `+${TWILIO_ACCOUNT.number}`,
-      provider: "twilio",
-    },
-  });
-  // Created by this test on the other size already, or now.
-  expect([201, 409]).toContain(account.status());
+  await twilioAccount(page.request);
   const who = customer("Lama");
   const tag = who.digits.slice(-5);
   const contentSid = `HX${tag}${"0".repeat(27)}`;
@@ -165,6 +178,58 @@ test("outside the 24-hour window only approved templates are offered, and one is
   expect(field("ContentSid")).toBe(contentSid);
   expect(JSON.parse(field("ContentVariables")!)).toEqual({ "1": who.name, "2": TWILIO_ACCOUNT.name });
   expect(field("Body")).toBeUndefined();
+});
+
+test("a send Twilio refuses is sent again once, from the chat's number, by Kirim ulang", async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  await logIn(page, ...ADMIN);
+  await twilioAccount(page.request);
+  const who = customer("Ulang");
+  const tag = who.digits.slice(-5);
+  await twilioWebhook(page.request, baseURL!, {
+    MessageSid: `SM${tag}${"2".repeat(27)}`,
+    AccountSid: "ACe2e00000000000000000000000000",
+    From: `whatsapp:+${who.digits}`,
+    To: `whatsapp:+${TWILIO_ACCOUNT.number}`,
+    Body: "Stoknya masih?",
+    ProfileName: who.name,
+    NumMedia: "0",
+  });
+  const refuse = await fetch(`${fakeTwilio}/refuse-next?to=${encodeURIComponent(`whatsapp:+${who.digits}`)}`, {
+    method: "POST",
+  });
+  expect(refuse.status).toBe(204);
+
+  await page.goto(`/inbox?thread=${TWILIO_ACCOUNT.id}:${who.digits}`);
+  await hydrated(page);
+  await page.getByTestId("composer-input").fill(`Masih, kak ${tag}`);
+  await page.getByTestId("send-button").click();
+  const bubble = page.getByTestId("message").filter({ hasText: `Masih, kak ${tag}` });
+  await expect(bubble).toHaveAttribute("data-status", "failed", { timeout: 15_000 });
+  await expect(bubble.getByTestId("failure-reason")).toContainText("tidak valid");
+  expect(await sendsTo(who.digits)).toHaveLength(1);
+
+  // One press sends it once more; the button goes away, so there is no second press.
+  const resend = bubble.getByRole("button", { name: "Kirim ulang" });
+  await resend.click();
+  await expect(bubble).toHaveAttribute("data-status", "queued", { timeout: 15_000 });
+  await expect(resend).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("resent.png") });
+
+  // A later message to the same customer arrives after anything the resend could
+  // still have caused, so counting then shows whether it went more than once.
+  await page.getByTestId("composer-input").fill(`Sudah kami siapkan ${tag}`);
+  await page.getByTestId("send-button").click();
+  await expect.poll(async () => (await sendsTo(who.digits)).length, { timeout: 15_000 }).toBe(3);
+  const sends = await sendsTo(who.digits);
+  const bodies = sends.map((r) => r.form.find(([k]) => k === "Body")?.[1]);
+  expect(bodies).toEqual([`Masih, kak ${tag}`, `Masih, kak ${tag}`, `Sudah kami siapkan ${tag}`]);
+  // Every one of them left from the chat's own number.
+  for (const sent of sends) {
+    expect(sent.form.find(([k]) => k === "From")?.[1]).toBe(`whatsapp:+${TWILIO_ACCOUNT.number}`);
+  }
 });
 
 test("an admin adds an agent, who steps out of the rotation from the header", async ({ page, browser }) => {

@@ -441,12 +441,40 @@ async fn a_database_that_cannot_be_opened_stops_start_up_with_a_clear_message() 
     );
 }
 
+/// Makes SQLite tell `waiting` each time `conn` has to wait for a lock (its busy
+/// handler), instead of waiting silently; it still waits, for up to a minute.
+async fn signal_when_busy(
+    conn: &mut sea_orm::sqlx::SqliteConnection,
+) -> &'static tokio::sync::Notify {
+    use std::ffi::{c_int, c_void};
+    unsafe extern "C" fn on_busy(arg: *mut c_void, tries: c_int) -> c_int {
+        // SAFETY: `arg` is the leaked `Notify` below, alive for the whole program.
+        let waiting = unsafe { &*(arg as *const tokio::sync::Notify) };
+        waiting.notify_one();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        c_int::from(tries < 30_000)
+    }
+    let waiting: &'static tokio::sync::Notify = Box::leak(Box::default());
+    let mut handle = conn.lock_handle().await.expect("the connection's handle");
+    // SAFETY: the handle is a live connection, which the lock guard keeps to itself
+    // while the handler is set; the handler's argument outlives the connection.
+    let rc = unsafe {
+        libsqlite3_sys::sqlite3_busy_handler(
+            handle.as_raw_handle().as_ptr(),
+            Some(on_busy),
+            waiting as *const tokio::sync::Notify as *mut c_void,
+        )
+    };
+    assert_eq!(rc, libsqlite3_sys::SQLITE_OK, "busy handler");
+    waiting
+}
+
 /// A gated write transaction on SQLite holds the write lock from its first statement:
 /// a writer outside the gate waits for it instead of committing between the
 /// transaction's read and its write (which would fail it with `SQLITE_BUSY_SNAPSHOT`).
 #[tokio::test]
 async fn a_gated_transaction_on_sqlite_is_never_overtaken_by_another_writer() {
-    use sea_orm::ConnectionTrait;
+    use sea_orm::{ConnectionTrait, sqlx::Connection as _};
     let Some(app) = TestApp::demo(Backend::Sqlite).await else {
         return;
     };
@@ -456,28 +484,40 @@ async fn a_gated_transaction_on_sqlite_is_never_overtaken_by_another_writer() {
         .all(&txn)
         .await
         .expect("read in the transaction");
-    let db = app.db().clone();
-    let outside = tokio::spawn(async move {
-        db.execute_unprepared("UPDATE agents SET name = name || ' (luar)'")
+    // The writer outside the gate: one of the app's own connections, taken out of its
+    // pool so that the busy handler set on it goes nowhere else.
+    let mut conn = app
+        .db()
+        .get_sqlite_connection_pool()
+        .acquire()
+        .await
+        .expect("a connection")
+        .detach();
+    let waiting = signal_when_busy(&mut conn).await;
+    let mut outside = tokio::spawn(async move {
+        let done = sea_orm::sqlx::query("UPDATE agents SET name = name || ' (luar)'")
+            .execute(&mut conn)
             .await
+            .map(|r| r.rows_affected());
+        let _ = conn.close().await;
+        done
     });
-    // Give the outside writer every chance to run first. (A signal that it is inside
-    // SQLite's busy wait is not observable from here; the pool's busy count proved
-    // unreliable under load, and a start signal alone let a gate without its lock pass.)
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert!(
-        !outside.is_finished(),
-        "the outside writer must wait for the lock"
-    );
+    // SQLite itself says the outside writer is waiting for the lock; had it got
+    // through, it would finish instead.
+    tokio::select! {
+        () = waiting.notified() => {}
+        done = &mut outside => panic!("the outside writer did not wait for the lock: {done:?}"),
+    }
     txn.execute_unprepared("UPDATE agents SET name = name || ' (gerbang)'")
         .await
         .expect("the write after a read succeeds");
     txn.commit().await.expect("commit");
     drop(guard);
-    outside
+    let changed = outside
         .await
         .expect("join")
         .expect("the outside write runs afterwards");
+    assert_eq!(changed, before.len() as u64);
     assert!(!before.is_empty());
     // Both writes landed, the gated one first.
     for agent in app::db::agents::Entity::find()

@@ -174,10 +174,34 @@ async fn a_login_replaces_the_session_the_browser_had(backend: Backend) {
     assert_eq!(me(&app, &second).await, StatusCode::OK);
 }
 
+/// Asserts that every door refuses `cookie` as no session: the REST API, a server
+/// function, a page (sent to the login) and the realtime socket.
+async fn refused_at_every_door(app: &TestApp, addr: std::net::SocketAddr, cookie: &str) {
+    assert_eq!(me(app, cookie).await, StatusCode::UNAUTHORIZED);
+    let rpc = app
+        .call(
+            Method::POST,
+            "/api/rpc/list_chats",
+            Some(json!({ "query": {} })),
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(rpc.status, StatusCode::UNAUTHORIZED, "{}", rpc.body);
+    let page = app.call(Method::GET, "/inbox", None, Some(cookie)).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    assert_eq!(page.headers[header::LOCATION], "/login?next=/inbox");
+    let socket = ws::connect(addr, Some(cookie), None, None)
+        .await
+        .err()
+        .expect("the socket is refused");
+    assert_eq!(ws::refused_status(&socket), Some(401));
+}
+
 async fn a_session_ends_after_its_lifetime_however_busy(backend: Backend) {
     let Some(app) = TestApp::demo(backend).await else {
         return;
     };
+    let addr = app.serve().await;
     let cookie = app.login(AGENT1.0, AGENT1.1).await;
     let db = app.db();
     let age = |days: i64| async move {
@@ -198,8 +222,21 @@ async fn a_session_ends_after_its_lifetime_however_busy(backend: Backend) {
     };
     age(29).await;
     assert_eq!(me(&app, &cookie).await, StatusCode::OK);
+    let rpc = app
+        .call(
+            Method::POST,
+            "/api/rpc/list_chats",
+            Some(json!({ "query": {} })),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(rpc.status, StatusCode::OK, "{}", rpc.body);
+    let mut socket = ws::connect(addr, Some(&cookie), None, None)
+        .await
+        .expect("a live session opens a socket");
+    socket.next_of("hello").await;
     age(31).await;
-    assert_eq!(me(&app, &cookie).await, StatusCode::UNAUTHORIZED);
+    refused_at_every_door(&app, addr, &cookie).await;
     // A week unused ends it too.
     let idle = app.login(AGENT1.0, AGENT1.1).await;
     sessions::Entity::update_many()
@@ -210,7 +247,7 @@ async fn a_session_ends_after_its_lifetime_however_busy(backend: Backend) {
         .exec(app.db())
         .await
         .expect("update");
-    assert_eq!(me(&app, &idle).await, StatusCode::UNAUTHORIZED);
+    refused_at_every_door(&app, addr, &idle).await;
 }
 
 /// Waits for the server to end `socket` with `session:ended`, then for the close.

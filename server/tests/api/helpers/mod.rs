@@ -223,6 +223,13 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a port");
+        self.serve_on(listener)
+    }
+
+    /// Serves the router on `listener`, bound before the app started so that its
+    /// address could be the app's `PUBLIC_BASE_URL` (the simulator posts its webhooks
+    /// there).
+    pub fn serve_on(&self, listener: tokio::net::TcpListener) -> std::net::SocketAddr {
         let addr = listener.local_addr().expect("local address");
         let service = self
             .router
