@@ -62,17 +62,18 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    // Tests tagged @phone check the one-panel phone layout and run on phones only.
+    // Tests tagged @phone check the one-panel phone layout and run on phones only;
+    // phone.spec.ts runs here alone and sets its own widths (360, 390 and 820).
     {
       name: "desktop",
       grepInvert: /@phone/,
-      testIgnore: /(realtime|team)\.spec/,
+      testIgnore: /(realtime|team|phone)\.spec/,
       use: { ...chromium, viewport: { width: 1440, height: 900 } },
     },
     {
       name: "tablet",
       grepInvert: /@phone/,
-      testIgnore: /(realtime|team)\.spec/,
+      testIgnore: /(realtime|team|phone)\.spec/,
       use: { ...chromium, viewport: { width: 820, height: 1180 } },
     },
     {

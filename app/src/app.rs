@@ -27,6 +27,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#065f46" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // Installable: an agent adds the inbox to the phone's home screen.
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 // The stylesheet's name carries its content hash (`hash-files`), read
                 // from the build's `hash.txt` like the scripts' names.
                 <HashedStylesheet options=options.clone() id="leptos" />

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { hydrated, logIn } from "./helpers";
+import { hydrated, logIn, openFilters } from "./helpers";
 
 const ADMIN = ["admin@serambi.test", "serambi-admin"] as const;
 const AGENTS = ["agent1@serambi.test", "agent2@serambi.test", "agent3@serambi.test"];
@@ -136,7 +136,7 @@ test("labels are created, put on a chat from its row, and filter the list", asyn
   await page.getByTestId("label-menu").getByRole("menuitemcheckbox", { name: name }).click();
   await expect(page.locator(`[data-thread-id="${title}"]`).getByText(name)).toBeVisible();
 
-  await page.getByTestId("label-filter").filter({ hasText: name }).click();
+  await (await openFilters(page)).getByTestId("label-filter").filter({ hasText: name }).click();
   await expect(page.getByTestId("chat-item")).toHaveCount(1);
   await expect(page.getByTestId("chat-item").first()).toHaveAttribute("data-thread-id", title);
 

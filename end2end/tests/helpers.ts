@@ -19,3 +19,26 @@ export async function logIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Masuk" }).click();
   await expect(page).toHaveURL(/\/inbox$/);
 }
+
+/** The chat-list filters: on a phone or tablet they fold behind the "Filter" button,
+ * which this opens when it is shown and closed; on a desktop they are always there. */
+export async function openFilters(page: Page) {
+  const toggle = page.getByTestId("filter-toggle");
+  if ((await toggle.isVisible()) && (await toggle.getAttribute("aria-expanded")) !== "true") {
+    await toggle.click();
+  }
+  return page.getByTestId("filter-panel");
+}
+
+/** Opens the sender profile from the chat header: its (i) button, or, where the chat
+ * panel is narrow (a phone, a tablet), the same entry in the header's ⋮ menu. */
+export async function openProfile(page: Page) {
+  await expect(page.getByTestId("chat-header")).toBeVisible();
+  const direct = page.getByTestId("profile-button");
+  if (await direct.isVisible()) {
+    await direct.click();
+  } else {
+    await page.getByTestId("chat-menu").click();
+    await page.getByRole("menuitem", { name: "Profil pengirim" }).click();
+  }
+}

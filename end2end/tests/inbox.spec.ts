@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { hydrated, logIn } from "./helpers";
+import { hydrated, logIn, openFilters, openProfile } from "./helpers";
 
 const BUDI_ON_TOKO_B = "acc-002:6281234567890";
 
@@ -26,10 +26,11 @@ test("the account filter selects one and two accounts, lives in the URL and fall
   await hydrated(page);
   await expect(page.getByTestId("chat-item").first()).toBeVisible();
   expect(await listedAccounts(page)).toEqual(["acc-001"]);
-  await expect(page.locator("[data-testid=account-filter][value=acc-001]")).toBeChecked();
-  await expect(page.locator("[data-testid=account-filter][value=acc-002]")).not.toBeChecked();
+  let filters = await openFilters(page);
+  await expect(filters.locator("[data-testid=account-filter][value=acc-001]")).toBeChecked();
+  await expect(filters.locator("[data-testid=account-filter][value=acc-002]")).not.toBeChecked();
 
-  await page.locator("[data-testid=account-filter][value=acc-002]").check();
+  await filters.locator("[data-testid=account-filter][value=acc-002]").check();
   await expect(page).toHaveURL(/accounts=acc-001,acc-002$/);
   await expect.poll(() => listedAccounts(page)).toEqual(["acc-001", "acc-002"]);
   await page.screenshot({ path: testInfo.outputPath("two-accounts.png") });
@@ -42,11 +43,12 @@ test("the account filter selects one and two accounts, lives in the URL and fall
   await expect(page).toHaveURL(/accounts=acc-001,acc-002$/);
 
   // Clearing the selection shows every account again.
-  await page.getByRole("button", { name: "Bersihkan pilihan akun" }).click();
+  filters = await openFilters(page);
+  await filters.getByRole("button", { name: "Bersihkan pilihan akun" }).click();
   await expect(page).toHaveURL(/\/inbox$/);
   await expect.poll(() => listedAccounts(page)).toEqual(["acc-001", "acc-002", "acc-003"]);
   for (const id of ["acc-001", "acc-002", "acc-003"]) {
-    await expect(page.locator(`[data-testid=account-filter][value=${id}]`)).toBeChecked();
+    await expect(filters.locator(`[data-testid=account-filter][value=${id}]`)).toBeChecked();
   }
 
   // The selection is remembered for the next visit without a filter in the URL.
@@ -57,7 +59,8 @@ test("the account filter selects one and two accounts, lives in the URL and fall
   await hydrated(page);
   await expect(page).toHaveURL(/accounts=acc-003$/);
   await expect.poll(() => listedAccounts(page)).toEqual(["acc-003"]);
-  await page.getByRole("button", { name: "Semua" }).click();
+  filters = await openFilters(page);
+  await filters.getByRole("button", { name: "Semua", exact: true }).click();
   await expect(page).toHaveURL(/\/inbox$/);
 });
 
@@ -82,7 +85,8 @@ test("the label filter shows the threads carrying the chosen labels", async ({ p
       .getByTestId("chat-item")
       .evaluateAll((els) => els.map((e) => e.getAttribute("data-thread-id") ?? ""));
 
-  const chip = (name: string) => page.getByTestId("label-filter").filter({ hasText: name });
+  const filters = await openFilters(page);
+  const chip = (name: string) => filters.getByTestId("label-filter").filter({ hasText: name });
   await chip("Prospek panas").click();
   await expect(page).toHaveURL(new RegExp(`labels=${hot.id}$`));
   await expect(chip("Prospek panas")).toHaveAttribute("aria-pressed", "true");
@@ -167,7 +171,7 @@ test("a chat opened by its link hydrates the server's messages and takes a reply
   await expect(page.getByTestId("message").filter({ hasText: text })).toHaveCount(1);
   await expect(page.getByTestId("pending-message")).toHaveCount(0);
   // A part fetched when first used (the sender profile) loads under the policy too.
-  await page.getByTestId("profile-button").click();
+  await openProfile(page);
   await expect(page.getByTestId("profile-dialog")).toBeVisible();
   expect(errors).toEqual([]);
 });
@@ -304,7 +308,7 @@ test("the sender profile shows a saved contact, and an unsaved one can be added 
   // Saved in the demo data.
   await page.goto(`/inbox?thread=${BUDI_ON_TOKO_B}`);
   await hydrated(page);
-  await page.getByTestId("profile-button").click();
+  await openProfile(page);
   const dialog = page.getByTestId("profile-dialog");
   await expect(dialog.getByTestId("profile-name")).toHaveText("Budi Santoso");
   await expect(dialog.getByTestId("contact-facts")).toContainText("Jakarta");

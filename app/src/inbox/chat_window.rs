@@ -93,30 +93,59 @@ fn ChatHeader(
         })
         .collect_view();
     let has_also_on = !detail.also_on.is_empty();
+    // The phone's menu: the other accounts, the lead and the profile, which beside a
+    // long name would leave it no room.
+    let also_on_items = detail
+        .also_on
+        .iter()
+        .map(|other| {
+            let mut f = ctx.filters.get_untracked();
+            f.thread = Some(other.thread_id.clone());
+            f.at = None;
+            let href = f.href(&ctx.base.get_untracked());
+            view! {
+                <a
+                    href=href
+                    role="menuitem"
+                    class="flex min-h-11 items-center gap-2 rounded-lg px-3 text-sm hover:bg-slate-50"
+                >
+                    {move || t("Juga di:")}
+                    <AccountBadge
+                        account_id=other.account_id.clone()
+                        name=other.account_name.clone()
+                    />
+                </a>
+            }
+        })
+        .collect_view();
+    let menu = RwSignal::new(false);
+    let profile_key = (s.account_id.clone(), s.contact_number.clone());
     view! {
         <header
-            class="flex items-center gap-3 border-b border-slate-200 bg-white px-3 py-2"
+            class="relative flex flex-wrap items-center gap-x-2 gap-y-0.5 border-b border-slate-200 bg-white px-2 py-1.5"
             data-testid="chat-header"
             data-account-id=s.account_id.clone()
         >
             <a
                 href=back
-                class="rounded-full p-1 text-xl text-slate-600 hover:bg-slate-100 md:hidden"
+                class="flex min-h-11 min-w-11 items-center justify-center rounded-full text-xl text-slate-600 hover:bg-slate-100 md:hidden"
                 aria-label=t("Kembali ke daftar percakapan")
             >
                 "←"
             </a>
             <button
                 type="button"
-                class="flex min-w-0 flex-1 items-center gap-3 rounded-lg text-left hover:bg-slate-50"
+                class="flex min-h-11 min-w-0 flex-1 items-center gap-3 rounded-lg text-left hover:bg-slate-50"
                 aria-label=format!("{} {title}", t("Profil"))
                 data-testid="open-profile"
                 on:click={
-                    let key = (s.account_id.clone(), s.contact_number.clone());
+                    let key = profile_key.clone();
                     move |_| ctx.profile.set(Some(key.clone()))
                 }
             >
-                <Avatar name=title.clone() />
+                <span class="hidden @2xl:block">
+                    <Avatar name=title.clone() />
+                </span>
                 <span class="min-w-0 flex-1">
                     <span
                         class="block truncate font-semibold text-slate-900"
@@ -124,41 +153,48 @@ fn ChatHeader(
                     >
                         {title.clone()}
                     </span>
-                    <span class="block truncate text-xs text-slate-500">
+                    <span class="block truncate text-xs text-slate-500" data-testid="chat-number">
                         {s.contact_display.clone()}
                     </span>
                 </span>
             </button>
-            <div class="shrink-0" data-testid="header-clock">
-                <LeadClock thread_id=s.thread_id.clone() summary=s.clone() />
-            </div>
-            <div
-                class="flex shrink-0 flex-col items-end gap-1"
-                data-testid="thread-account"
-                aria-label=format!("{} {}", t("Akun percakapan ini:"), s.account_name)
-            >
-                <div class="flex items-center gap-1.5 rounded-lg bg-slate-50 px-2 py-1 ring-1 ring-slate-200">
-                    <span class="hidden text-xs text-slate-500 sm:inline">{move || t("Akun")}</span>
-                    <span class="text-sm">
-                        <AccountBadge account_id=s.account_id.clone() name=s.account_name.clone() />
-                    </span>
-                    <span class="hidden text-xs text-slate-600 lg:inline">
-                        {detail.account_display.clone()}
-                    </span>
+            // On a phone, a line of its own under the name: the account a reply leaves
+            // from, and the lead's clock.
+            <div class="flex shrink-0 items-center gap-3 @max-2xl:order-last @max-2xl:basis-full @max-2xl:justify-between @max-2xl:pb-1 @max-2xl:pl-[3.25rem] @2xl:flex-row-reverse">
+                <div
+                    class="flex shrink-0 flex-col items-end gap-1"
+                    data-testid="thread-account"
+                    aria-label=format!("{} {}", t("Akun percakapan ini:"), s.account_name)
+                >
+                    <div class="flex items-center gap-1.5 rounded-lg bg-slate-50 px-2 py-1 ring-1 ring-slate-200">
+                        <span class="text-xs text-slate-500">{move || t("Akun")}</span>
+                        <span class="text-sm">
+                            <AccountBadge
+                                account_id=s.account_id.clone()
+                                name=s.account_name.clone()
+                            />
+                        </span>
+                        <span class="hidden text-xs text-slate-600 lg:inline">
+                            {detail.account_display.clone()}
+                        </span>
+                    </div>
+                    {has_also_on
+                        .then(|| {
+                            view! {
+                                <div class="hidden items-center gap-1 text-xs text-slate-500 @2xl:flex">
+                                    <span>{move || t("Juga di:")}</span>
+                                    {also_on}
+                                </div>
+                            }
+                        })}
                 </div>
-                {has_also_on
-                    .then(|| {
-                        view! {
-                            <div class="flex items-center gap-1 text-xs text-slate-500">
-                                <span>{move || t("Juga di:")}</span>
-                                {also_on}
-                            </div>
-                        }
-                    })}
+                <div class="shrink-0" data-testid="header-clock">
+                    <LeadClock thread_id=s.thread_id.clone() summary=s.clone() />
+                </div>
             </div>
             // The chips show on the chat's row; here the menu alone, so the name keeps
             // its room (on a phone, from the list row's menu only, for the same reason).
-            <div class="hidden sm:block">
+            <div class="hidden @2xl:block">
                 <super::label_menu::LabelMenu
                     thread_id=s.thread_id.clone()
                     initial=detail.labels.clone()
@@ -166,7 +202,7 @@ fn ChatHeader(
             </div>
             <button
                 type="button"
-                class="rounded-full px-2 py-1 text-sm font-medium text-slate-600 hover:bg-slate-100 xl:hidden"
+                class="hidden min-h-11 rounded-full px-2 text-sm font-medium text-slate-600 hover:bg-slate-100 @2xl:inline-flex @2xl:items-center xl:hidden"
                 aria-label=t("Info lead")
                 data-testid="lead-info-button"
                 on:click=move |_| ctx.lead_drawer.update(|open| *open = !*open)
@@ -175,11 +211,11 @@ fn ChatHeader(
             </button>
             <button
                 type="button"
-                class="rounded-full px-2 py-1 text-lg text-slate-600 hover:bg-slate-100"
+                class="hidden min-h-11 min-w-11 items-center justify-center rounded-full text-lg text-slate-600 hover:bg-slate-100 @2xl:inline-flex"
                 aria-label=t("Profil pengirim")
                 data-testid="profile-button"
                 on:click={
-                    let key = (s.account_id.clone(), s.contact_number.clone());
+                    let key = profile_key.clone();
                     move |_| ctx.profile.set(Some(key.clone()))
                 }
             >
@@ -190,6 +226,62 @@ fn ChatHeader(
                     "i"
                 </span>
             </button>
+            <button
+                type="button"
+                class="flex min-h-11 min-w-11 items-center justify-center rounded-full text-xl text-slate-600 hover:bg-slate-100 @2xl:hidden"
+                aria-label=t("Menu percakapan")
+                aria-haspopup="menu"
+                aria-expanded=move || menu.get().to_string()
+                data-testid="chat-menu"
+                on:click=move |_| menu.update(|open| *open = !*open)
+            >
+                <span aria-hidden="true">"⋮"</span>
+            </button>
+            <Show when=move || menu.get()>
+                <div
+                    class="fixed inset-0 z-30 @2xl:hidden"
+                    aria-hidden="true"
+                    on:click=move |_| menu.set(false)
+                ></div>
+            </Show>
+            <div
+                role="menu"
+                aria-label=t("Menu percakapan")
+                class=move || {
+                    if menu.get() {
+                        "absolute right-2 top-12 z-40 w-64 rounded-xl bg-white p-1 shadow-lg ring-1 ring-slate-200 @2xl:hidden"
+                    } else {
+                        "hidden"
+                    }
+                }
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        menu.set(false);
+                    }
+                }
+                on:click=move |_| menu.set(false)
+            >
+                <button
+                    type="button"
+                    role="menuitem"
+                    class="flex min-h-11 w-full items-center rounded-lg px-3 text-left text-sm hover:bg-slate-50"
+                    on:click=move |_| ctx.lead_drawer.update(|open| *open = !*open)
+                >
+                    {move || t("Info lead")}
+                </button>
+                <button
+                    type="button"
+                    role="menuitem"
+                    class="flex min-h-11 w-full items-center rounded-lg px-3 text-left text-sm hover:bg-slate-50"
+                    on:click={
+                        let key = profile_key.clone();
+                        move |_| ctx.profile.set(Some(key.clone()))
+                    }
+                >
+                    {move || t("Profil pengirim")}
+                </button>
+                {also_on_items}
+            </div>
         </header>
     }
     .erase_on_server()

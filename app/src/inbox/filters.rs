@@ -27,6 +27,15 @@ pub struct InboxFilters {
 }
 
 impl InboxFilters {
+    /// How many filters narrow the list (each account, each label, unread, and an
+    /// owner other than everyone); the search is counted apart, as it is always shown.
+    pub fn active_count(&self) -> usize {
+        self.accounts.len()
+            + self.labels.len()
+            + usize::from(self.unread)
+            + usize::from(self.owner != OwnerFilter::All)
+    }
+
     /// Reads the filters from URL query parameters (`get` looks one up by name).
     /// Unknown values are ignored rather than refused: a hand-edited link still opens.
     pub fn from_query<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Self {
@@ -303,5 +312,20 @@ mod tests {
         assert_eq!(q.owner, OwnerFilter::Mine);
         assert_eq!(q.q.as_deref(), Some("halo"));
         assert_eq!(parse("q=").list_query().q, None);
+    }
+
+    #[test]
+    fn the_active_count_is_each_choice_but_the_search() {
+        let mut f = InboxFilters::default();
+        assert_eq!(f.active_count(), 0);
+        f.q = "budi".into();
+        f.thread = Some("acc-001:6281".into());
+        assert_eq!(f.active_count(), 0);
+        f.accounts = vec!["acc-001".into(), "acc-002".into()];
+        f.unread = true;
+        assert_eq!(f.active_count(), 3);
+        f.labels = vec![4];
+        f.owner = OwnerFilter::Unassigned;
+        assert_eq!(f.active_count(), 5);
     }
 }

@@ -30,7 +30,7 @@ pub fn Header(
     });
     let role = if user.is_admin() { "Admin" } else { "Agen" };
     view! {
-        <header class="flex items-center gap-3 bg-emerald-800 px-4 py-2 text-white">
+        <header class="flex items-center gap-1 bg-emerald-800 px-2 py-1 text-white sm:gap-3 sm:px-4 sm:py-2">
             <h1 class="sr-only whitespace-nowrap text-lg font-bold sm:not-sr-only">
                 {move || t("Kotak Masuk")}
             </h1>
@@ -61,11 +61,25 @@ pub fn Header(
                 })}
             <LangSwitch />
             <ActionForm action=logout>
+                // On a phone an icon, so the bar fits 360 px; the name stays for
+                // screen readers.
                 <button
                     type="submit"
-                    class="rounded-lg px-3 py-1 text-sm font-medium hover:bg-emerald-700"
+                    class="min-h-11 min-w-11 rounded-lg px-1 text-sm font-medium hover:bg-emerald-700 sm:px-3"
+                    aria-label=move || t("Keluar")
                 >
-                    {move || t("Keluar")}
+                    <svg
+                        aria-hidden="true"
+                        viewBox="0 0 24 24"
+                        class="mx-auto h-5 w-5 sm:hidden"
+                        fill="none"
+                        stroke="currentColor"
+                        stroke-width="2"
+                        stroke-linecap="round"
+                    >
+                        <path d="M12 3v9M6.3 6.3a8 8 0 1 0 11.4 0" />
+                    </svg>
+                    <span class="hidden sm:inline">{move || t("Keluar")}</span>
                 </button>
             </ActionForm>
         </header>

@@ -221,7 +221,7 @@ fn Inbox(user: CurrentUser, data: InboxData) -> impl IntoView {
                     aria-label=t("Jendela chat")
                     class=move || {
                         format!(
-                            "min-w-0 flex-1 flex-col bg-[#efeae2] {}",
+                            "@container min-w-0 flex-1 flex-col bg-[#efeae2] {}",
                             if thread_open() { "flex" } else { "hidden md:flex" },
                         )
                     }
