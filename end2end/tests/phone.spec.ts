@@ -51,6 +51,16 @@ for (const size of SIZES) {
       const sheet = page.getByRole("dialog", { name: "Filter" });
       await expect(sheet).toBeVisible();
       await page.screenshot({ path: testInfo.outputPath(`filter-sheet-${size.width}.png`) });
+      // Focus starts inside the sheet and Tab, either way, never leaves it.
+      const inSheet = () =>
+        page.evaluate(() => !!document.activeElement?.closest("[data-testid=filter-panel][role=dialog]"));
+      expect(await inSheet()).toBe(true);
+      for (const key of ["Tab", "Shift+Tab"]) {
+        for (let i = 0; i < 25; i++) {
+          await page.keyboard.press(key);
+          expect(await inSheet(), `after ${i + 1} × ${key}`).toBe(true);
+        }
+      }
       // Every account is shown at first; leaving one out keeps the other two.
       await sheet.locator("[data-testid=account-filter][value=acc-001]").uncheck();
       await expect(page).toHaveURL(/accounts=acc-002,acc-003/);
