@@ -69,17 +69,20 @@ fn ChatHeader(
         f.thread = None;
         f.href(&ctx.base.get_untracked())
     };
+    // The same chat on another account: its link keeps the list's filters.
+    let href_of = move |thread_id: &str| {
+        let mut f = ctx.filters.get_untracked();
+        f.thread = Some(thread_id.to_owned());
+        f.at = None;
+        f.href(&ctx.base.get_untracked())
+    };
     let also_on = detail
         .also_on
         .iter()
         .map(|other| {
-            let mut f = ctx.filters.get_untracked();
-            f.thread = Some(other.thread_id.clone());
-            f.at = None;
-            let href = f.href(&ctx.base.get_untracked());
             view! {
                 <a
-                    href=href
+                    href=href_of(&other.thread_id)
                     class="rounded-full ring-1 ring-slate-300 hover:ring-emerald-600"
                     data-testid="also-on"
                     aria-label=format!("{} {}", t("Buka percakapan di akun"), other.account_name)
@@ -99,13 +102,9 @@ fn ChatHeader(
         .also_on
         .iter()
         .map(|other| {
-            let mut f = ctx.filters.get_untracked();
-            f.thread = Some(other.thread_id.clone());
-            f.at = None;
-            let href = f.href(&ctx.base.get_untracked());
             view! {
                 <a
-                    href=href
+                    href=href_of(&other.thread_id)
                     role="menuitem"
                     class="flex min-h-11 items-center gap-2 rounded-lg px-3 text-sm hover:bg-slate-50"
                 >
@@ -202,7 +201,7 @@ fn ChatHeader(
             </div>
             <button
                 type="button"
-                class="hidden min-h-11 rounded-full px-2 text-sm font-medium text-slate-600 hover:bg-slate-100 @2xl:inline-flex @2xl:items-center xl:hidden"
+                class="hidden min-h-11 rounded-full px-2 text-sm font-medium text-slate-600 hover:bg-slate-100 @2xl:inline-flex @2xl:items-center xl:hidden!"
                 aria-label=t("Info lead")
                 data-testid="lead-info-button"
                 on:click=move |_| ctx.lead_drawer.update(|open| *open = !*open)
