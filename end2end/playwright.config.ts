@@ -60,6 +60,9 @@ export default defineConfig({
     baseURL,
     screenshot: "on",
     trace: "retain-on-failure",
+    // The service worker would answer a reload of /inbox with its saved copy; the
+    // tests of the installed app (phone.spec.ts) allow it, the others see the network.
+    serviceWorkers: "block",
   },
   projects: [
     // Tests tagged @phone check the one-panel phone layout and run on phones only;

@@ -24,7 +24,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <html lang="id">
             <head>
                 <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                // The on-screen keyboard shrinks the page instead of covering its bottom,
+                // where the composer is.
+                <meta
+                    name="viewport"
+                    content="width=device-width, initial-scale=1, interactive-widget=resizes-content"
+                />
                 <meta name="theme-color" content="#065f46" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 // Installable: an agent adds the inbox to the phone's home screen.
@@ -57,6 +62,7 @@ pub fn App() -> impl IntoView {
         }
         // The next page the server draws shows times in this browser's zone.
         crate::ui::time::remember_browser_zone();
+        crate::pwa::register();
     });
     // Each admin page, and the simulator, is its own wasm chunk, fetched when it is
     // opened. (Bound here: a turbofish does not survive the view macro's formatter.)

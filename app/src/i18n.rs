@@ -531,6 +531,21 @@ const TEXTS: &[(&str, &str)] = &[
     ("Unduh CSV", "Download CSV"),
     ("p90 respons pertama", "p90 first response"),
     ("Hingga", "To"),
+    ("dari", "from"),
+    ("Menampilkan daftar tersimpan", "Showing the saved list"),
+    ("memperbarui…", "refreshing…"),
+    (
+        "Kurang dari 2 menit sebelum eskalasi",
+        "Under 2 minutes before escalation",
+    ),
+    (
+        "Kurang dari 1 menit sebelum eskalasi",
+        "Under 1 minute before escalation",
+    ),
+    (
+        "Waktu habis: lead dieskalasi",
+        "Time is up: the lead escalates",
+    ),
 ];
 
 /// `text` in `lang` (the Indonesian text itself when no translation is listed).

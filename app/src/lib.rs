@@ -23,6 +23,7 @@ pub mod inbox;
 pub mod labels;
 pub mod messaging;
 pub mod notifications;
+pub mod pwa;
 pub mod query;
 pub mod realtime;
 pub mod settings;

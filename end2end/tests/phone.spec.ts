@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { hydrated, logIn } from "./helpers";
+import { hydrated, logIn, openProfile } from "./helpers";
 
 // The inbox as an agent on a phone uses it, at the three widths that matter: a small
 // phone, a common one, and a tablet (playwright.config.ts runs this file in the phone
@@ -46,6 +46,7 @@ for (const size of SIZES) {
       // The first chat starts in the top quarter of the screen.
       const row = await page.getByTestId("chat-item").first().boundingBox();
       expect(row!.y).toBeLessThan(size.height / 4);
+      await page.screenshot({ path: testInfo.outputPath(`inbox-${size.width}.png`) });
 
       await toggle.click();
       const sheet = page.getByRole("dialog", { name: "Filter" });
@@ -177,4 +178,184 @@ test("the inbox can be added to the home screen: the manifest is served and vali
       expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], icon.src).toEqual([w, h]);
     }
   }
+});
+
+/** Controls on screen smaller than 44 × 44 px, described. A checkbox or radio counts by
+ * its label (the label is what a finger presses); a link inside running text is exempt,
+ * as WCAG 2.5.5 allows. */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const selector =
+      "button, a[href], input:not([type=hidden]), select, textarea, summary, [role=button], [role=menuitem], [role=tab]";
+    const small: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
+      if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
+      if (el.tagName === "A" && el.closest("p")) continue;
+      const input = el as HTMLInputElement;
+      const target =
+        el.tagName === "INPUT" && (input.type === "checkbox" || input.type === "radio")
+          ? (el.closest("label") ?? el)
+          : el;
+      const box = target.getBoundingClientRect();
+      // Visually hidden (`sr-only`) and file inputs opened by a button are not targets.
+      if (box.width <= 1 || box.height <= 1) continue;
+      if (box.width < 43.5 || box.height < 43.5) {
+        const name =
+          el.getAttribute("aria-label") ?? el.getAttribute("data-testid") ?? (el.textContent ?? "").trim().slice(0, 30);
+        small.push(`${el.tagName.toLowerCase()} "${name}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+      }
+    }
+    return small;
+  });
+}
+
+for (const size of [SIZES[1], SIZES[2]]) {
+  test.describe(`touch at ${size.width} wide`, () => {
+    test.use({ viewport: size });
+
+    test("every control on the inbox, a chat, the dialogs and the admin pages is at least 44 × 44 px", async ({ page }) => {
+      expect(await page.evaluate(() => matchMedia("(pointer: coarse)").matches), "a touch screen").toBe(true);
+      const found: string[] = [];
+      const check = async (what: string) => found.push(...(await smallTargets(page)).map((s) => `${what}: ${s}`));
+      await page.goto("/login");
+      await hydrated(page);
+      await check("login");
+      await logIn(page, "admin@serambi.test", "serambi-admin");
+      await hydrated(page);
+      await check("inbox");
+      await page.getByTestId("filter-toggle").click();
+      await expect(page.getByRole("dialog", { name: "Filter" })).toBeVisible();
+      await check("filters");
+      await page.keyboard.press("Escape");
+      await page.getByTestId("chat-item").first().getByRole("link").click();
+      await expect(page.getByTestId("composer")).toBeVisible();
+      await check("chat");
+      await openProfile(page);
+      await expect(page.getByTestId("profile-dialog")).toBeVisible();
+      await check("profile");
+      await page.goto("/inbox");
+      await hydrated(page);
+      await page.getByTestId("new-message").click();
+      await expect(page.getByTestId("new-message-dialog")).toBeVisible();
+      await check("new message");
+      for (const path of [
+        "/admin/labels",
+        "/admin/spam",
+        "/admin/auto-reply",
+        "/admin/templates",
+        "/admin/team",
+        "/admin/accounts",
+        "/admin/settings",
+        "/admin/analytics",
+        "/admin/notifications",
+      ]) {
+        await page.goto(path);
+        await hydrated(page);
+        await check(path);
+      }
+      expect(found).toEqual([]);
+    });
+  });
+}
+
+test.describe("typing on a phone", () => {
+  test.use({ viewport: SIZES[1] });
+
+  test("the composer stays above the on-screen keyboard, and sending keeps the keyboard open", async ({ page }) => {
+    await logIn(page, "admin@serambi.test", "serambi-admin");
+    const digits = `62858${String(Date.now() % 10_000_000).padStart(7, "0")}`;
+    const thread = await customerWrites(page, digits, "Ibu Sari", "Kak, ongkirnya berapa?");
+    await page.goto(`/inbox?thread=${thread}`);
+    await hydrated(page);
+    const input = page.getByTestId("composer-input");
+    await input.tap();
+    await expect(input).toBeFocused();
+    // The keyboard takes the lower 40 % of the screen: the visible area shrinks.
+    await page.setViewportSize({ width: SIZES[1].width, height: 500 });
+    await expect
+      .poll(() => page.evaluate(() => Math.round(window.visualViewport!.height)))
+      .toBe(500);
+    const composerBottom = async () => (await page.getByTestId("send-button").boundingBox())!.y;
+    await expect.poll(composerBottom).toBeLessThan(500 - 44);
+    await expect(page.getByTestId("chat-title")).toBeInViewport();
+
+    await input.fill("Ongkir ke Bandung Rp18.000, kak.");
+    await page.getByTestId("send-button").tap();
+    await expect(page.getByTestId("message").filter({ hasText: "Ongkir ke Bandung" })).toBeVisible();
+    // The text box keeps the focus, so the keyboard stays for the next message.
+    await expect(input).toBeFocused();
+    await expect(input).toHaveValue("");
+    await page.keyboard.type("Mau dikirim hari ini?");
+    await page.getByTestId("send-button").tap();
+    await expect(page.getByTestId("message").filter({ hasText: "Mau dikirim hari ini?" })).toBeVisible();
+    await expect(input).toBeFocused();
+  });
+});
+
+test.describe("the installed app", () => {
+  test.use({ viewport: SIZES[1], serviceWorkers: "allow" });
+
+  const keptInbox = (page: Page) =>
+    page.evaluate(async () => !!(await (await caches.open("serambi-pages")).match("/inbox")));
+
+  test("a reopened app shows the saved list at once, says so, and refreshes it; logging out forgets it", async ({ page }) => {
+    await logIn(page, "admin@serambi.test", "serambi-admin");
+    await hydrated(page);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    // Opened under the worker: it keeps the page.
+    await page.goto("/inbox");
+    await hydrated(page);
+    await expect.poll(() => keptInbox(page)).toBe(true);
+
+    // While the app is closed, a new customer writes.
+    const digits = `62859${String(Date.now() % 10_000_000).padStart(7, "0")}`;
+    const name = `Pembeli Baru ${digits.slice(-4)}`;
+    await customerWrites(page, digits, name, "Halo, saya mau pesan");
+
+    // What the page shows before its code runs, and what it said on the way.
+    await page.addInitScript(() => {
+      const w = window as unknown as { firstList?: string; saidSaved?: string };
+      document.addEventListener("readystatechange", () => {
+        if (document.readyState === "interactive") {
+          w.firstList = Array.from(document.querySelectorAll("[data-testid=chat-item]"))
+            .map((e) => e.textContent)
+            .join("|");
+        }
+      });
+      new MutationObserver(() => {
+        const notice = document.querySelector("[data-testid=saved-list]");
+        if (notice && !w.saidSaved) w.saidSaved = notice.textContent ?? "";
+      }).observe(document, { childList: true, subtree: true, characterData: true });
+    });
+    await page.goto("/inbox");
+    const first = await page.evaluate(() => (window as unknown as { firstList?: string }).firstList);
+    expect(first, "the saved list is on screen before the page's code runs").toBeTruthy();
+    expect(first).not.toContain(name);
+    await expect(page.locator("meta[name=serambi-saved-at]")).toBeAttached();
+    await hydrated(page);
+    // Then it is refreshed, and stops saying it is the saved one.
+    await expect(page.getByTestId("chat-item").filter({ hasText: name })).toBeVisible();
+    await expect(page.getByTestId("saved-list")).toBeHidden();
+    const said = await page.evaluate(() => (window as unknown as { saidSaved?: string }).saidSaved);
+    expect(said).toMatch(/^Menampilkan daftar tersimpan \(\d\d:\d\d\) · memperbarui…$/);
+
+    // Logging out forgets it.
+    await page.getByRole("button", { name: "Keluar" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    expect(await keptInbox(page)).toBe(false);
+  });
+
+  test("a saved list whose session is gone is not shown: the app goes to the login page", async ({ page, context }) => {
+    await logIn(page, "agent1@serambi.test", "serambi-agent");
+    await hydrated(page);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.goto("/inbox");
+    await hydrated(page);
+    await expect.poll(() => keptInbox(page)).toBe(true);
+    // The session ends without this device logging out (expired, or ended elsewhere).
+    await context.clearCookies();
+    await page.goto("/inbox");
+    await expect(page).toHaveURL(/\/login/);
+    await expect.poll(() => keptInbox(page)).toBe(false);
+  });
 });

@@ -193,3 +193,45 @@ test("logging out in one tab takes the other to the login page at once", async (
   // The server ends the first tab's connection with `session:ended`; it goes to login.
   await expect(desk).toHaveURL(/\/login/, { timeout: 10_000 });
 });
+
+test("screen readers hear new messages and the countdown's thresholds, politely, never the seconds", async ({
+  browser,
+}, testInfo) => {
+  const { one, two, admin } = await team(browser, String(testInfo.project.use.baseURL));
+  const who = customer("Didengar");
+
+  await play(admin, who, "Halo, stok ada?");
+  const [owner, other] = await ownerOf(one, two, who.name);
+  // A new lead is not on the list yet when it is announced: no name, the text.
+  const announcer = owner.getByTestId("announcer");
+  await expect(announcer).toHaveAttribute("aria-live", "polite");
+  await expect(announcer).toHaveText("Pesan baru: Halo, stok ada?");
+
+  // Every text the chat's countdown region says, in order.
+  await owner.evaluate(() => {
+    const w = window as unknown as { heard: string[] };
+    w.heard = [];
+    new MutationObserver(() => {
+      const said = document.querySelector("[data-testid=chat-header] [data-testid=countdown-announce]")?.textContent ?? "";
+      if (said && w.heard[w.heard.length - 1] !== said) w.heard.push(said);
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  await row(owner, who.name).getByRole("link").click();
+  const header = owner.getByTestId("chat-header");
+  await expect(header.getByTestId("countdown")).toBeVisible();
+  await expect(header.getByTestId("countdown-announce")).toHaveAttribute("aria-live", "polite");
+  // The ticking clock itself is not in a live region.
+  expect(await header.getByTestId("countdown").evaluate((e) => e.closest("[aria-live]") === null)).toBe(true);
+  // Five seconds: under one minute from the start, then time is up.
+  await expect
+    .poll(() => owner.evaluate(() => (window as unknown as { heard: string[] }).heard), { timeout: 15_000 })
+    .toEqual(expect.arrayContaining(["Kurang dari 1 menit sebelum eskalasi", "Waktu habis: lead dieskalasi"]));
+  const heard = await owner.evaluate(() => (window as unknown as { heard: string[] }).heard);
+  expect(heard.indexOf("Kurang dari 1 menit sebelum eskalasi")).toBeLessThan(heard.indexOf("Waktu habis: lead dieskalasi"));
+  expect(heard.some((s) => /\d\d:\d\d/.test(s)), `no seconds read out: ${heard}`).toBe(false);
+
+  // The lead moved to the other agent, who has it on the list: the customer's name.
+  await expect(row(other, who.name)).toHaveCount(1, { timeout: 15_000 });
+  await play(admin, who, "Jadi bisa kirim hari ini?");
+  await expect(other.getByTestId("announcer")).toHaveText(`Pesan baru dari ${who.name}: Jadi bisa kirim hari ini?`);
+});

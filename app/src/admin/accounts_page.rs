@@ -71,7 +71,7 @@ fn Accounts(
         </p>
         <NewAccount on_done=done />
         <Suspense fallback=|| {
-            view! { <p class="mt-4 text-slate-500">"Memuat…"</p> }
+            view! { <p class="mt-4 text-slate-600">"Memuat…"</p> }
         }>
             {move || {
                 let team = team.get().and_then(Result::ok).unwrap_or_default();
@@ -186,7 +186,7 @@ fn AccountCard(
                 <AccountBadge account_id=a.id.clone() name=a.name.clone() />
                 <span class="font-mono text-sm">{a.phone_display.clone()}</span>
                 <span class="rounded bg-slate-100 px-1.5 text-xs">{provider}</span>
-                <span class="text-xs text-slate-500">{a.id.clone()}</span>
+                <span class="text-xs text-slate-600">{a.id.clone()}</span>
                 {(!active)
                     .then(|| {
                         view! {
@@ -201,7 +201,7 @@ fn AccountCard(
                 data-testid="account-health"
             >
                 <div>
-                    <dt class="text-xs text-slate-500">{move || t("Webhook terakhir")}</dt>
+                    <dt class="text-xs text-slate-600">{move || t("Webhook terakhir")}</dt>
                     <dd>
                         {match h.last_webhook_at {
                             Some(at) => view! { <RelativeTime at /> }.into_any(),
@@ -210,15 +210,15 @@ fn AccountCard(
                     </dd>
                 </div>
                 <div>
-                    <dt class="text-xs text-slate-500">{move || t("Masuk hari ini")}</dt>
+                    <dt class="text-xs text-slate-600">{move || t("Masuk hari ini")}</dt>
                     <dd data-testid="received-today">{h.received_today}</dd>
                 </div>
                 <div>
-                    <dt class="text-xs text-slate-500">{move || t("Keluar hari ini")}</dt>
+                    <dt class="text-xs text-slate-600">{move || t("Keluar hari ini")}</dt>
                     <dd data-testid="sent-today">{h.sent_today}</dd>
                 </div>
                 <div>
-                    <dt class="text-xs text-slate-500">{move || t("Gagal kirim 24 jam")}</dt>
+                    <dt class="text-xs text-slate-600">{move || t("Gagal kirim 24 jam")}</dt>
                     <dd class=failure_class>{h.failures_24h}</dd>
                 </div>
             </dl>

@@ -140,7 +140,7 @@ fn Dashboard(accounts: Resource<Result<Vec<AccountView>, AppError>>) -> impl Int
             }}
         </Suspense>
         <Transition fallback=|| {
-            view! { <p class="mt-4 text-slate-500">"Memuat…"</p> }
+            view! { <p class="mt-4 text-slate-600">"Memuat…"</p> }
         }>
             {move || {
                 report
@@ -319,7 +319,7 @@ fn Report(report: AnalyticsReport, csv: String) -> impl IntoView {
                 .map(|(label, value, id)| {
                     view! {
                         <div class="rounded-xl bg-white p-3 shadow-sm ring-1 ring-slate-200">
-                            <dt class="text-xs text-slate-500">{move || t(label)}</dt>
+                            <dt class="text-xs text-slate-600">{move || t(label)}</dt>
                             <dd
                                 class="text-xl font-semibold tabular-nums"
                                 data-testid=format!("total-{id}")
@@ -356,7 +356,12 @@ fn Report(report: AnalyticsReport, csv: String) -> impl IntoView {
                 {move || t("Unduh CSV")}
             </a>
         </div>
-        <div class="mt-2 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+        <div
+            class="mt-2 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200"
+            tabindex="0"
+            role="region"
+            aria-label=move || t("Per akun per hari")
+        >
             <table class="w-full text-sm" data-testid="analytics-table">
                 <thead class="bg-slate-50 text-xs text-slate-600">
                     <tr>
@@ -400,7 +405,12 @@ fn Report(report: AnalyticsReport, csv: String) -> impl IntoView {
             </table>
         </div>
         <h2 class="mt-4 font-semibold">{move || t("Per agen")}</h2>
-        <div class="mt-2 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+        <div
+            class="mt-2 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200"
+            tabindex="0"
+            role="region"
+            aria-label=move || t("Per agen")
+        >
             <table class="w-full text-sm" data-testid="agents-table">
                 <thead class="bg-slate-50 text-xs text-slate-600">
                     <tr>

@@ -35,7 +35,7 @@ impl LazyRoute for AutoReplyRoute {
         view! {
             <AdminShell section=Section::AutoReply me>
                 <Suspense fallback=|| {
-                    view! { <p class="text-slate-500">"Memuat…"</p> }
+                    view! { <p class="text-slate-600">"Memuat…"</p> }
                 }>
                     {move || {
                         patterns

@@ -92,7 +92,7 @@ fn LabelManager(
                 })
         }}
         <Suspense fallback=|| {
-            view! { <p class="mt-4 text-slate-500">"Memuat…"</p> }
+            view! { <p class="mt-4 text-slate-600">"Memuat…"</p> }
         }>
             {move || {
                 labels
@@ -101,7 +101,7 @@ fn LabelManager(
                         Err(e) => view! { <crate::ui::ErrorPanel error=e /> }.into_any(),
                         Ok(list) if list.is_empty() => {
                             view! {
-                                <p class="mt-4 text-slate-500">{move || t("Belum ada label.")}</p>
+                                <p class="mt-4 text-slate-600">{move || t("Belum ada label.")}</p>
                             }
                                 .into_any()
                         }
@@ -197,7 +197,7 @@ fn LabelRow(
                     }
                 })}
             <LabelChip name=label.name.clone() color=label.color.clone() />
-            <span class="text-sm text-slate-500" data-testid="chat-count">
+            <span class="text-sm text-slate-600" data-testid="chat-count">
                 {move || format!("{count} {}", t("chat"))}
             </span>
             {is_admin

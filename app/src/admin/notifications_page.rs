@@ -98,7 +98,7 @@ fn AllNotifications() -> impl IntoView {
             </For>
         </ul>
         <Show when=move || items.with(Vec::is_empty)>
-            <p class="mt-2 text-sm text-slate-500">{move || t("Tidak ada notifikasi.")}</p>
+            <p class="mt-2 text-sm text-slate-600">{move || t("Tidak ada notifikasi.")}</p>
         </Show>
         <Show when=move || cursor.with(Option::is_some)>
             <button

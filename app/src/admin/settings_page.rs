@@ -37,7 +37,7 @@ impl LazyRoute for SettingsRoute {
         view! {
             <AdminShell section=Section::Settings me>
                 <Suspense fallback=|| {
-                    view! { <p class="text-slate-500">"Memuat…"</p> }
+                    view! { <p class="text-slate-600">"Memuat…"</p> }
                 }>
                     {move || {
                         page.get()
@@ -387,10 +387,15 @@ fn AuditTrail(audit: RwSignal<Vec<AuditEntry>>) -> impl IntoView {
             <Show
                 when=move || audit.with(|a| !a.is_empty())
                 fallback=move || {
-                    view! { <p class="mt-1 text-sm text-slate-500">{t("Belum ada perubahan.")}</p> }
+                    view! { <p class="mt-1 text-sm text-slate-600">{t("Belum ada perubahan.")}</p> }
                 }
             >
-                <div class="mt-2 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+                <div
+                    class="mt-2 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200"
+                    tabindex="0"
+                    role="region"
+                    aria-label=move || t("Riwayat perubahan")
+                >
                     <table class="w-full text-left text-sm" data-testid="audit">
                         <thead class="bg-slate-50 text-xs text-slate-600">
                             <tr>

@@ -83,7 +83,7 @@ pub fn AdminShell(
     view! {
         <Title text=move || format!("{} · Serambi", t(section.title())) />
         <Suspense fallback=|| {
-            view! { <p class="p-6 text-slate-500">"Memuat…"</p> }
+            view! { <p class="p-6 text-slate-600">"Memuat…"</p> }
         }>
             {move || {
                 me.get()
@@ -141,10 +141,12 @@ fn TopBar(user: CurrentUser, section: Section) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
+            // The app's saved inbox goes with the session.
             #[cfg(feature = "hydrate")]
-            {
+            leptos::task::spawn_local(async {
+                crate::pwa::forget_last_list().await;
                 let _ = window().location().set_href("/login");
-            }
+            });
         }
     });
     let links = Section::ALL

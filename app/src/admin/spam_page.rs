@@ -95,7 +95,7 @@ fn SpamFilter(
                 })
         }}
         <Suspense fallback=|| {
-            view! { <p class="mt-4 text-slate-500">"Memuat…"</p> }
+            view! { <p class="mt-4 text-slate-600">"Memuat…"</p> }
         }>
             {move || {
                 overview
@@ -246,7 +246,7 @@ fn Keywords(keywords: Vec<SpamKeyword>, on_done: Callback<Result<(), AppError>>)
                                         toggle.dispatch((id, event_target_checked(&ev)));
                                     }
                                 />
-                                <span class:text-slate-400=!on class:line-through=!on>
+                                <span class:text-slate-500=!on class:line-through=!on>
                                     {k.keyword.clone()}
                                 </span>
                             </label>
@@ -394,11 +394,11 @@ fn BlockedLog(reload: RwSignal<u32>) -> impl IntoView {
                     data-testid="blocked-entry"
                 >
                     <span class="font-medium">{format!("+{}", m.sender_number)}</span>
-                    <span class="text-sm text-slate-500">
+                    <span class="text-sm text-slate-600">
                         {m.profile_name.clone().unwrap_or_default()}
                     </span>
                     <span class="rounded bg-slate-100 px-1.5 text-xs">{m.account_id.clone()}</span>
-                    <span class="ml-auto text-xs text-slate-500">
+                    <span class="ml-auto text-xs text-slate-600">
                         <RelativeTime at=m.received_at />
                     </span>
                     <p class="w-full truncate text-sm text-slate-700">{m.body.clone()}</p>
@@ -418,7 +418,7 @@ fn BlockedLog(reload: RwSignal<u32>) -> impl IntoView {
             </For>
         </ul>
         <Show when=move || entries.with(Vec::is_empty)>
-            <p class="mt-2 text-sm text-slate-500">{move || t("Tidak ada pesan yang diblokir.")}</p>
+            <p class="mt-2 text-sm text-slate-600">{move || t("Tidak ada pesan yang diblokir.")}</p>
         </Show>
         <Show when=move || cursor.with(Option::is_some)>
             <button

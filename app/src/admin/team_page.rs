@@ -62,7 +62,7 @@ fn Team(team: Resource<Result<Vec<AgentView>, AppError>>, reload: RwSignal<u32>)
         </p>
         <NewAgent on_done=done />
         <Suspense fallback=|| {
-            view! { <p class="mt-4 text-slate-500">"Memuat…"</p> }
+            view! { <p class="mt-4 text-slate-600">"Memuat…"</p> }
         }>
             {move || {
                 team.get()
@@ -157,7 +157,7 @@ fn AgentRow(agent: AgentView, is_me: bool, on_done: Callback<()>) -> impl IntoVi
     let name_class = if agent.active {
         "font-medium"
     } else {
-        "font-medium text-slate-400 line-through"
+        "font-medium text-slate-500 line-through"
     };
     view! {
         <li
@@ -168,7 +168,7 @@ fn AgentRow(agent: AgentView, is_me: bool, on_done: Callback<()>) -> impl IntoVi
         >
             <div class="flex flex-wrap items-center gap-x-3 gap-y-1">
                 <span class=name_class>{agent.name.clone()}</span>
-                <span class="text-sm text-slate-500">{agent.email.clone()}</span>
+                <span class="text-sm text-slate-600">{agent.email.clone()}</span>
                 <span class="rounded bg-slate-100 px-1.5 text-xs">{move || t(role_text)}</span>
                 {(!agent.active)
                     .then(|| {
@@ -181,7 +181,7 @@ fn AgentRow(agent: AgentView, is_me: bool, on_done: Callback<()>) -> impl IntoVi
                 <span class="text-sm text-slate-600" data-testid="open-leads">
                     {move || format!("{open} {}", t("lead terbuka"))}
                 </span>
-                <span class="text-sm text-slate-500">
+                <span class="text-sm text-slate-600">
                     {move || t("Terakhir terlihat")} " "
                     {match agent.last_seen_at {
                         Some(at) => view! { <RelativeTime at /> }.into_any(),

@@ -118,7 +118,7 @@ fn TemplateManager(
             </Show>
         </Show>
         <Suspense fallback=|| {
-            view! { <p class="mt-4 text-slate-500">"Memuat…"</p> }
+            view! { <p class="mt-4 text-slate-600">"Memuat…"</p> }
         }>
             {move || {
                 templates
@@ -127,7 +127,7 @@ fn TemplateManager(
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                         Ok(list) if list.is_empty() => {
                             view! {
-                                <p class="mt-4 text-slate-500">
+                                <p class="mt-4 text-slate-600">
                                     {move || t("Belum ada template.")}
                                 </p>
                             }
@@ -200,7 +200,7 @@ fn TemplateRow(
                 {template
                     .shortcut
                     .clone()
-                    .map(|s| view! { <span class="text-sm text-slate-500">"/" {s}</span> })}
+                    .map(|s| view! { <span class="text-sm text-slate-600">"/" {s}</span> })}
                 {template
                     .approved()
                     .then(|| {
@@ -213,7 +213,7 @@ fn TemplateRow(
                             </span>
                         }
                     })}
-                <span class="text-sm text-slate-500" data-testid="template-points">
+                <span class="text-sm text-slate-600" data-testid="template-points">
                     {format!("{} {}", template.points, t("poin"))}
                 </span>
                 {is_admin
@@ -405,14 +405,14 @@ fn TemplateForm(
                     .collect_view()}
             </div>
             <p class="rounded-lg bg-white p-2 text-sm text-slate-700 ring-1 ring-slate-200">
-                <span class="block text-xs text-slate-500">{move || t("Pratinjau")}</span>
+                <span class="block text-xs text-slate-600">{move || t("Pratinjau")}</span>
                 <span class="whitespace-pre-wrap" data-testid="template-preview">
                     {preview}
                 </span>
             </p>
             <label class="text-sm font-medium">
                 {move || t("Shortcut (opsional)")} <span class="mt-1 flex items-center gap-1">
-                    <span class="text-slate-500">"/"</span>
+                    <span class="text-slate-600">"/"</span>
                     <input
                         class="w-48 rounded-lg border border-slate-300 px-3 py-2"
                         name="shortcut"

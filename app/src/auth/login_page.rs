@@ -20,6 +20,10 @@ pub fn LoginPage() -> impl IntoView {
             navigate(&next, Default::default());
         }
     });
+    // Whoever reaches this page has no session: no list of the last one stays saved
+    // on the device (logged out here, elsewhere, or expired).
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| leptos::task::spawn_local(crate::pwa::forget_last_list()));
     let error = move || match login.value().get() {
         Some(Err(e)) => Some(login_error_text(&e)),
         _ => None,

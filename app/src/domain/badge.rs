@@ -1,9 +1,10 @@
 //! Account badge colours: every browser and every server gives an account the same
 //! colour, derived from its id, so agents learn "green is Toko A".
 
+use super::contrast::text_on;
 use serde::Serialize;
 
-/// A badge's background and text colour (CSS hex), chosen to keep 4.5:1 contrast.
+/// A badge's background and text colour (CSS hex); the text is chosen by contrast.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct BadgeColor {
     /// Background colour.
@@ -12,56 +13,20 @@ pub struct BadgeColor {
     pub text: &'static str,
 }
 
-/// Twelve distinguishable pairs (Tailwind's 700 shades on white text).
-const PALETTE: [BadgeColor; 12] = [
-    BadgeColor {
-        background: "#047857",
-        text: "#ffffff",
-    }, // emerald
-    BadgeColor {
-        background: "#1d4ed8",
-        text: "#ffffff",
-    }, // blue
-    BadgeColor {
-        background: "#b45309",
-        text: "#ffffff",
-    }, // amber
-    BadgeColor {
-        background: "#7e22ce",
-        text: "#ffffff",
-    }, // purple
-    BadgeColor {
-        background: "#be123c",
-        text: "#ffffff",
-    }, // rose
-    BadgeColor {
-        background: "#0e7490",
-        text: "#ffffff",
-    }, // cyan
-    BadgeColor {
-        background: "#4d7c0f",
-        text: "#ffffff",
-    }, // lime
-    BadgeColor {
-        background: "#c2410c",
-        text: "#ffffff",
-    }, // orange
-    BadgeColor {
-        background: "#4338ca",
-        text: "#ffffff",
-    }, // indigo
-    BadgeColor {
-        background: "#a21caf",
-        text: "#ffffff",
-    }, // fuchsia
-    BadgeColor {
-        background: "#0f766e",
-        text: "#ffffff",
-    }, // teal
-    BadgeColor {
-        background: "#334155",
-        text: "#ffffff",
-    }, // slate
+/// Twelve distinguishable backgrounds (Tailwind's 700 shades).
+const PALETTE: [&str; 12] = [
+    "#047857", // emerald
+    "#1d4ed8", // blue
+    "#b45309", // amber
+    "#7e22ce", // purple
+    "#be123c", // rose
+    "#0e7490", // cyan
+    "#4d7c0f", // lime
+    "#c2410c", // orange
+    "#4338ca", // indigo
+    "#a21caf", // fuchsia
+    "#0f766e", // teal
+    "#334155", // slate
 ];
 
 /// FNV-1a, 32 bit: tiny, identical in wasm and on the server, and stable across
@@ -72,9 +37,14 @@ fn fnv1a(s: &str) -> u32 {
     })
 }
 
-/// The badge colour of an account.
+/// The badge colour of an account: its background, and the text colour that
+/// contrasts more with it.
 pub fn badge_color(account_id: &str) -> BadgeColor {
-    PALETTE[(fnv1a(account_id) % PALETTE.len() as u32) as usize]
+    let background = PALETTE[(fnv1a(account_id) % PALETTE.len() as u32) as usize];
+    BadgeColor {
+        background,
+        text: text_on(background),
+    }
 }
 
 #[cfg(test)]
@@ -105,6 +75,21 @@ mod tests {
         ] {
             assert_eq!(badge_color(id).background, background, "{id}");
         }
+    }
+
+    /// WCAG AA for small text: every badge's name reads at 4.5:1 or better.
+    #[test]
+    fn every_badge_text_reaches_four_and_a_half_to_one() {
+        for background in PALETTE {
+            let colour = BadgeColor {
+                background,
+                text: text_on(background),
+            };
+            let ratio = crate::domain::contrast::contrast_ratio(colour.background, colour.text)
+                .unwrap_or(0.0);
+            assert!(ratio >= 4.5, "{background}: {ratio:.2}:1");
+        }
+        assert_eq!(badge_color("acc-001").text, "#ffffff");
     }
 
     #[test]

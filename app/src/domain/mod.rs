@@ -2,6 +2,7 @@
 //! a database or the network; every rule has a table of unit tests next to it.
 
 pub mod badge;
+pub mod contrast;
 pub mod direction;
 pub mod media_types;
 pub mod name;

@@ -82,7 +82,7 @@ pub fn Bubble(message: MessageView, offset: i64) -> impl IntoView {
                         {message.body.clone()}
                     </p>
                 </Show>
-                <p class="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-slate-500">
+                <p class="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-slate-600">
                     {message.is_auto_reply.then_some("🤖 ")}
                     <time datetime=written data-testid="message-time">
                         {time}
@@ -166,7 +166,7 @@ fn Media(media: MediaView) -> impl IntoView {
             } else {
                 "Lampiran sedang diunduh…"
             });
-            view! { <p class="mb-1 text-xs italic text-slate-500">{label}</p> }.into_any()
+            view! { <p class="mb-1 text-xs italic text-slate-600">{label}</p> }.into_any()
         }
     }
 }

@@ -54,7 +54,6 @@ pub fn ChatItem(
                     )
                 }
                 aria-current=selected.then_some("true")
-                aria-label=format!("{title}, {}", chat.account_name)
             >
                 <Avatar name=title.clone() />
                 <div class="min-w-0 flex-1">
@@ -67,7 +66,7 @@ pub fn ChatItem(
                             overdue=chat.overdue
                             compact=true
                         />
-                        <span class="ml-auto shrink-0 text-xs text-slate-500">
+                        <span class="ml-auto shrink-0 text-xs text-slate-600">
                             {chat.last_message_at.map(|at| view! { <RelativeTime at=at /> })}
                         </span>
                     </div>
@@ -76,7 +75,7 @@ pub fn ChatItem(
                             account_id=chat.account_id.clone()
                             name=chat.account_name.clone()
                         />
-                        <span title=auto_label aria-label=auto_label class="text-xs">
+                        <span title=auto_label role="img" aria-label=auto_label class="text-xs">
                             {auto_icon}
                         </span>
                         {match chat.found.clone() {
@@ -118,7 +117,7 @@ pub fn ChatItem(
                         </Show>
                     </div>
                     <Show when=move || show_owner || has_labels>
-                        <p class="mt-0.5 flex items-center gap-1 truncate text-xs text-slate-500">
+                        <p class="mt-0.5 flex items-center gap-1 truncate text-xs text-slate-600">
                             {labels
                                 .get_value()
                                 .into_iter()

@@ -24,7 +24,7 @@ pub fn ChatListPanel() -> impl IntoView {
     let ctx = InboxCtx::get();
     let first_page = ctx.first_page;
     view! {
-        <div class="flex items-center gap-2 border-b border-slate-200 px-4 py-2">
+        <div class="flex items-center gap-2 border-b border-slate-200 px-4 py-1 sm:py-2">
             <h2 class="text-sm font-semibold text-slate-700">{move || t("Percakapan")}</h2>
             <button
                 type="button"
@@ -64,6 +64,16 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
     let go = ctx.navigator();
     let show_owner = ctx.user.with_value(|u| u.is_admin());
     let rows = RwSignal::new(first);
+    // Whom each loaded row is, for the new-message announcement.
+    Effect::new(move |_| {
+        rows.with(|r| {
+            ctx.live.names.update_value(|names| {
+                for chat in r {
+                    names.insert(chat.thread_id.clone(), chat.title().to_owned());
+                }
+            })
+        })
+    });
     let cursor = RwSignal::new(cursor);
     let loading = RwSignal::new(false);
     let scroll_top = RwSignal::new(0.0);
@@ -110,6 +120,7 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
                     }
                     let more = page.next_cursor.is_some();
                     rows.update(|r| merge_first_page(r, page.items, more, by_time));
+                    ctx.live.list_refreshed.update(|n| *n += 1);
                 }
             });
         }
@@ -198,7 +209,7 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
             when=move || rows.with(|r| !r.is_empty())
             fallback=move || {
                 view! {
-                    <div class="p-8 text-center text-slate-500">
+                    <div class="p-8 text-center text-slate-600">
                         <p class="font-medium">{move || t("Belum ada percakapan")}</p>
                         <p class="mt-1 text-sm">
                             {move || t("Pesan WhatsApp yang masuk akan muncul di sini.")}
@@ -267,7 +278,7 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
                     </ul>
                 </div>
                 <Show when=move || loading.get()>
-                    <p class="py-3 text-center text-sm text-slate-500">{move || t("Memuat…")}</p>
+                    <p class="py-3 text-center text-sm text-slate-600">{move || t("Memuat…")}</p>
                 </Show>
             </div>
         </Show>

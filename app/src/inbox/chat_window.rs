@@ -135,13 +135,13 @@ fn ChatHeader(
             <button
                 type="button"
                 class="flex min-h-11 min-w-0 flex-1 items-center gap-3 rounded-lg text-left hover:bg-slate-50"
-                aria-label=format!("{} {title}", t("Profil"))
                 data-testid="open-profile"
                 on:click={
                     let key = profile_key.clone();
                     move |_| ctx.profile.set(Some(key.clone()))
                 }
             >
+                <span class="sr-only">{move || t("Profil")}</span>
                 <span class="hidden @2xl:block">
                     <Avatar name=title.clone() />
                 </span>
@@ -152,21 +152,21 @@ fn ChatHeader(
                     >
                         {title.clone()}
                     </span>
-                    <span class="block truncate text-xs text-slate-500" data-testid="chat-number">
+                    <span class="block truncate text-xs text-slate-600" data-testid="chat-number">
                         {s.contact_display.clone()}
                     </span>
                 </span>
             </button>
-            // On a phone, a line of its own under the name: the account a reply leaves
-            // from, and the lead's clock.
-            <div class="flex shrink-0 items-center gap-3 @max-2xl:order-last @max-2xl:basis-full @max-2xl:justify-between @max-2xl:pb-1 @max-2xl:pl-[3.25rem] @2xl:flex-row-reverse">
+            // On a narrow panel, a line of its own under the name: the account a reply
+            // leaves from, and the lead's clock (indented past the phone's back arrow).
+            <div class="flex shrink-0 items-center gap-3 @max-2xl:order-last @max-2xl:basis-full @max-2xl:justify-between @max-2xl:pb-1 @max-2xl:pl-[3.25rem] md:pl-0! @2xl:flex-row-reverse">
                 <div
                     class="flex shrink-0 flex-col items-end gap-1"
                     data-testid="thread-account"
                     aria-label=format!("{} {}", t("Akun percakapan ini:"), s.account_name)
                 >
                     <div class="flex items-center gap-1.5 rounded-lg bg-slate-50 px-2 py-1 ring-1 ring-slate-200">
-                        <span class="text-xs text-slate-500">{move || t("Akun")}</span>
+                        <span class="text-xs text-slate-600">{move || t("Akun")}</span>
                         <span class="text-sm">
                             <AccountBadge
                                 account_id=s.account_id.clone()
@@ -180,7 +180,7 @@ fn ChatHeader(
                     {has_also_on
                         .then(|| {
                             view! {
-                                <div class="hidden items-center gap-1 text-xs text-slate-500 @2xl:flex">
+                                <div class="hidden items-center gap-1 text-xs text-slate-600 @2xl:flex">
                                     <span>{move || t("Juga di:")}</span>
                                     {also_on}
                                 </div>

@@ -134,6 +134,10 @@ pub fn Composer(
         input.set_value("");
     };
 
+    // Pressing Kirim leaves the focus in the text box, so a phone's keyboard stays
+    // open for the next message (the press still sends).
+    let keep_focus = |ev: leptos::ev::MouseEvent| ev.prevent_default();
+
     view! {
         <div class="border-t border-slate-200 bg-white px-3 py-2" data-testid="composer">
             <p
@@ -239,7 +243,7 @@ pub fn Composer(
                 </button>
                 <textarea
                     rows="1"
-                    class="max-h-40 min-h-[2.5rem] flex-1 resize-none rounded-2xl border border-slate-300 px-3 py-2 text-sm"
+                    class="max-h-40 min-h-[2.5rem] flex-1 pointer-coarse:min-h-11 resize-none rounded-2xl border border-slate-300 px-3 py-2 text-sm"
                     placeholder=move || t("Tulis pesan…")
                     aria-label=move || t("Pesan")
                     data-testid="composer-input"
@@ -288,6 +292,7 @@ pub fn Composer(
                     class="rounded-full bg-emerald-700 px-4 py-2 text-sm font-semibold text-white hover:bg-emerald-800 disabled:opacity-50"
                     disabled=move || !can_send()
                     data-testid="send-button"
+                    on:mousedown=keep_focus
                 >
                     {move || t("Kirim")}
                 </button>

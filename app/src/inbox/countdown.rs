@@ -34,7 +34,19 @@ pub fn countdown_label(remaining_ms: i64) -> (String, Urgency) {
     (format!("{:02}:{:02}", seconds / 60, seconds % 60), urgency)
 }
 
-/// The countdown, the lock or the overdue mark of one lead.
+/// What a screen reader hears of a countdown: nothing while time is plentiful, then
+/// one sentence as each threshold passes (never the ticking seconds).
+pub fn urgency_notice(urgency: Urgency) -> &'static str {
+    match urgency {
+        Urgency::Calm => "",
+        Urgency::Soon => "Kurang dari 2 menit sebelum eskalasi",
+        Urgency::Urgent => "Kurang dari 1 menit sebelum eskalasi",
+        Urgency::Due => "Waktu habis: lead dieskalasi",
+    }
+}
+
+/// The countdown, the lock or the overdue mark of one lead. Outside a list row, a
+/// polite live region also says when the lead crosses two minutes, one, and zero.
 #[component]
 pub fn Countdown(
     /// When the lead escalates; `None` when no clock runs.
@@ -58,7 +70,34 @@ pub fn Countdown(
     // The browser's clock is only known in the browser: the server renders nothing.
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
-    move || {
+    // Changes only when a threshold passes, so the live region speaks only then.
+    let notice = Memo::new(move |_| {
+        if !mounted.get() || locked.get() || overdue.get() {
+            return "";
+        }
+        let Some(deadline) = deadline.get() else {
+            return "";
+        };
+        let now = live.now_ms.get() + live.offset_ms.get();
+        if paused_until
+            .get()
+            .is_some_and(|p| p.timestamp_millis() > now)
+        {
+            return "";
+        }
+        urgency_notice(countdown_label(deadline.timestamp_millis() - now).1)
+    });
+    let heard = (!compact).then(|| {
+        view! {
+            <span class="sr-only" role="status" aria-live="polite" data-testid="countdown-announce">
+                {move || {
+                    let said = notice.get();
+                    if said.is_empty() { "" } else { t(said) }
+                }}
+            </span>
+        }
+    });
+    let shown = move || {
         if !mounted.get() {
             return ().into_any();
         }
@@ -98,7 +137,7 @@ pub fn Countdown(
             return view! {
                 <span
                     data-testid="countdown-paused"
-                    class="shrink-0 text-xs tabular-nums text-slate-500"
+                    class="shrink-0 text-xs tabular-nums text-slate-600"
                     title=t("Di luar jam kerja: hitung mundur berlanjut saat buka")
                     aria-label=t("Di luar jam kerja: hitung mundur berlanjut saat buka")
                 >
@@ -133,12 +172,28 @@ pub fn Countdown(
             </span>
         }
         .into_any()
+    };
+    view! {
+        {shown}
+        {heard}
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Urgency, countdown_label};
+    use super::{Urgency, countdown_label, urgency_notice};
+
+    #[test]
+    fn only_thresholds_are_spoken() {
+        assert_eq!(urgency_notice(Urgency::Calm), "");
+        for urgency in [Urgency::Soon, Urgency::Urgent, Urgency::Due] {
+            assert!(!urgency_notice(urgency).is_empty(), "{urgency:?}");
+        }
+        assert_ne!(
+            urgency_notice(Urgency::Soon),
+            urgency_notice(Urgency::Urgent)
+        );
+    }
 
     #[test]
     fn minutes_and_seconds_with_colour_by_urgency() {

@@ -198,7 +198,7 @@ pub fn FilterBar() -> impl IntoView {
                     </h2>
                     <button
                         type="button"
-                        class="ml-auto min-h-11 min-w-11 rounded-lg text-xl text-slate-500 hover:bg-slate-100"
+                        class="ml-auto min-h-11 min-w-11 rounded-lg text-xl text-slate-600 hover:bg-slate-100"
                         aria-label=move || t("Tutup")
                         on:click=move |_| close()
                     >
@@ -302,17 +302,7 @@ pub fn FilterBar() -> impl IntoView {
                     <button
                         type="button"
                         class="min-h-11 flex-1 rounded-lg border border-slate-300 px-3 text-sm font-medium text-slate-700"
-                        on:click=move |_| {
-                            set_none(
-                                &|f| {
-                                    f.accounts.clear();
-                                    f.labels.clear();
-                                    f.unread = false;
-                                    f.owner = OwnerFilter::default();
-                                },
-                                false,
-                            )
-                        }
+                        on:click=move |_| { set_none(&InboxFilters::clear_filters, false) }
                     >
                         {move || t("Hapus semua filter")}
                     </button>

@@ -36,6 +36,15 @@ impl InboxFilters {
             + usize::from(self.owner != OwnerFilter::All)
     }
 
+    /// Drops every filter the count counts (accounts, labels, unread, owner), keeping
+    /// the search and the open thread: "Hapus semua filter".
+    pub fn clear_filters(&mut self) {
+        self.accounts.clear();
+        self.labels.clear();
+        self.unread = false;
+        self.owner = OwnerFilter::default();
+    }
+
     /// Reads the filters from URL query parameters (`get` looks one up by name).
     /// Unknown values are ignored rather than refused: a hand-edited link still opens.
     pub fn from_query<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Self {
@@ -327,5 +336,31 @@ mod tests {
         f.labels = vec![4];
         f.owner = OwnerFilter::Unassigned;
         assert_eq!(f.active_count(), 5);
+    }
+
+    #[test]
+    fn clearing_the_filters_keeps_the_search_and_the_open_thread() {
+        let mut f = InboxFilters {
+            accounts: vec!["acc-001".into()],
+            owner: OwnerFilter::Unassigned,
+            unread: true,
+            labels: vec![4, 7],
+            q: "budi".into(),
+            thread: Some("acc-001:6281".into()),
+            at: None,
+        };
+        f.clear_filters();
+        assert_eq!(f.active_count(), 0);
+        assert_eq!(f.q, "budi");
+        assert_eq!(f.thread.as_deref(), Some("acc-001:6281"));
+        assert_eq!(
+            f.href("/inbox"),
+            InboxFilters {
+                q: "budi".into(),
+                thread: Some("acc-001:6281".into()),
+                ..Default::default()
+            }
+            .href("/inbox")
+        );
     }
 }

@@ -21,11 +21,13 @@ pub fn Header(
     let logout = ServerAction::<Logout>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
-            // A full load, so nothing of the old session stays in memory.
+            // A full load, so nothing of the old session stays in memory, once the
+            // app's saved list is gone from the device too.
             #[cfg(feature = "hydrate")]
-            {
+            leptos::task::spawn_local(async {
+                crate::pwa::forget_last_list().await;
                 let _ = window().location().set_href("/login");
-            }
+            });
         }
     });
     let role = if user.is_admin() { "Admin" } else { "Agen" };

@@ -75,7 +75,7 @@ pub fn History(
         state.scroll_to_bottom();
     });
     let loading = move || {
-        view! { <p class="py-8 text-center text-sm text-slate-500">{move || t("Memuat pesan…")}</p> }
+        view! { <p class="py-8 text-center text-sm text-slate-600">{move || t("Memuat pesan…")}</p> }
     };
 
     view! {
@@ -88,7 +88,7 @@ pub fn History(
             on:scroll=move |_| state.on_scroll()
         >
             <Show when=move || state.loading_older.get()>
-                <p class="py-2 text-center text-xs text-slate-500">
+                <p class="py-2 text-center text-xs text-slate-600">
                     {move || t("Memuat pesan lama…")}
                 </p>
             </Show>

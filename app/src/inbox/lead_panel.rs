@@ -34,7 +34,7 @@ pub fn LeadPanel(
                 <h2 class="text-sm font-semibold text-slate-700">{move || t("Info Lead")}</h2>
                 <button
                     type="button"
-                    class="ml-auto rounded px-2 text-lg text-slate-500 hover:bg-slate-100 xl:hidden"
+                    class="ml-auto rounded px-2 text-lg text-slate-600 hover:bg-slate-100 xl:hidden"
                     aria-label=t("Tutup info lead")
                     on:click=move |_| ctx.lead_drawer.set(false)
                 >
@@ -42,7 +42,7 @@ pub fn LeadPanel(
                 </button>
             </div>
             <Transition fallback=move || {
-                view! { <p class="p-4 text-sm text-slate-500">{move || t("Memuat…")}</p> }
+                view! { <p class="p-4 text-sm text-slate-600">{move || t("Memuat…")}</p> }
             }>
                 {move || {
                     ctx.chat
@@ -100,7 +100,7 @@ pub fn escalation_fact(state: &str, count: i32, locked: bool) -> EscalationFact 
 fn Fact(label: &'static str, children: Children) -> impl IntoView {
     view! {
         <div class="py-2">
-            <dt class="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+            <dt class="text-xs font-medium uppercase tracking-wide text-slate-600">{label}</dt>
             <dd class="mt-0.5 text-sm text-slate-900">{children()}</dd>
         </div>
     }
@@ -174,7 +174,7 @@ fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
             </Fact>
             <Fact label=t("Kontak")>
                 <p>{contact_title}</p>
-                <p class="text-xs text-slate-500">{contact_display}</p>
+                <p class="text-xs text-slate-600">{contact_display}</p>
             </Fact>
             <Fact label=t(
                 "Catatan",

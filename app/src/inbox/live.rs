@@ -31,6 +31,13 @@ pub(super) struct Live {
     pub labels_tick: RwSignal<u32>,
     /// The personal-message alert on screen, if any.
     pub toast: RwSignal<Option<Toast>>,
+    /// What screen readers hear next, politely: a new message ("Pesan baru dari …").
+    pub announcement: RwSignal<String>,
+    /// Bumped each time the list's first page was reloaded from the server.
+    pub list_refreshed: RwSignal<u64>,
+    /// The name on each chat row loaded so far, by thread id: whom a new message is
+    /// from, for screen readers.
+    pub names: StoredValue<std::collections::HashMap<String, String>>,
 }
 
 /// A personal-message alert: "Pesan Personal dari …" with "Lihat Chat" and "Dismiss".
@@ -60,6 +67,9 @@ impl Live {
             notice_tick: RwSignal::new(0),
             labels_tick: RwSignal::new(0),
             toast: RwSignal::new(None),
+            announcement: RwSignal::new(String::new()),
+            list_refreshed: RwSignal::new(0),
+            names: StoredValue::new(std::collections::HashMap::new()),
         }
     }
 
@@ -127,7 +137,10 @@ fn on_event(ctx: InboxCtx, event: &Envelope) {
         kind::SESSION_ENDED => {
             // Logged out elsewhere, deactivated, or given a new password or role: the
             // server closed the connection; the login page says what to do next.
-            let _ = window().location().set_href("/login");
+            leptos::task::spawn_local(async {
+                crate::pwa::forget_last_list().await;
+                let _ = window().location().set_href("/login");
+            });
         }
         kind::NEW_MESSAGE => {
             refresh_list(live);
@@ -223,11 +236,33 @@ fn refresh_list(live: Live) {
     );
 }
 
-/// A customer wrote: badge the title while the page is hidden, and show a browser
-/// notification when the agent allowed them and is looking elsewhere.
+/// A customer wrote: tell screen readers (politely, whatever the agent is looking at),
+/// badge the title while the page is hidden, and show a browser notification when the
+/// agent allowed them and is looking elsewhere.
 #[cfg(feature = "hydrate")]
 fn announce(ctx: InboxCtx, event: &Envelope, is_open: bool) {
     {
+        let message = event.payload.get("message");
+        let text = |k: &str| {
+            message
+                .and_then(|m| m.get(k))
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        // The sender's name, when the chat was on the list (a new lead is not yet).
+        let name = event
+            .thread_id()
+            .filter(|_| !is_open)
+            .and_then(|thread| ctx.live.names.with_value(|n| n.get(thread).cloned()));
+        let lang = crate::i18n::current_lang();
+        ctx.live.announcement.set(spoken(
+            crate::i18n::translate(lang, "Pesan baru"),
+            crate::i18n::translate(lang, "dari"),
+            name.as_deref(),
+            &text("body"),
+            &text("messageType"),
+        ));
         let hidden = document().hidden();
         if !hidden && is_open {
             return;
@@ -251,6 +286,39 @@ fn announce(ctx: InboxCtx, event: &Envelope, is_open: bool) {
             let _ = Notification::new_with_options(t, &options);
         }
     }
+}
+
+/// What a screen reader says of a new message: "Pesan baru dari Budi: Halo", the text
+/// cut at 120 characters, and the kind of attachment when there is no text.
+// Called from the browser's event handler only.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub(super) fn spoken(
+    new_message: &str,
+    from: &str,
+    name: Option<&str>,
+    body: &str,
+    message_type: &str,
+) -> String {
+    let mut said = match name {
+        Some(name) => format!("{new_message} {from} {name}"),
+        None => new_message.to_owned(),
+    };
+    let body = body.trim();
+    let what = if body.is_empty() {
+        message_type.trim()
+    } else {
+        body
+    };
+    if !what.is_empty() {
+        let cut: String = what.chars().take(120).collect();
+        let more = if what.chars().count() > 120 {
+            "…"
+        } else {
+            ""
+        };
+        said.push_str(&format!(": {cut}{more}"));
+    }
+    said
 }
 
 #[cfg(feature = "hydrate")]
@@ -329,8 +397,42 @@ pub(super) fn ConnectionStatus() -> impl IntoView {
     }
 }
 
+/// The polite live region through which screen readers hear new messages.
+#[component]
+pub(super) fn Announcer() -> impl IntoView {
+    let live = InboxCtx::get().live;
+    view! {
+        <p class="sr-only" role="status" aria-live="polite" data-testid="announcer">
+            {move || live.announcement.get()}
+        </p>
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_new_message_is_spoken_with_its_sender_and_text() {
+        use super::spoken;
+        assert_eq!(
+            spoken("Pesan baru", "dari", Some("Budi"), "Halo kak", "text"),
+            "Pesan baru dari Budi: Halo kak"
+        );
+        assert_eq!(
+            spoken("Pesan baru", "dari", None, " Halo ", "text"),
+            "Pesan baru: Halo"
+        );
+        assert_eq!(
+            spoken("New message", "from", None, "", "image"),
+            "New message: image"
+        );
+        assert_eq!(spoken("Pesan baru", "dari", None, "", ""), "Pesan baru");
+        let long = "a".repeat(130);
+        assert_eq!(
+            spoken("Pesan baru", "dari", None, &long, "text"),
+            format!("Pesan baru: {}…", "a".repeat(120))
+        );
+    }
+
     #[test]
     fn the_title_counts_unseen_messages() {
         assert_eq!(super::title(0), "Serambi");

@@ -27,6 +27,7 @@ mod owner_filter;
 mod page;
 mod profile_dialog;
 mod remembered_accounts;
+mod saved_list;
 #[cfg(feature = "ssr")]
 pub mod search_ssr;
 mod sender_picker;
@@ -40,6 +41,7 @@ mod toast;
 mod typed_number;
 #[cfg(feature = "hydrate")]
 mod upload;
+mod viewport;
 
 pub use owner_filter::{OwnerFilter, OwnerFilterError};
 pub use page::InboxPage;

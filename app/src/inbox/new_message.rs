@@ -107,7 +107,7 @@ pub fn NewMessageDialog() -> impl IntoView {
         };
         match options.get() {
             None => view! {
-                <p class="text-sm text-slate-500">
+                <p class="text-sm text-slate-600">
                     {move || t("Ketik nomor tujuan untuk memilih akun pengirim.")}
                 </p>
             }
@@ -127,7 +127,7 @@ pub fn NewMessageDialog() -> impl IntoView {
                     >
                         {move || t("Dikirim dari ")}
                         <strong>{name_of(&account_id)}</strong>
-                        <span class="text-slate-500">
+                        <span class="text-slate-600">
                             {move || t(" — nomor ini sudah berbicara dengan akun tersebut.")}
                         </span>
                     </p>

@@ -141,7 +141,7 @@ pub fn PendingBubbles() -> impl IntoView {
                                     Either::Left(
                                         view! {
                                             <p
-                                                class="text-right text-[11px] text-slate-500"
+                                                class="text-right text-[11px] text-slate-600"
                                                 aria-label=t("Mengirim…")
                                             >
                                                 "🕓 "

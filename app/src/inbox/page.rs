@@ -199,11 +199,14 @@ fn Inbox(user: CurrentUser, data: InboxData) -> impl IntoView {
     super::live::start(ctx);
     remember_accounts(ctx);
     keyboard_shortcuts(ctx);
+    super::viewport::follow_visual_viewport();
 
     let thread_open = move || thread.with(Option::is_some);
     view! {
-        <div class="flex h-dvh flex-col bg-slate-100">
+        <div class="flex h-[var(--app-height,100dvh)] flex-col bg-slate-100">
             <Header user=user />
+            <super::saved_list::SavedListNotice />
+            <super::live::Announcer />
             <super::toast::PersonalToast />
             <div class="flex min-h-0 flex-1">
                 <section
@@ -231,7 +234,7 @@ fn Inbox(user: CurrentUser, data: InboxData) -> impl IntoView {
                         None => {
                             Either::Right(
                                 view! {
-                                    <div class="flex flex-1 items-center justify-center p-8 text-center text-slate-500">
+                                    <div class="flex flex-1 items-center justify-center p-8 text-center text-slate-600">
                                         <p>{move || t("Pilih percakapan untuk mulai membalas.")}</p>
                                     </div>
                                 },

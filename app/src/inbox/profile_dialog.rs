@@ -31,7 +31,7 @@ pub fn ProfileDialog(account_id: String, number: String) -> impl IntoView {
         >
             <Suspense fallback=move || {
                 view! {
-                    <p class="py-6 text-center text-sm text-slate-500">{move || t("Memuat…")}</p>
+                    <p class="py-6 text-center text-sm text-slate-600">{move || t("Memuat…")}</p>
                 }
             }>
                 {move || {
@@ -99,7 +99,7 @@ fn ProfileBody(profile: SenderProfile, version: RwSignal<u32>) -> impl IntoView 
                     .last_contacted_at
                     .map(|at| {
                         view! {
-                            <p class="text-xs text-slate-500">
+                            <p class="text-xs text-slate-600">
                                 {t("Terakhir dihubungi ")} <RelativeTime at=at />
                             </p>
                         }
@@ -209,7 +209,7 @@ fn ContactFacts(contact: ContactView) -> impl IntoView {
                 .into_iter()
                 .map(|(label, value)| {
                     view! {
-                        <dt class="text-slate-500">{label}</dt>
+                        <dt class="text-slate-600">{label}</dt>
                         <dd class="col-span-2 break-words">{value}</dd>
                     }
                 })

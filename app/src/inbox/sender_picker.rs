@@ -45,7 +45,7 @@ pub fn SenderPicker(
                         }
                     })
                     .collect_view()}
-            </select> <span class="mt-1 block text-xs font-normal text-slate-500">{hint}</span>
+            </select> <span class="mt-1 block text-xs font-normal text-slate-600">{hint}</span>
         </label>
     }
     .into_any()

@@ -76,31 +76,6 @@ pub struct LabelSummary {
     pub chat_count: i64,
 }
 
-/// The label chips' text colour on `color`: dark on light colours, white on dark ones,
+/// The label chips' text colour on `color`: dark or white, whichever contrasts more,
 /// so a name stays readable on any colour an admin picks.
-pub fn text_on(color: &str) -> &'static str {
-    let hex = color.trim_start_matches('#');
-    let channel = |i: usize| {
-        hex.get(i..i + 2)
-            .and_then(|c| u8::from_str_radix(c, 16).ok())
-            .map_or(0.0, f64::from)
-    };
-    // Relative luminance, roughly (ITU-R BT.601 weights).
-    let luma = 0.299 * channel(0) + 0.587 * channel(2) + 0.114 * channel(4);
-    if luma > 150.0 { "#0f172a" } else { "#ffffff" }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::text_on;
-
-    #[test]
-    fn text_is_readable_on_light_and_dark_labels() {
-        assert_eq!(text_on("#fde68a"), "#0f172a");
-        assert_eq!(text_on("#ffffff"), "#0f172a");
-        assert_eq!(text_on("#dc2626"), "#ffffff");
-        assert_eq!(text_on("#065f46"), "#ffffff");
-        // Nonsense falls back to white text on whatever the browser draws.
-        assert_eq!(text_on("red"), "#ffffff");
-    }
-}
+pub use crate::domain::contrast::text_on;

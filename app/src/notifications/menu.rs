@@ -118,7 +118,7 @@ fn menu_body(
                             }
                             Ok(p) if p.items.is_empty() => {
                                 view! {
-                                    <p class="p-3 text-sm text-slate-500">
+                                    <p class="p-3 text-sm text-slate-600">
                                         {t("Tidak ada notifikasi.")}
                                     </p>
                                 }

@@ -137,7 +137,7 @@ fn picker_list(state: PickerState, on_pick: Callback<TemplateView>) -> AnyView {
             class="mb-1 max-h-72 overflow-y-auto rounded-lg border border-slate-200 bg-white shadow-lg"
             data-testid="template-picker"
         >
-            <p class="border-b border-slate-100 px-3 py-1 text-xs text-slate-500">
+            <p class="border-b border-slate-100 px-3 py-1 text-xs text-slate-600">
                 {move || {
                     if state.only_approved {
                         t("Template yang disetujui WhatsApp")
@@ -151,7 +151,7 @@ fn picker_list(state: PickerState, on_pick: Callback<TemplateView>) -> AnyView {
                     let rows = state.matches();
                     if rows.is_empty() && !loading() && failed().is_none() {
                         return view! {
-                            <li class="px-3 py-2 text-sm text-slate-500">
+                            <li class="px-3 py-2 text-sm text-slate-600">
                                 {t("Tidak ada template yang cocok.")}
                             </li>
                         }
@@ -189,7 +189,7 @@ fn picker_list(state: PickerState, on_pick: Callback<TemplateView>) -> AnyView {
                                             .clone()
                                             .map(|s| {
                                                 view! {
-                                                    <span class="text-xs text-slate-500">"/" {s}</span>
+                                                    <span class="text-xs text-slate-600">"/" {s}</span>
                                                 }
                                             })}
                                         {tpl
@@ -201,7 +201,7 @@ fn picker_list(state: PickerState, on_pick: Callback<TemplateView>) -> AnyView {
                                                     </span>
                                                 }
                                             })}
-                                        <span class="ml-auto text-xs text-slate-500">
+                                        <span class="ml-auto text-xs text-slate-600">
                                             {format!("{} pts", tpl.points)}
                                         </span>
                                     </span>

@@ -16,7 +16,7 @@ pub fn LangSwitch() -> impl IntoView {
                     format!(
                         "px-1.5 py-0.5 {}",
                         if lang.get() == l {
-                            "rounded bg-white/20 font-semibold"
+                            "rounded bg-white/20 font-semibold max-sm:hidden"
                         } else {
                             "opacity-80"
                         },

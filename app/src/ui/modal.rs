@@ -51,7 +51,7 @@ pub fn Modal(
                     </h2>
                     <button
                         type="button"
-                        class="ml-auto min-h-11 min-w-11 rounded-lg text-xl text-slate-500 hover:bg-slate-100"
+                        class="ml-auto min-h-11 min-w-11 rounded-lg text-xl text-slate-600 hover:bg-slate-100"
                         aria-label=move || t("Tutup")
                         on:click=move |_| on_close.run(())
                     >

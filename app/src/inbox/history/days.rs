@@ -49,7 +49,7 @@ pub fn MessageDays(
         let list = messages.get();
         if list.is_empty() {
             return Either::Left(
-                view! { <p class="py-8 text-center text-sm text-slate-500">{move || t("Belum ada pesan.")}</p> },
+                view! { <p class="py-8 text-center text-sm text-slate-600">{move || t("Belum ada pesan.")}</p> },
             );
         }
         let ReaderClock {

@@ -1,0 +1,120 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { hydrated, logIn, openFilters, openProfile } from "./helpers";
+
+// axe-core on every page and dialog, at the desktop, tablet and phone sizes (this file
+// runs in those three projects): no serious or critical violation of WCAG 2.1 A/AA.
+
+/** axe's serious and critical findings on the page as it is now, one line each. */
+async function seriousViolations(page: Page, what: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${what}: ${v.id} (${v.impact}) at ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(" ")} ${n.html.slice(0, 100)} [${(n.failureSummary ?? "").replace(/\s+/g, " ").slice(0, 160)}]`)
+          .join(" | ")}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ""}`,
+    );
+}
+
+/** Soft: one run lists every page's findings, and the test still fails on any. */
+async function expectAccessible(page: Page, what: string) {
+  expect.soft(await seriousViolations(page, what), what).toEqual([]);
+}
+
+test("the login page and the inbox, with its chat and dialogs, pass axe", async ({ page }) => {
+  // Eight pages and dialogs, each read whole by axe.
+  test.slow();
+  await page.goto("/login");
+  await hydrated(page);
+  await expectAccessible(page, "login");
+  // A failed login shows its error, which must be readable too.
+  await page.getByLabel("Email").fill("admin@serambi.test");
+  await page.getByLabel("Kata sandi").fill("wrong-password");
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expectAccessible(page, "login error");
+
+  await logIn(page, "admin@serambi.test", "serambi-admin");
+  await hydrated(page);
+  await expect(page.getByTestId("chat-item").first()).toBeVisible();
+  await expectAccessible(page, "inbox");
+
+  const filters = await openFilters(page);
+  await expect(filters).toBeVisible();
+  await expectAccessible(page, "filters");
+  if ((await page.getByTestId("filter-toggle").getAttribute("aria-expanded")) === "true") {
+    await page.keyboard.press("Escape");
+  }
+
+  await page.getByTestId("chat-item").first().getByRole("link").click();
+  await expect(page.getByTestId("chat-header")).toBeVisible();
+  await expect(page.getByTestId("composer")).toBeVisible();
+  await expectAccessible(page, "chat");
+
+  if (await page.getByTestId("chat-menu").isVisible()) {
+    await page.getByTestId("chat-menu").click();
+    await expect(page.getByRole("menu")).toBeVisible();
+    await expectAccessible(page, "chat menu");
+    await page.keyboard.press("Escape");
+  }
+
+  await openProfile(page);
+  await expect(page.getByTestId("profile-dialog")).toBeVisible();
+  await expectAccessible(page, "sender profile");
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("profile-dialog")).toBeHidden();
+
+  await page.goto("/inbox");
+  await hydrated(page);
+  await page.getByTestId("new-message").click();
+  await expect(page.getByTestId("new-message-dialog")).toBeVisible();
+  await expectAccessible(page, "new message");
+});
+
+test("every admin page passes axe", async ({ page }) => {
+  test.slow();
+  await logIn(page, "admin@serambi.test", "serambi-admin");
+  const found: string[] = [];
+  for (const path of [
+    "/admin/labels",
+    "/admin/spam",
+    "/admin/auto-reply",
+    "/admin/templates",
+    "/admin/team",
+    "/admin/accounts",
+    "/admin/settings",
+    "/admin/analytics",
+    "/admin/notifications",
+  ]) {
+    await page.goto(path);
+    await hydrated(page);
+    await expect(page.getByRole("main")).toBeVisible();
+    found.push(...(await seriousViolations(page, path)));
+  }
+  expect(found).toEqual([]);
+});
+
+test("focus is visible on every control Tab reaches in the inbox", async ({ page }) => {
+  await logIn(page, "admin@serambi.test", "serambi-admin");
+  await hydrated(page);
+  const unseen: string[] = [];
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press("Tab");
+    const seen = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const ring = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+      const shadow = style.boxShadow !== "none";
+      const name = el.getAttribute("aria-label") ?? el.getAttribute("data-testid") ?? el.textContent?.trim().slice(0, 30);
+      return { visible: ring || shadow, what: `${el.tagName.toLowerCase()} "${name}"` };
+    });
+    if (seen && !seen.visible) unseen.push(seen.what);
+  }
+  expect(unseen).toEqual([]);
+});
