@@ -22,10 +22,11 @@ pub fn register() {
         let _ = workers.register("/sw.js");
         // Leaving the app: the page the worker keeps becomes the list as it is now.
         let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
-            if document().hidden() && window().location().pathname().as_deref() == Ok("/inbox") {
-                if let Some(worker) = window().navigator().service_worker().controller() {
-                    let _ = worker.post_message(&"serambi:keep-inbox".into());
-                }
+            if document().hidden()
+                && window().location().pathname().as_deref() == Ok("/inbox")
+                && let Some(worker) = window().navigator().service_worker().controller()
+            {
+                let _ = worker.post_message(&"serambi:keep-inbox".into());
             }
         });
     }
