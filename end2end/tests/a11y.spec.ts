@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { hydrated, logIn, openFilters, openProfile } from "./helpers";
+import { ADMIN_PAGES, hydrated, logIn, openFilters, openProfile } from "./helpers";
 
 // axe-core on every page and dialog, at the desktop, tablet and phone sizes (this file
 // runs in those three projects): no serious or critical violation of WCAG 2.1 A/AA.
@@ -83,17 +83,7 @@ test("every admin page passes axe", async ({ page }) => {
   test.slow();
   await logIn(page, "admin@serambi.test", "serambi-admin");
   const found: string[] = [];
-  for (const path of [
-    "/admin/labels",
-    "/admin/spam",
-    "/admin/auto-reply",
-    "/admin/templates",
-    "/admin/team",
-    "/admin/accounts",
-    "/admin/settings",
-    "/admin/analytics",
-    "/admin/notifications",
-  ]) {
+  for (const path of ADMIN_PAGES) {
     await page.goto(path);
     await hydrated(page);
     await expect(page.getByRole("main")).toBeVisible();

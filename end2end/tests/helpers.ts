@@ -42,3 +42,16 @@ export async function openProfile(page: Page) {
     await page.getByRole("menuitem", { name: "Profil pengirim" }).click();
   }
 }
+
+/** Every admin page, in the order of the admin bar. */
+export const ADMIN_PAGES = [
+  "/admin/labels",
+  "/admin/spam",
+  "/admin/auto-reply",
+  "/admin/templates",
+  "/admin/team",
+  "/admin/accounts",
+  "/admin/settings",
+  "/admin/analytics",
+  "/admin/notifications",
+];

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { hydrated, logIn, openProfile } from "./helpers";
+import { ADMIN_PAGES, hydrated, logIn, openProfile } from "./helpers";
 
 // The inbox as an agent on a phone uses it, at the three widths that matter: a small
 // phone, a common one, and a tablet (playwright.config.ts runs this file in the phone
@@ -129,17 +129,7 @@ for (const size of SIZES) {
       await page.getByTestId("new-message").click();
       await expect(page.getByTestId("new-message-dialog")).toBeVisible();
       await fitsTheWidth(page, "the new-message dialog");
-      for (const path of [
-        "/admin/labels",
-        "/admin/spam",
-        "/admin/auto-reply",
-        "/admin/templates",
-        "/admin/team",
-        "/admin/accounts",
-        "/admin/settings",
-        "/admin/analytics",
-        "/admin/notifications",
-      ]) {
+      for (const path of ADMIN_PAGES) {
         await page.goto(path);
         await hydrated(page);
         await fitsTheWidth(page, path);
@@ -238,17 +228,7 @@ for (const size of [SIZES[1], SIZES[2]]) {
       await page.getByTestId("new-message").click();
       await expect(page.getByTestId("new-message-dialog")).toBeVisible();
       await check("new message");
-      for (const path of [
-        "/admin/labels",
-        "/admin/spam",
-        "/admin/auto-reply",
-        "/admin/templates",
-        "/admin/team",
-        "/admin/accounts",
-        "/admin/settings",
-        "/admin/analytics",
-        "/admin/notifications",
-      ]) {
+      for (const path of ADMIN_PAGES) {
         await page.goto(path);
         await hydrated(page);
         await check(path);
