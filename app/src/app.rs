@@ -5,6 +5,7 @@ use crate::{
         AccountsRoute, AnalyticsRoute, AutoReplyRoute, LabelsRoute, NotificationsRoute,
         SettingsRoute, SpamRoute, TeamRoute, TemplatesRoute,
     },
+    audit::AuditRoute,
     auth::LoginPage,
     inbox::InboxPage,
     simulator::SimulatorRoute,
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
     let accounts: Lazy<AccountsRoute> = Lazy::new();
     let settings: Lazy<SettingsRoute> = Lazy::new();
     let analytics: Lazy<AnalyticsRoute> = Lazy::new();
+    let audit: Lazy<AuditRoute> = Lazy::new();
     let simulator: Lazy<SimulatorRoute> = Lazy::new();
     // The inbox streams in order: its HTML carries the list and an open chat's header
     // as plain markup (rows are links), so it reads and works before the wasm arrives
@@ -99,6 +101,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/settings") view=settings ssr=SsrMode::Async />
                 <Route path=path!("/admin/analytics") view=analytics ssr=SsrMode::Async />
                 <Route path=path!("/admin/notifications") view=notifications ssr=SsrMode::Async />
+                <Route path=path!("/admin/audit") view=audit ssr=SsrMode::Async />
                 <Route path=path!("/dev/simulator") view=simulator />
             </Routes>
         </Router>

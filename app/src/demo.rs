@@ -6,16 +6,16 @@ use crate::{
     agents::ssr::{NewAgent, create_agent},
     auth::Role,
     db::{
-        accounts, agents, assignment_events, contacts, labels, messages, rotation_state,
-        thread_labels, threads,
+        accounts, agents, assignment_events, contacts, daily_analytics, labels, messages,
+        rotation_state, thread_labels, threads,
     },
     domain::{Direction, MessageStatus, auto_reply::AutoReplyDetector},
     error::AppError,
 };
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
 /// The demo labels: name and colour. Conversation `i` carries label `i % 4` (none when
@@ -353,12 +353,31 @@ fn looks_automatic(text: &str) -> bool {
     AutoReplyDetector::with_defaults().is_auto_reply(text)
 }
 
-/// Seeds the demo data unless the demo accounts exist already. Returns whether it did.
-pub async fn seed(db: &DatabaseConnection) -> Result<bool, AppError> {
-    if accounts::Entity::find_by_id(ACCOUNTS[0].0.to_owned())
-        .one(db)
+/// Whether the demo may run on `db`: it is empty (no agent yet), or the demo made it
+/// (its admin login is there; agents added in the demo's own admin area since do not
+/// change that). A database whose agents came from elsewhere is a real inbox, whatever
+/// the environment says: the demo's published passwords never go into it, and the
+/// login page never advertises them there.
+pub async fn may_run(db: &impl ConnectionTrait) -> Result<bool, AppError> {
+    if agents::Entity::find().count(db).await? == 0 {
+        return Ok(true);
+    }
+    let demo_admin = LOGINS[0].0;
+    Ok(agents::Entity::find()
+        .filter(agents::Column::Email.eq(demo_admin))
+        .count(db)
         .await?
-        .is_some()
+        > 0)
+}
+
+/// Seeds the demo data unless the demo accounts exist already or the database has
+/// agents of its own ([`may_run`]). Returns whether it did.
+pub async fn seed(db: &DatabaseConnection) -> Result<bool, AppError> {
+    if !may_run(db).await?
+        || accounts::Entity::find_by_id(ACCOUNTS[0].0.to_owned())
+            .one(db)
+            .await?
+            .is_some()
     {
         return Ok(false);
     }
@@ -515,7 +534,7 @@ async fn seed_conversation(
         .await?;
     }
 
-    threads::ActiveModel {
+    let thread = threads::ActiveModel {
         id: Set(thread_id.clone()),
         account_id: Set(account_id.into()),
         contact_number: Set(conv.number.into()),
@@ -551,8 +570,29 @@ async fn seed_conversation(
     .insert(txn)
     .await?;
 
+    // The counters the dashboard and the accounts' health read, as the inbound flow
+    // and the outbox would have kept them: a new lead, each message received or
+    // sent, and the owner's first answer.
+    let zone = crate::messaging::ssr::bookkeeping::business_zone(txn).await?;
+    let count = |at: DateTime<Utc>, column| {
+        crate::messaging::ssr::bookkeeping::add_daily(txn, account_id, zone.day_of(at), column, 1)
+    };
+    count(first_at, daily_analytics::Column::NewLeadCount).await?;
+    if let (Some(owner), Some(at)) = (owner, first_reply) {
+        crate::messaging::ssr::bookkeeping::record_first_response(txn, &thread, owner, at).await?;
+    }
+
     for (k, (inbound, text)) in conv.lines.iter().enumerate() {
         let at = time_of(k);
+        count(
+            at,
+            if *inbound {
+                daily_analytics::Column::ReceivedCount
+            } else {
+                daily_analytics::Column::ReplyCount
+            },
+        )
+        .await?;
         messages::ActiveModel {
             thread_id: Set(thread_id.clone()),
             account_id: Set(account_id.into()),

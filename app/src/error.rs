@@ -54,6 +54,16 @@ pub enum AppError {
     /// The request body is larger than allowed.
     #[error("request body too large")]
     PayloadTooLarge,
+    /// The agent's upload allowance (bytes a day) is used up.
+    #[error("upload quota used up for today, try again in {retry_after_secs} s")]
+    QuotaExceeded {
+        /// Seconds until enough of the allowance is free again.
+        retry_after_secs: u64,
+    },
+    /// The disk that holds media is nearly full: nothing more is stored there until
+    /// an administrator frees space.
+    #[error("the media storage is nearly full; uploads are refused until space is freed")]
+    StorageFull,
     /// Something failed on the server; `reference` finds it in the logs.
     #[error("internal error (reference {reference})")]
     Internal {
@@ -87,6 +97,8 @@ impl AppError {
             Self::OutsideWindow => "outside_window",
             Self::CrossSite => "cross_site",
             Self::PayloadTooLarge => "payload_too_large",
+            Self::QuotaExceeded { .. } => "quota_exceeded",
+            Self::StorageFull => "storage_full",
             Self::Internal { .. } => "internal",
             Self::Transport(_) => "transport",
         }
@@ -100,7 +112,8 @@ impl AppError {
             Self::NotFound(_) => 404,
             Self::Validation { .. } | Self::OutsideWindow => 422,
             Self::Conflict(_) => 409,
-            Self::TooManyAttempts { .. } => 429,
+            Self::TooManyAttempts { .. } | Self::QuotaExceeded { .. } => 429,
+            Self::StorageFull => 507,
             Self::PayloadTooLarge => 413,
             Self::Internal { .. } | Self::Transport(_) => 500,
         }
@@ -176,7 +189,8 @@ mod ssr {
                 "error": { "code": self.code(), "message": self.to_string() }
             });
             let mut response = (status, Json(body)).into_response();
-            if let Self::TooManyAttempts { retry_after_secs } = self
+            if let Self::TooManyAttempts { retry_after_secs }
+            | Self::QuotaExceeded { retry_after_secs } = self
                 && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
             {
                 response.headers_mut().insert(header::RETRY_AFTER, v);
@@ -208,6 +222,14 @@ mod tests {
                 429,
             ),
             (AppError::PayloadTooLarge, "payload_too_large", 413),
+            (
+                AppError::QuotaExceeded {
+                    retry_after_secs: 60,
+                },
+                "quota_exceeded",
+                429,
+            ),
+            (AppError::StorageFull, "storage_full", 507),
             (AppError::OutsideWindow, "outside_window", 422),
             (
                 AppError::Internal {

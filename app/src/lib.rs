@@ -11,6 +11,7 @@ pub mod admin;
 pub mod agents;
 pub mod analytics;
 mod app;
+pub mod audit;
 pub mod auth;
 pub mod auto_reply;
 pub mod codec;
@@ -38,6 +39,8 @@ pub mod db;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod providers;
+#[cfg(feature = "ssr")]
+pub mod secret;
 #[cfg(feature = "ssr")]
 pub mod state;
 

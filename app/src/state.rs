@@ -2,7 +2,7 @@
 
 use crate::{
     auth::ssr::LoginThrottle, db::write_gate::WriteGate, error::AppError,
-    messaging::ssr::filters::FilterCache,
+    messaging::ssr::filters::FilterCache, secret::Secret,
 };
 use axum::extract::FromRef;
 use leptos::prelude::{LeptosOptions, use_context};
@@ -42,7 +42,7 @@ pub struct Runtime {
     /// The tokens webhooks may be signed with, checked before any query.
     pub signing_tokens: crate::messaging::ssr::credentials::SigningTokens,
     /// The auth token simulator accounts sign their webhooks with.
-    pub simulator_token: String,
+    pub simulator_token: Secret,
     /// The Twilio API client.
     pub twilio_client: crate::providers::twilio::TwilioClient,
     /// The simulated provider.
@@ -62,7 +62,7 @@ pub struct Runtime {
     /// The time escalation goes by.
     pub clock: Clock,
     /// `CRON_SECRET`: the bearer token of `/api/cron/*`; unset refuses every call.
-    pub cron_secret: Option<String>,
+    pub cron_secret: Option<Secret>,
     /// Seals and opens accounts' Twilio auth tokens (`SERAMBI_SECRET_KEY`).
     pub vault: crate::accounts::vault::TokenVault,
 }
@@ -95,7 +95,7 @@ pub struct TwilioDefaults {
     /// `TWILIO_ACCOUNT_SID`.
     pub account_sid: Option<String>,
     /// `TWILIO_AUTH_TOKEN`.
-    pub auth_token: Option<String>,
+    pub auth_token: Option<Secret>,
     /// `TWILIO_API_BASE_URL`.
     pub api_base_url: String,
 }
@@ -117,7 +117,7 @@ impl Runtime {
             intake: Default::default(),
             twilio: TwilioDefaults::default(),
             signing_tokens: Default::default(),
-            simulator_token: String::new(),
+            simulator_token: Secret::default(),
             twilio_client: crate::providers::twilio::TwilioClient::new("https://api.twilio.com"),
             simulator: crate::providers::simulator::Simulator::new("", ""),
             outbox_wake: tokio::sync::Notify::new(),

@@ -98,12 +98,25 @@ test("focus is visible on every control Tab reaches in the inbox", async ({ page
   const unseen: string[] = [];
   for (let i = 0; i < 25; i++) {
     await page.keyboard.press("Tab");
+    // The focused look against the same control's look without focus: a shadow or an
+    // outline it wears at rest is no focus ring.
     const seen = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       if (!el || el === document.body) return null;
-      const style = getComputedStyle(el);
-      const ring = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
-      const shadow = style.boxShadow !== "none";
+      const look = () => {
+        const style = getComputedStyle(el);
+        const outline =
+          style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0
+            ? `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`
+            : "none";
+        return { outline, shadow: style.boxShadow };
+      };
+      const focused = look();
+      el.blur();
+      const resting = look();
+      el.focus();
+      const ring = focused.outline !== "none" && focused.outline !== resting.outline;
+      const shadow = focused.shadow !== "none" && focused.shadow !== resting.shadow;
       const name = el.getAttribute("aria-label") ?? el.getAttribute("data-testid") ?? el.textContent?.trim().slice(0, 30);
       return { visible: ring || shadow, what: `${el.tagName.toLowerCase()} "${name}"` };
     });

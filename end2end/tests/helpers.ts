@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, request, type APIRequestContext, type Page } from "@playwright/test";
 
 /** Waits until the wasm has taken over the page (clicks before that are lost). An
  * admin page's own code is a lazy chunk fetched after the main bundle: wait for it too. */
@@ -54,4 +54,15 @@ export const ADMIN_PAGES = [
   "/admin/settings",
   "/admin/analytics",
   "/admin/notifications",
+  "/admin/audit",
 ];
+
+/** A REST client of its own, logged in as the demo admin (a second device, say). */
+export async function adminApi(baseURL: string): Promise<APIRequestContext> {
+  const api = await request.newContext({ baseURL });
+  const res = await api.post("/api/auth/login", {
+    data: { email: "admin@serambi.test", password: "serambi-admin" },
+  });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  return api;
+}

@@ -419,3 +419,32 @@ test("without JavaScript the server's HTML shows an open chat's messages", async
   await expect(bare.getByTestId("message").first()).toBeVisible();
   await context.close();
 });
+
+test("nothing in a chat row is cut off: every visible part of every row lies inside it", async ({ page }, testInfo) => {
+  // An admin's rows show the owner on a third line, and the demo's labelled rows their
+  // label chips: the tallest rows there are.
+  await logIn(page, "admin@serambi.test", "serambi-admin");
+  await hydrated(page);
+  await expect(page.getByTestId("chat-item").first()).toBeVisible();
+  const outside = await page.getByTestId("chat-item").evaluateAll((rows) => {
+    const found: string[] = [];
+    let labelled = 0;
+    for (const row of rows) {
+      const box = row.getBoundingClientRect();
+      if (row.querySelector("[data-testid=label-chip]")) labelled += 1;
+      for (const el of Array.from(row.querySelectorAll<HTMLElement>("*"))) {
+        if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width < 1 || r.height < 1) continue;
+        if (r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5 || r.left < box.left - 0.5 || r.right > box.right + 0.5) {
+          const what = el.getAttribute("data-testid") ?? el.className.toString().slice(0, 40);
+          found.push(`${row.getAttribute("data-thread-id")}: ${el.tagName.toLowerCase()} "${what}" at ${Math.round(r.top - box.top)}..${Math.round(r.bottom - box.top)} of ${Math.round(box.height)}`);
+        }
+      }
+    }
+    return { found, labelled };
+  });
+  await page.screenshot({ path: testInfo.outputPath("rows.png") });
+  expect(outside.labelled, "the demo has labelled rows").toBeGreaterThan(0);
+  expect(outside.found).toEqual([]);
+});

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN_PAGES, hydrated, logIn, openProfile } from "./helpers";
+import { ADMIN_PAGES, adminApi, hydrated, logIn, openFilters, openProfile } from "./helpers";
 
 // The inbox as an agent on a phone uses it, at the three widths that matter: a small
 // phone, a common one, and a tablet (playwright.config.ts runs this file in the phone
@@ -199,6 +199,45 @@ async function smallTargets(page: Page): Promise<string[]> {
   });
 }
 
+/** Every visible control whose text spills out of its box, and every two controls whose
+ * boxes overlap without one holding the other (a row's own menu button sits inside the
+ * row, by design). Text boxes that scroll their own content are not counted. */
+async function crampedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const selector =
+      "button, a[href], select, summary, [role=button], [role=menuitem], [role=tab], label:has(> input[type=checkbox]), label:has(> input[type=radio])";
+    const name = (el: Element) =>
+      el.getAttribute("aria-label") ?? el.getAttribute("data-testid") ?? (el.textContent ?? "").trim().slice(0, 30);
+    const controls = Array.from(document.querySelectorAll<HTMLElement>(selector)).filter((el) => {
+      if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
+      const box = el.getBoundingClientRect();
+      return box.width > 1 && box.height > 1;
+    });
+    const problems: string[] = [];
+    for (const el of controls) {
+      if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === "visible") {
+        problems.push(`${el.tagName.toLowerCase()} "${name(el)}" spills: ${el.scrollWidth} px of text in ${el.clientWidth} px`);
+      }
+    }
+    const inside = (a: DOMRect, b: DOMRect) =>
+      a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+    const boxes = controls.map((el) => [el, el.getBoundingClientRect()] as const);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, ra] = boxes[i];
+        const [b, rb] = boxes[j];
+        if (a.contains(b) || b.contains(a) || inside(ra, rb) || inside(rb, ra)) continue;
+        const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (w > 1 && h > 1) {
+          problems.push(`"${name(a)}" and "${name(b)}" overlap by ${Math.round(w)}×${Math.round(h)}`);
+        }
+      }
+    }
+    return problems;
+  });
+}
+
 for (const size of [SIZES[1], SIZES[2]]) {
   test.describe(`touch at ${size.width} wide`, () => {
     test.use({ viewport: size });
@@ -220,6 +259,54 @@ for (const size of [SIZES[1], SIZES[2]]) {
       await page.getByTestId("chat-item").first().getByRole("link").click();
       await expect(page.getByTestId("composer")).toBeVisible();
       await check("chat");
+      await openProfile(page);
+      await expect(page.getByTestId("profile-dialog")).toBeVisible();
+      await check("profile");
+      await page.goto("/inbox");
+      await hydrated(page);
+      await page.getByTestId("new-message").click();
+      await expect(page.getByTestId("new-message-dialog")).toBeVisible();
+      await check("new message");
+      for (const path of ADMIN_PAGES) {
+        await page.goto(path);
+        await hydrated(page);
+        await check(path);
+      }
+      expect(found).toEqual([]);
+    });
+
+    test("no control's text spills out of its box and no two controls overlap, on any page or open menu", async ({ page }, testInfo) => {
+      const found: string[] = [];
+      const check = async (what: string) => {
+        const problems = await crampedControls(page);
+        if (problems.length > 0) {
+          await page.screenshot({ path: testInfo.outputPath(`${what.replaceAll("/", "_")}.png`) });
+        }
+        found.push(...problems.map((s) => `${what}: ${s}`));
+      };
+      await page.goto("/login");
+      await hydrated(page);
+      await check("login");
+      await logIn(page, "admin@serambi.test", "serambi-admin");
+      await hydrated(page);
+      await check("inbox");
+      await page.getByTestId("filter-toggle").click();
+      await expect(page.getByRole("dialog", { name: "Filter" })).toBeVisible();
+      await check("filters");
+      await page.keyboard.press("Escape");
+      await page.getByTestId("chat-item").first().getByTestId("label-menu-button").click();
+      await expect(page.getByTestId("label-menu")).toBeVisible();
+      await check("label menu");
+      await page.keyboard.press("Escape");
+      await page.getByTestId("chat-item").first().getByRole("link").click();
+      await expect(page.getByTestId("composer")).toBeVisible();
+      await check("chat");
+      const menu = page.getByTestId("chat-menu");
+      if (await menu.isVisible()) {
+        await menu.click();
+        await check("chat menu");
+        await page.keyboard.press("Escape");
+      }
       await openProfile(page);
       await expect(page.getByTestId("profile-dialog")).toBeVisible();
       await check("profile");
@@ -325,6 +412,121 @@ test.describe("the installed app", () => {
     expect(await keptInbox(page)).toBe(false);
   });
 
+  /** Records, from before the page's code runs, how many chat rows the document holds
+   * when it becomes interactive (the moment a saved page would be on screen). */
+  const recordRowsAtInteractive = (page: Page) =>
+    page.addInitScript(() => {
+      document.addEventListener("readystatechange", () => {
+        if (document.readyState === "interactive") {
+          (window as unknown as { rowsAtInteractive?: number }).rowsAtInteractive =
+            document.querySelectorAll("[data-testid=chat-item]").length;
+        }
+      });
+    });
+  const rowsAtInteractive = (page: Page) =>
+    page.evaluate(() => (window as unknown as { rowsAtInteractive?: number }).rowsAtInteractive);
+
+  test("a saved list is never on screen once its session has ended elsewhere, not even before the page's code runs", async ({
+    page,
+    baseURL,
+  }) => {
+    // An admin of its own (admins see every chat, so the saved list is full).
+    const api = await adminApi(baseURL!);
+    const email = `pwa-${Date.now()}@serambi.test`;
+    const created = await api.post("/api/agents", {
+      data: { name: "Admin Perangkat", email, password: "perangkat-123", role: "admin" },
+    });
+    expect(created.ok(), await created.text()).toBeTruthy();
+    const id = (await created.json()).id;
+    await logIn(page, email, "perangkat-123");
+    await hydrated(page);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.goto("/inbox");
+    await hydrated(page);
+    await expect.poll(() => keptInbox(page)).toBe(true);
+    await recordRowsAtInteractive(page);
+    // While the session lives, the saved list is what opens.
+    await page.goto("/inbox");
+    expect(await rowsAtInteractive(page), "the saved list opens at once").toBeGreaterThan(0);
+    await hydrated(page);
+
+    // Deactivated from another device: the session ends on the server only.
+    const off = await api.put(`/api/agents/${id}`, { data: { active: false } });
+    expect(off.ok(), await off.text()).toBeTruthy();
+    await page.goto("/inbox");
+    expect(await rowsAtInteractive(page), "a chat row was on screen after the session ended").toBe(0);
+    await expect(page).toHaveURL(/\/login/);
+    await expect.poll(() => keptInbox(page)).toBe(false);
+    await api.dispose();
+  });
+
+  test("offline, the saved list is withheld behind a neutral page until the session can be checked", async ({
+    page,
+    context,
+  }) => {
+    await logIn(page, "agent1@serambi.test", "serambi-agent");
+    await hydrated(page);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.goto("/inbox");
+    await hydrated(page);
+    await expect.poll(() => keptInbox(page)).toBe(true);
+    await recordRowsAtInteractive(page);
+    await context.setOffline(true);
+    await page.goto("/inbox");
+    await expect(page.getByTestId("offline-page")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Tidak terhubung" })).toBeVisible();
+    expect(await rowsAtInteractive(page)).toBe(0);
+    await expect(page.getByTestId("chat-item")).toHaveCount(0);
+    // Back online, "Coba lagi" opens the list.
+    await context.setOffline(false);
+    await page.getByRole("link", { name: "Coba lagi" }).click();
+    await hydrated(page);
+    await expect(page.getByTestId("chat-item").first()).toBeVisible();
+  });
+
+  test("a label and an account an admin adds are in the saved inbox's filters at once, without a reload", async ({
+    page,
+    baseURL,
+  }) => {
+    await logIn(page, "admin@serambi.test", "serambi-admin");
+    await hydrated(page);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.goto("/inbox");
+    await hydrated(page);
+    await expect.poll(() => keptInbox(page)).toBe(true);
+
+    // In the admin area: a label from its page, an account from another device.
+    const stamp = String(Date.now()).slice(-6);
+    const label = `Baru SW ${stamp}`;
+    await page.goto("/admin/labels");
+    await hydrated(page);
+    await page.getByLabel("Nama label baru").fill(label);
+    await page.getByRole("button", { name: "+ Buat Label" }).click();
+    await expect(page.getByTestId("label-row").filter({ hasText: label })).toBeVisible();
+    const api = await adminApi(baseURL!);
+    const account = `Toko SW ${stamp}`;
+    const made = await api.post("/api/whatsapp/sessions", {
+      data: { name: account, phoneNumber: `+62813${stamp}01`, provider: "simulator" },
+    });
+    expect(made.ok(), await made.text()).toBeTruthy();
+    await api.dispose();
+
+    // Back to the inbox: the worker answers with the page it kept before either.
+    await page.goto("/inbox");
+    await expect(page.locator("meta[name=serambi-saved-at]")).toBeAttached();
+    await hydrated(page);
+    const filters = await openFilters(page);
+    const chip = filters.getByTestId("label-filter").filter({ hasText: label });
+    await expect(chip).toBeVisible();
+    await chip.click();
+    await expect(page).toHaveURL(/labels=\d+/);
+    await expect(chip).toHaveAttribute("aria-pressed", "true");
+    const box = filters.getByRole("checkbox", { name: `Tampilkan akun ${account}` });
+    await expect(box).toBeVisible();
+    await box.click();
+    await expect(page).toHaveURL(/accounts=/);
+  });
+
   test("a saved list whose session is gone is not shown: the app goes to the login page", async ({ page, context }) => {
     await logIn(page, "agent1@serambi.test", "serambi-agent");
     await hydrated(page);
@@ -333,8 +535,10 @@ test.describe("the installed app", () => {
     await hydrated(page);
     await expect.poll(() => keptInbox(page)).toBe(true);
     // The session ends without this device logging out (expired, or ended elsewhere).
+    await recordRowsAtInteractive(page);
     await context.clearCookies();
     await page.goto("/inbox");
+    expect(await rowsAtInteractive(page), "a chat row was on screen without a session").toBe(0);
     await expect(page).toHaveURL(/\/login/);
     await expect.poll(() => keptInbox(page)).toBe(false);
   });

@@ -18,6 +18,7 @@ mod m20261201_000008_analytics;
 mod m20261202_000009_response_histograms;
 mod m20261202_000010_message_search;
 mod m20261202_000011_contact_search;
+mod m20261207_000012_audit_log;
 
 /// Every migration of Serambi, in the order they apply.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_response_histograms::Migration),
             Box::new(m20261202_000010_message_search::Migration),
             Box::new(m20261202_000011_contact_search::Migration),
+            Box::new(m20261207_000012_audit_log::Migration),
         ]
     }
 }

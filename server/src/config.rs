@@ -3,35 +3,14 @@
 //! Every value is checked at start-up; a bad one stops the server with a message that
 //! names the variable, instead of failing later on a request.
 
+pub use app::secret::Secret;
 use app::{accounts::vault::TokenVault, auth::ssr::TrustedProxies};
-use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 /// The default database: a SQLite file under `data/`, created on first start.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/serambi.db?mode=rwc";
 /// The default listen address.
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
-
-/// A value that must never appear in logs.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The secret itself, for the one place that needs it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
 
 /// A configuration mistake, naming the variable at fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -87,6 +66,11 @@ pub struct Config {
     pub twilio_timeout: Duration,
     /// `SERAMBI_MEDIA_DIR`: where media files are stored.
     pub media_dir: PathBuf,
+    /// `SERAMBI_UPLOAD_QUOTA`: bytes one agent may upload a day (default 1G).
+    pub upload_quota: u64,
+    /// `SERAMBI_MEDIA_MIN_FREE`: free space the media disk keeps; uploads that would
+    /// leave less are refused (default 1G).
+    pub media_min_free: u64,
     /// `SERAMBI_SECRET_KEY`: 32 bytes (hex or base64) that seal accounts' Twilio auth
     /// tokens in the database.
     pub secret_key: Option<Secret>,
@@ -153,13 +137,18 @@ impl Config {
 
         let demo_asked = get("SERAMBI_DEMO");
         let open_to_others = !site_addr.ip().is_loopback();
+        // Anything that marks a real deployment: a configured admin, or a public address
+        // other than this machine (a reverse proxy in front of 127.0.0.1:3000 is the
+        // common single-host setup, and its bind address alone looks like a laptop's).
+        let deployed = get("SERAMBI_ADMIN_EMAIL").is_some() || !is_loopback_url(&public_base_url);
         let demo = match &demo_asked {
             Some(v) => parse_bool(v)
                 .ok_or_else(|| err("SERAMBI_DEMO", format!("expected 1 or 0, got '{v}'")))?,
             // The embedded default is the demo, so a fresh clone shows a working inbox;
             // but its admin password is published, so only where nobody else can
-            // reach it.
-            None => database_url_set.is_none() && !open_to_others,
+            // reach it and nothing says this is a real inbox. (The database is checked
+            // too, at start: demo logins never go into one that has agents of its own.)
+            None => database_url_set.is_none() && !open_to_others && !deployed,
         };
         if demo_asked.is_none()
             && database_url_set.is_none()
@@ -194,7 +183,7 @@ impl Config {
                 }
                 Some(AdminBootstrap {
                     email,
-                    password: Secret(password),
+                    password: Secret::new(password),
                 })
             }
             (Some(_), None) => {
@@ -251,6 +240,20 @@ impl Config {
             app::accounts::vault::parse_key(key).map_err(|e| err("SERAMBI_SECRET_KEY", e))?;
         }
 
+        let size = |var: &'static str, default: u64| match get(var) {
+            Some(v) => parse_size(&v)
+                .ok_or_else(|| err(var, format!("'{v}' is not a size like 500M, 2G or 1048576"))),
+            None => Ok(default),
+        };
+        let upload_quota = size(
+            "SERAMBI_UPLOAD_QUOTA",
+            app::messaging::ssr::upload::DEFAULT_UPLOAD_QUOTA,
+        )?;
+        let media_min_free = size(
+            "SERAMBI_MEDIA_MIN_FREE",
+            app::messaging::ssr::upload::DEFAULT_MEDIA_MIN_FREE,
+        )?;
+
         let trusted_proxies =
             TrustedProxies::parse(&get("SERAMBI_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(|e| err("SERAMBI_TRUSTED_PROXIES", e))?;
@@ -262,15 +265,17 @@ impl Config {
             demo,
             admin,
             escalation_timeout,
-            cron_secret: get("CRON_SECRET").map(Secret),
+            cron_secret: get("CRON_SECRET").map(Secret::new),
             twilio_account_sid: get("TWILIO_ACCOUNT_SID"),
-            twilio_auth_token: get("TWILIO_AUTH_TOKEN").map(Secret),
+            twilio_auth_token: get("TWILIO_AUTH_TOKEN").map(Secret::new),
             twilio_api_base_url,
             twilio_timeout,
             media_dir: get("SERAMBI_MEDIA_DIR")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("data/media")),
-            secret_key: secret_key.map(Secret),
+            upload_quota,
+            media_min_free,
+            secret_key: secret_key.map(Secret::new),
             trusted_proxies,
         })
     }
@@ -285,12 +290,50 @@ impl Config {
     }
 }
 
+/// Whether `url` (`http(s)://host[:port][/…]`) names this machine: `localhost` or a
+/// loopback address.
+fn is_loopback_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        // `[::1]:3000`
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 fn parse_bool(v: &str) -> Option<bool> {
     match v.to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Some(true),
         "0" | "false" | "no" | "off" => Some(false),
         _ => None,
     }
+}
+
+/// `1048576`, `500K`, `500M`, `2G`, `1T` (binary units, an optional `B` or `iB`) in
+/// bytes.
+pub fn parse_size(v: &str) -> Option<u64> {
+    let v = v.trim();
+    let split = v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len());
+    let (number, unit) = v.split_at(split);
+    let n: u64 = number.parse().ok()?;
+    let unit = unit.trim().to_ascii_uppercase();
+    let shift = match unit.trim_end_matches("IB").trim_end_matches('B') {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => return None,
+    };
+    n.checked_mul(1u64 << shift)
 }
 
 /// `30s`, `5m`, `1h`, or plain seconds; zero is refused.
@@ -378,6 +421,57 @@ mod tests {
     }
 
     #[test]
+    fn a_reverse_proxy_in_front_of_loopback_is_no_demo() {
+        // nginx → 127.0.0.1:3000 on one host, SQLite, the admin configured.
+        let behind_proxy = config(&[
+            ("LEPTOS_SITE_ADDR", "127.0.0.1:3000"),
+            ("SERAMBI_ADMIN_EMAIL", "boss@toko.id"),
+            ("SERAMBI_ADMIN_PASSWORD", "long enough"),
+        ])
+        .expect("valid");
+        assert!(
+            !behind_proxy.demo,
+            "a configured admin is a real deployment"
+        );
+        let public = config(&[("PUBLIC_BASE_URL", "https://inbox.toko.id")]).expect("valid");
+        assert!(!public.demo, "a public address is a real deployment");
+        for local in [
+            "http://localhost:3000",
+            "http://127.0.0.1:3000/",
+            "http://[::1]:3000",
+        ] {
+            assert!(
+                config(&[("PUBLIC_BASE_URL", local)]).expect("valid").demo,
+                "{local} is this machine"
+            );
+        }
+        assert!(
+            config(&[
+                ("PUBLIC_BASE_URL", "https://inbox.toko.id"),
+                ("SERAMBI_DEMO", "1")
+            ])
+            .expect("asked for")
+            .demo
+        );
+    }
+
+    #[test]
+    fn loopback_urls_are_told_apart() {
+        for (url, loopback) in [
+            ("http://127.0.0.1:3000", true),
+            ("http://127.8.9.10", true),
+            ("http://LOCALHOST/inbox", true),
+            ("http://[::1]:3000/x", true),
+            ("https://inbox.toko.id", false),
+            ("https://localhost.toko.id", false),
+            ("http://10.0.0.5:3000", false),
+            ("http://[2001:db8::1]:3000", false),
+        ] {
+            assert_eq!(is_loopback_url(url), loopback, "{url}");
+        }
+    }
+
+    #[test]
     fn values_are_read() {
         let c = config(&[
             ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
@@ -441,6 +535,11 @@ mod tests {
                 "SERAMBI_ESCALATION_TIMEOUT",
             ),
             (&[("TWILIO_TIMEOUT", "0s")], "TWILIO_TIMEOUT"),
+            (&[("SERAMBI_UPLOAD_QUOTA", "lots")], "SERAMBI_UPLOAD_QUOTA"),
+            (
+                &[("SERAMBI_MEDIA_MIN_FREE", "1X")],
+                "SERAMBI_MEDIA_MIN_FREE",
+            ),
             (&[("TWILIO_TIMEOUT", "1h")], "TWILIO_TIMEOUT"),
             (
                 &[("SERAMBI_ADMIN_EMAIL", "boss@toko.id")],
@@ -470,6 +569,24 @@ mod tests {
             let e = config(vars).expect_err(&format!("{vars:?} was accepted"));
             assert_eq!(e.var, *var, "{vars:?}: {e}");
             assert!(e.to_string().starts_with(var));
+        }
+    }
+
+    #[test]
+    fn sizes_take_units() {
+        for (text, bytes) in [
+            ("1048576", Some(1_048_576)),
+            ("500K", Some(500 << 10)),
+            ("500M", Some(500 << 20)),
+            ("2G", Some(2 << 30)),
+            ("2GiB", Some(2 << 30)),
+            ("1t", Some(1 << 40)),
+            ("0", Some(0)),
+            ("G", None),
+            ("5 parsecs", None),
+            ("99999999999T", None),
+        ] {
+            assert_eq!(parse_size(text), bytes, "{text}");
         }
     }
 

@@ -43,7 +43,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(http::MAX_JSON_BODY))
         .layer(http::assets::compression())
-        .layer(middleware::from_fn(http::security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

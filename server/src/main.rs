@@ -94,6 +94,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?
             {
                 println!("demo data created");
+            } else if !app::demo::may_run(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            {
+                println!("not seeded: this database has agents of its own");
             } else {
                 println!("demo data already present");
             }

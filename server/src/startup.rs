@@ -28,13 +28,8 @@ pub async fn bootstrap(db: &DatabaseConnection, config: &Config) -> anyhow::Resu
     app::escalation::ssr::ensure_timeout(db, timeout)
         .await
         .map_err(|e| anyhow::anyhow!("storing the escalation timeout failed: {e}"))?;
-    if config.demo
-        && app::demo::seed(db)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-    {
-        tracing::info!("demo data created");
-    }
+    // The configured admin first: a database with agents of its own never gets the
+    // demo's published logins (`demo::may_run`).
     if let Some(admin) = &config.admin {
         let created = app::auth::ssr::ensure_admin(db, &admin.email, admin.password.expose())
             .await
@@ -43,6 +38,19 @@ pub async fn bootstrap(db: &DatabaseConnection, config: &Config) -> anyhow::Resu
             })?;
         if created {
             tracing::info!(email = %admin.email, "admin created");
+        }
+    }
+    if config.demo {
+        if app::demo::seed(db)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+        {
+            tracing::info!("demo data created");
+        } else if !demo_runs(db, config).await? {
+            tracing::warn!(
+                "SERAMBI_DEMO is on, but this database has agents of its own: the demo \
+                 stays off (no demo logins, no simulator)"
+            );
         }
     }
     let sealed = app::accounts::vault::seal_stored_tokens(db, &config.token_vault())
@@ -61,6 +69,15 @@ pub async fn bootstrap(db: &DatabaseConnection, config: &Config) -> anyhow::Resu
         );
     }
     Ok(())
+}
+
+/// Whether the demo runs: asked for (or the embedded default) and the database holds
+/// nothing but the demo's own agents.
+pub async fn demo_runs(db: &DatabaseConnection, config: &Config) -> anyhow::Result<bool> {
+    Ok(config.demo
+        && app::demo::may_run(db)
+            .await
+            .map_err(|e| anyhow::anyhow!("reading the agents failed: {e}"))?)
 }
 
 /// The Leptos site settings. `cargo leptos` passes them in the environment; a binary
@@ -92,35 +109,36 @@ pub fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
 pub async fn app_state(config: &Config, db: DatabaseConnection) -> anyhow::Result<AppState> {
     let mut runtime = Runtime::new(
         config.public_base_url.clone(),
-        config.demo,
+        demo_runs(&db, config).await?,
         db.get_database_backend(),
     );
     runtime.twilio = TwilioDefaults {
         account_sid: config.twilio_account_sid.clone(),
-        auth_token: config
-            .twilio_auth_token
-            .as_ref()
-            .map(|t| t.expose().to_owned()),
+        auth_token: config.twilio_auth_token.clone(),
         api_base_url: config.twilio_api_base_url.clone(),
     };
-    runtime.simulator_token = simulator_token(&db)
-        .await
-        .map_err(|e| anyhow::anyhow!("reading the simulator token failed: {e}"))?;
+    runtime.simulator_token = app::secret::Secret::new(
+        simulator_token(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("reading the simulator token failed: {e}"))?,
+    );
     runtime.twilio_client =
         TwilioClient::with_timeout(config.twilio_api_base_url.clone(), config.twilio_timeout);
     runtime.media_dir = config.media_dir.clone();
+    runtime.upload_limit =
+        app::messaging::ssr::upload::UploadLimiter::new(config.upload_quota, config.media_min_free);
     runtime.intake = Intake::start(db.clone(), runtime.write_gate.clone());
     runtime.hub = Some(
         app::realtime::ssr::Hub::start(db.clone())
             .await
             .map_err(|e| anyhow::anyhow!("starting the event hub failed: {e}"))?,
     );
-    runtime.cron_secret = config.cron_secret.as_ref().map(|s| s.expose().to_owned());
+    runtime.cron_secret = config.cron_secret.clone();
     runtime.vault = config.token_vault();
     runtime.trusted_proxies = config.trusted_proxies.clone();
     runtime.simulator = Simulator::new(
         config.public_base_url.clone(),
-        runtime.simulator_token.clone(),
+        runtime.simulator_token.expose().to_owned(),
     );
     Ok(AppState {
         db,
@@ -143,7 +161,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
                 config.site_addr
             )
         })?;
-    print_welcome(&config);
+    print_welcome(&config, state.runtime.demo);
     // One shutdown signal, seen by the HTTP server and the workers alike.
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let stopped = move || {
@@ -174,13 +192,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     result
 }
 
-fn print_welcome(config: &Config) {
+fn print_welcome(config: &Config, demo: bool) {
     println!("\nSerambi is running at {}/inbox", config.public_base_url);
     println!(
         "Database: {}",
         app::db::connect::redact(&config.database_url)
     );
-    if config.demo {
+    if demo {
         println!("Demo logins:");
         for (email, password, _, role) in app::demo::LOGINS {
             println!("  {:<22} {:<14} ({})", email, password, role.as_str());

@@ -84,6 +84,14 @@ pub async fn set_members(
             format!("agent {unknown} does not exist"),
         ));
     }
+    let mut before: Vec<i64> = account_members::Entity::find()
+        .filter(account_members::Column::AccountId.eq(id))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|m| m.agent_id)
+        .collect();
+    before.sort_unstable();
     account_members::Entity::delete_many()
         .filter(account_members::Column::AccountId.eq(id))
         .exec(&txn)
@@ -98,9 +106,21 @@ pub async fn set_members(
         .insert(&txn)
         .await?;
     }
-    txn.commit().await?;
     let mut agent_ids = wanted;
     agent_ids.sort_unstable();
+    crate::audit::ssr::record(
+        &txn,
+        user,
+        crate::audit::ssr::Change::new(
+            crate::domain::audit::AuditKind::AccountMembers,
+            crate::domain::audit::AuditAction::Update,
+            id,
+        )
+        .before(serde_json::json!({ "agentIds": before }))
+        .after(serde_json::json!({ "agentIds": agent_ids })),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(MembersRequest { agent_ids })
 }
 
@@ -179,6 +199,13 @@ pub async fn overview(
     {
         members.entry(m.account_id).or_default().push(m.agent_id);
     }
+    let colours = crate::domain::badge_colors(ids.iter().map(String::as_str));
+    let color_of = |id: &str| {
+        colours
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, c)| c.background.to_owned())
+    };
     let accounts = rows
         .into_iter()
         .map(|a| AccountAdminView {
@@ -195,7 +222,14 @@ pub async fn overview(
                 .twilio_auth_token
                 .as_deref()
                 .is_some_and(|t| t.starts_with(super::vault::SEALED)),
-            account: AccountView::from(a),
+            account: {
+                let color = color_of(&a.id);
+                let mut view = AccountView::from(a);
+                if let Some(c) = color {
+                    view.color = c;
+                }
+                view
+            },
         })
         .collect();
     Ok(AccountsOverview {

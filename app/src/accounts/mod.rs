@@ -32,6 +32,10 @@ pub struct AccountView {
     pub active: bool,
     /// Has its own Twilio credentials instead of the defaults.
     pub has_own_credentials: bool,
+    /// Its badge's background (`#rrggbb`): from its id, and unlike every other
+    /// account's while there are colours to go round (`domain::badge_colors`).
+    #[serde(default)]
+    pub color: String,
 }
 
 /// Body of `POST /api/whatsapp/sessions`.

@@ -21,8 +21,8 @@ pub async fn load_accounts_overview() -> Result<AccountsOverview, AppError> {
 #[server(prefix = "/api/rpc", endpoint = "account_add", input = JsonText, output = JsonText)]
 pub async fn add_account(account: CreateAccountRequest) -> Result<AccountView, AppError> {
     crate::state::as_user(async |state, user| {
-        user.require_admin()?;
-        super::ssr::create_account(&state.db, &state.runtime.vault, account)
+        let rt = &state.runtime;
+        super::ssr::admin::create(&state.db, &rt.write_gate, &rt.vault, &user, account)
             .await
             .inspect(|_| state.runtime.signing_tokens.forget())
     })
@@ -36,8 +36,8 @@ pub async fn change_account(
     change: UpdateAccountRequest,
 ) -> Result<AccountView, AppError> {
     crate::state::as_user(async |state, user| {
-        user.require_admin()?;
-        super::ssr::update_account(&state.db, &state.runtime.vault, &id, change)
+        let rt = &state.runtime;
+        super::ssr::admin::update(&state.db, &rt.write_gate, &rt.vault, &user, &id, change)
             .await
             .inspect(|_| state.runtime.signing_tokens.forget())
     })

@@ -30,6 +30,7 @@ impl From<accounts::Model> for AccountView {
             phone_display: phone.display_international(),
             has_own_credentials: a.twilio_account_sid.is_some() || a.twilio_auth_token.is_some(),
             provider: a.provider(),
+            color: crate::domain::badge_color(&a.id).background.to_owned(),
             id: a.id,
             name: a.name,
             phone_number: a.phone_number,
@@ -38,21 +39,35 @@ impl From<accounts::Model> for AccountView {
     }
 }
 
+/// Gives each of `views` its badge colour among `all` the accounts that exist.
+pub fn with_colors(mut views: Vec<AccountView>, all: &[String]) -> Vec<AccountView> {
+    let colours = crate::domain::badge_colors(all.iter().map(String::as_str));
+    for view in &mut views {
+        if let Some((_, c)) = colours.iter().find(|(id, _)| *id == view.id) {
+            view.color = c.background.to_owned();
+        }
+    }
+    views
+}
+
 /// Accounts in id order; inactive ones only when `include_inactive`.
 pub async fn list_accounts(
     db: &impl ConnectionTrait,
     include_inactive: bool,
 ) -> Result<Vec<AccountView>, AppError> {
-    let mut query = accounts::Entity::find().order_by_asc(accounts::Column::Id);
-    if !include_inactive {
-        query = query.filter(accounts::Column::Active.eq(true));
-    }
-    Ok(query
+    // All of them, inactive too: their chats still carry badges, and every viewer
+    // must get the same colours.
+    let all = accounts::Entity::find()
+        .order_by_asc(accounts::Column::Id)
         .all(db)
-        .await?
+        .await?;
+    let ids: Vec<String> = all.iter().map(|a| a.id.clone()).collect();
+    let views = all
         .into_iter()
+        .filter(|a| include_inactive || a.active)
         .map(AccountView::from)
-        .collect())
+        .collect();
+    Ok(with_colors(views, &ids))
 }
 
 fn validate_name(name: &str) -> Result<String, AppError> {
@@ -202,4 +217,97 @@ pub async fn deactivate_account(
     model.active = Set(false);
     model.updated_at = Set(Utc::now());
     Ok(model.update(db).await?.into())
+}
+
+/// What the audit trail keeps of an account: everything an admin can set, the auth
+/// token only as "it changed" ([`crate::audit::ssr::redact`] sees to that).
+fn audited(m: &accounts::Model) -> serde_json::Value {
+    serde_json::json!({
+        "name": m.name,
+        "phoneNumber": m.phone_number,
+        "provider": m.provider,
+        "active": m.active,
+        "twilioAccountSid": m.twilio_account_sid,
+        "twilioAuthToken": m.twilio_auth_token,
+    })
+}
+
+/// The admin doors onto accounts: each change checked for `admin`, made and audited
+/// in one transaction.
+pub mod admin {
+    use super::*;
+    use crate::{
+        audit::ssr::{Change, record},
+        auth::CurrentUser,
+        db::write_gate::WriteGate,
+        domain::audit::{AuditAction, AuditKind},
+    };
+    use sea_orm::DatabaseConnection;
+
+    async fn model(db: &impl ConnectionTrait, id: &str) -> Result<accounts::Model, AppError> {
+        accounts::Entity::find_by_id(id.to_owned())
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("account {id}")))
+    }
+
+    /// [`create_account`] by `admin`, audited.
+    pub async fn create(
+        db: &DatabaseConnection,
+        gate: &WriteGate,
+        vault: &TokenVault,
+        admin: &CurrentUser,
+        req: CreateAccountRequest,
+    ) -> Result<AccountView, AppError> {
+        admin.require_admin()?;
+        let (_guard, txn) = gate.begin(db).await?;
+        let created = create_account(&txn, vault, req).await?;
+        let stored = model(&txn, &created.id).await?;
+        let change = Change::new(AuditKind::Account, AuditAction::Create, &created.id)
+            .after(audited(&stored));
+        record(&txn, admin, change).await?;
+        txn.commit().await?;
+        Ok(created)
+    }
+
+    /// [`update_account`] by `admin`, audited (credentials: only that they changed).
+    pub async fn update(
+        db: &DatabaseConnection,
+        gate: &WriteGate,
+        vault: &TokenVault,
+        admin: &CurrentUser,
+        id: &str,
+        req: UpdateAccountRequest,
+    ) -> Result<AccountView, AppError> {
+        admin.require_admin()?;
+        let (_guard, txn) = gate.begin(db).await?;
+        let before = audited(&model(&txn, id).await?);
+        let updated = update_account(&txn, vault, id, req).await?;
+        let after = audited(&model(&txn, id).await?);
+        let change = Change::new(AuditKind::Account, AuditAction::Update, id)
+            .before(before)
+            .after(after);
+        record(&txn, admin, change).await?;
+        txn.commit().await?;
+        Ok(updated)
+    }
+
+    /// [`deactivate_account`] by `admin`, audited.
+    pub async fn deactivate(
+        db: &DatabaseConnection,
+        gate: &WriteGate,
+        admin: &CurrentUser,
+        id: &str,
+    ) -> Result<AccountView, AppError> {
+        admin.require_admin()?;
+        let (_guard, txn) = gate.begin(db).await?;
+        let before = audited(&model(&txn, id).await?);
+        let done = deactivate_account(&txn, id).await?;
+        let change = Change::new(AuditKind::Account, AuditAction::Delete, id)
+            .before(before)
+            .after(audited(&model(&txn, id).await?));
+        record(&txn, admin, change).await?;
+        txn.commit().await?;
+        Ok(done)
+    }
 }

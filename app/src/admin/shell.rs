@@ -30,11 +30,13 @@ pub enum Section {
     Analytics,
     /// `/admin/notifications`: everyone's own.
     Notifications,
+    /// `/admin/audit` (admins): every admin change.
+    Audit,
 }
 
 impl Section {
     /// The navigation, in order: `(section, path, label)`.
-    pub const ALL: [(Section, &'static str, &'static str); 9] = [
+    pub const ALL: [(Section, &'static str, &'static str); 10] = [
         (Section::Analytics, "/admin/analytics", "Analitik"),
         (Section::Team, "/admin/team", "Tim"),
         (Section::Accounts, "/admin/accounts", "Akun WhatsApp"),
@@ -44,6 +46,7 @@ impl Section {
         (Section::AutoReply, "/admin/auto-reply", "Balasan otomatis"),
         (Section::Notifications, "/admin/notifications", "Notifikasi"),
         (Section::Settings, "/admin/settings", "Pengaturan"),
+        (Section::Audit, "/admin/audit", "Jejak audit"),
     ];
 
     /// Whether `user` may open it (the server checks again on every call).
@@ -55,7 +58,8 @@ impl Section {
             | Section::Team
             | Section::Accounts
             | Section::Settings
-            | Section::Analytics => user.is_admin(),
+            | Section::Analytics
+            | Section::Audit => user.is_admin(),
         }
     }
 

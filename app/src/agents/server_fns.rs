@@ -25,9 +25,10 @@ pub async fn add_agent(
     role: Role,
 ) -> Result<AgentView, AppError> {
     crate::state::as_user(async |state, user| {
-        user.require_admin()?;
-        super::ssr::create_agent(
+        super::ssr::add_agent(
             &state.db,
+            &state.runtime.write_gate,
+            &user,
             super::ssr::NewAgent {
                 name,
                 email,

@@ -4,6 +4,7 @@ use super::{AgentView, UpdateAgentRequest};
 use crate::{
     auth::{CurrentUser, Role, ssr::hash_password_blocking},
     db::{agents, sessions, threads, write_gate::WriteGate},
+    domain::audit::{AuditAction, AuditKind},
     error::AppError,
     realtime::ssr::{NewEvent, committed, record},
 };
@@ -130,12 +131,43 @@ fn validate_name(name: &str) -> Result<String, AppError> {
     crate::domain::name::display_name(name, crate::domain::name::MAX_AGENT_NAME)
 }
 
-/// Creates an agent. Admins are not in the lead rotation until they say so.
-#[tracing::instrument(skip_all, err(level = "info"))]
-pub async fn create_agent(db: &impl ConnectionTrait, new: NewAgent) -> Result<AgentView, AppError> {
+/// A new agent checked, its password hashed: ready to insert.
+struct Prepared {
+    email: String,
+    name: String,
+    hash: String,
+    role: Role,
+}
+
+/// Checks `new` and hashes its password (the slow part, done outside any lock).
+async fn prepare(new: NewAgent) -> Result<Prepared, AppError> {
     let email = normalize_email(&new.email)?;
     let name = validate_name(&new.name)?;
     check_password(&new.password)?;
+    let hash = hash_password_blocking(new.password)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Prepared {
+        email,
+        name,
+        hash,
+        role: new.role,
+    })
+}
+
+/// Creates an agent. Admins are not in the lead rotation until they say so.
+#[tracing::instrument(skip_all, err(level = "info"))]
+pub async fn create_agent(db: &impl ConnectionTrait, new: NewAgent) -> Result<AgentView, AppError> {
+    insert_prepared(db, prepare(new).await?).await
+}
+
+async fn insert_prepared(db: &impl ConnectionTrait, new: Prepared) -> Result<AgentView, AppError> {
+    let Prepared {
+        email,
+        name,
+        hash,
+        role,
+    } = new;
     if agents::Entity::find()
         .filter(agents::Column::Email.eq(email.as_str()))
         .one(db)
@@ -146,17 +178,14 @@ pub async fn create_agent(db: &impl ConnectionTrait, new: NewAgent) -> Result<Ag
             "an agent with email {email} exists"
         )));
     }
-    let hash = hash_password_blocking(new.password)
-        .await
-        .map_err(AppError::internal)?;
     let now = Utc::now();
     let model = agents::ActiveModel {
         email: Set(email),
         name: Set(name),
         password_hash: Set(hash),
-        role: Set(new.role.as_str().to_owned()),
+        role: Set(role.as_str().to_owned()),
         active: Set(true),
-        available: Set(new.role == Role::Agent),
+        available: Set(role == Role::Agent),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -164,6 +193,44 @@ pub async fn create_agent(db: &impl ConnectionTrait, new: NewAgent) -> Result<Ag
     .insert(db)
     .await?;
     Ok(model.into())
+}
+
+/// What the audit trail keeps of an agent: what an admin can set. (The password is
+/// never in it: a reset is its own action.)
+fn audited(m: &agents::Model) -> serde_json::Value {
+    serde_json::json!({
+        "name": m.name,
+        "email": m.email,
+        "role": m.role,
+        "active": m.active,
+        "available": m.available,
+    })
+}
+
+/// Creates an agent for `actor` (an admin), with its audit row, in one transaction.
+#[tracing::instrument(skip_all, fields(actor = actor.id), err(level = "info"))]
+pub async fn add_agent(
+    db: &DatabaseConnection,
+    gate: &WriteGate,
+    actor: &CurrentUser,
+    new: NewAgent,
+) -> Result<AgentView, AppError> {
+    actor.require_admin()?;
+    // Checked and hashed before the write lock is taken: Argon2 takes a while.
+    let prepared = prepare(new).await?;
+    let (_guard, txn) = gate.begin(db).await?;
+    let created = insert_prepared(&txn, prepared).await?;
+    if let Some(stored) = agents::Entity::find_by_id(created.id).one(&txn).await? {
+        crate::audit::ssr::record(
+            &txn,
+            actor,
+            crate::audit::ssr::Change::new(AuditKind::Agent, AuditAction::Create, created.id)
+                .after(audited(&stored)),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(created)
 }
 
 /// Every agent, in rotation order (by id), with their open leads and last activity.
@@ -204,6 +271,7 @@ pub async fn update_agent(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("agent {id}")))?;
+    let before = audited(&agent);
     let leaving = agent.active && change.active == Some(false);
     // A new role changes what the agent may see: their open connections reconnect.
     let role_changed = change
@@ -225,6 +293,14 @@ pub async fn update_agent(
     let now = Utc::now();
     model.updated_at = Set(now);
     let saved = model.update(&txn).await?;
+    crate::audit::ssr::record(
+        &txn,
+        actor,
+        crate::audit::ssr::Change::new(AuditKind::Agent, AuditAction::Update, id)
+            .before(before)
+            .after(audited(&saved)),
+    )
+    .await?;
     if leaving {
         // The agent is out of the rotation now (inactive), so the hand-over skips them.
         crate::escalation::ssr::hand_over_unanswered(&txn, id, now).await?;
@@ -271,6 +347,14 @@ pub async fn reset_password(
         .filter(sessions::Column::AgentId.eq(id))
         .exec(&txn)
         .await?;
+    // That it happened, by whom; the password is in no row.
+    crate::audit::ssr::record(
+        &txn,
+        actor,
+        crate::audit::ssr::Change::new(AuditKind::Agent, AuditAction::PasswordReset, id)
+            .after(serde_json::json!({ "email": saved.email, "sessionsEnded": true })),
+    )
+    .await?;
     record(&txn, vec![NewEvent::session_ended(id)], Utc::now()).await?;
     txn.commit().await?;
     committed();

@@ -24,9 +24,12 @@ pub const MAX_RANGE_DAYS: i64 = 366;
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Counts {
-    /// Customer messages received (spam excluded).
+    /// Customer messages received (spam excluded). On the wire `receivedCount`, the
+    /// name of SPEC 10 and seed 004 §14.2 (`received` is still read).
+    #[serde(rename = "receivedCount", alias = "received")]
     pub received: i64,
-    /// Messages sent by agents.
+    /// Messages sent by agents: `replyCount` on the wire (`replied` is still read).
+    #[serde(rename = "replyCount", alias = "replied")]
     pub replied: i64,
     /// Messages the spam filter held back.
     pub blocked: i64,

@@ -33,18 +33,26 @@ pub fn percentile(values: &mut [i64], p: u32) -> Option<i64> {
     values.get(rank.min(n) - 1).copied()
 }
 
+/// One CSV cell. Text a spreadsheet would read as a formula (starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return: an account named `=HYPERLINK(…)`) gets a `'`
+/// in front, as OWASP's CSV-injection advice says; then it is quoted if it must be.
 fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_owned()
+        s
     }
 }
 
 /// The report's per-account, per-day rows as CSV (the dashboard's table).
 pub fn to_csv(report: &AnalyticsReport) -> String {
     let mut out = String::from(
-        "day,accountId,accountName,received,replied,blocked,newLeads,escalations,answered,medianFirstResponseSeconds,p90FirstResponseSeconds\r\n",
+        "day,accountId,accountName,receivedCount,replyCount,blocked,newLeads,escalations,answered,medianFirstResponseSeconds,p90FirstResponseSeconds\r\n",
     );
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     for r in &report.rows {
@@ -111,5 +119,24 @@ mod tests {
     fn csv_quotes_what_needs_quoting() {
         assert_eq!(csv_field("Toko A"), "Toko A");
         assert_eq!(csv_field("Toko, \"B\""), "\"Toko, \"\"B\"\"\"");
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        for (text, cell) in [
+            (
+                "=HYPERLINK(\"http://x\")",
+                "\"'=HYPERLINK(\"\"http://x\"\")\"",
+            ),
+            ("+62 812", "'+62 812"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tTab", "'\tTab"),
+            ("\rCR", "\"'\rCR\""),
+            ("Toko =A", "Toko =A"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_field(text), cell, "{text:?}");
+        }
     }
 }

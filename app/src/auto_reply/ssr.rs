@@ -78,13 +78,28 @@ pub async fn save_patterns(
     user.require_admin()?;
     let patterns = check_patterns(raw)?;
     let (_guard, txn) = gate.begin(db).await?;
-    put_setting(
-        &txn,
-        PATTERNS_KEY,
-        serde_json::to_string(&patterns).map_err(AppError::internal)?,
-    )
-    .await?;
-    bump_version(&txn).await?;
+    crate::settings::ssr::lock_settings(&txn).await?;
+    let before = auto_reply_patterns(&txn).await?;
+    if before != patterns {
+        put_setting(
+            &txn,
+            PATTERNS_KEY,
+            serde_json::to_string(&patterns).map_err(AppError::internal)?,
+        )
+        .await?;
+        crate::audit::ssr::record(
+            &txn,
+            user,
+            crate::audit::ssr::Change::whole(
+                crate::domain::audit::AuditKind::AutoReplyPatterns,
+                crate::domain::audit::AuditAction::Update,
+            )
+            .before(&before)
+            .after(&patterns),
+        )
+        .await?;
+        bump_version(&txn).await?;
+    }
     txn.commit().await?;
     Ok(PatternList { patterns })
 }

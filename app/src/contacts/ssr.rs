@@ -86,6 +86,42 @@ fn conflict_on_duplicate(e: sea_orm::DbErr, digits: &str) -> AppError {
     }
 }
 
+/// Whether any message to `digits` was taken by a provider, from any account.
+async fn was_messaged(db: &impl ConnectionTrait, digits: &str) -> Result<bool, AppError> {
+    use crate::domain::{Direction, MessageStatus};
+    let accepted = MessageStatus::ALL
+        .into_iter()
+        .filter(|s| s.accepted_by_provider())
+        .map(MessageStatus::as_str);
+    let threads_of_number = sea_orm::sea_query::Query::select()
+        .column(threads::Column::Id)
+        .from(threads::Entity)
+        .and_where(threads::Column::ContactNumber.eq(digits))
+        .to_owned();
+    Ok(crate::db::messages::Entity::find()
+        .filter(crate::db::messages::Column::ThreadId.in_subquery(threads_of_number))
+        .filter(crate::db::messages::Column::Direction.eq(Direction::Outbound.as_str()))
+        .filter(crate::db::messages::Column::Status.is_in(accepted))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Marks the saved contact of `digits` (if any) as one that has received a message:
+/// called when a provider takes a message to it. Once true it stays true.
+pub async fn note_messaged(db: &impl ConnectionTrait, digits: &str) -> Result<(), AppError> {
+    contacts::Entity::update_many()
+        .col_expr(
+            contacts::Column::HasReceivedMessage,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .filter(contacts::Column::PhoneNumber.eq(digits))
+        .filter(contacts::Column::HasReceivedMessage.eq(false))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Saves a new contact; a number can be saved once.
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn create(
@@ -95,14 +131,7 @@ pub async fn create(
     let c = input.cleaned()?;
     let number = parse_number(&c.phone_number, "phoneNumber")?;
     let now = Utc::now();
-    let has_received_message = threads::Entity::find()
-        .filter(threads::Column::ContactNumber.eq(number.digits()))
-        .filter(
-            threads::Column::LastMessageDirection.eq(crate::domain::Direction::Outbound.as_str()),
-        )
-        .one(db)
-        .await?
-        .is_some();
+    let has_received_message = was_messaged(db, number.digits()).await?;
     let mut model = contacts::ActiveModel {
         phone_number: Set(number.digits().to_owned()),
         has_received_message: Set(has_received_message),

@@ -26,6 +26,44 @@ pub fn relative_luminance(color: &str) -> Option<f64> {
     Some(0.2126 * channel(0)? + 0.7152 * channel(2)? + 0.0722 * channel(4)?)
 }
 
+/// A `#rrggbb` colour in CIELAB (D65): `(L*, a*, b*)`, the space in which distances
+/// follow what people see.
+pub fn lab(color: &str) -> Option<(f64, f64, f64)> {
+    let hex = color.strip_prefix('#')?;
+    if hex.len() != 6 {
+        return None;
+    }
+    let linear = |i: usize| -> Option<f64> {
+        let c = f64::from(u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()?) / 255.0;
+        Some(if c <= 0.040_45 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        })
+    };
+    let (r, g, b) = (linear(0)?, linear(2)?, linear(4)?);
+    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.950_47;
+    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.088_83;
+    let f = |t: f64| {
+        if t > 0.008_856 {
+            t.cbrt()
+        } else {
+            7.787 * t + 16.0 / 116.0
+        }
+    };
+    let (fx, fy, fz) = (f(x), f(y), f(z));
+    Some((116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)))
+}
+
+/// How different two `#rrggbb` colours look: the CIE76 ΔE*ab (about 2.3 is the
+/// smallest difference people notice; above 30, two colours are not mistaken for one
+/// another at a glance).
+pub fn delta_e(a: &str, b: &str) -> Option<f64> {
+    let (a, b) = (lab(a)?, lab(b)?);
+    Some(((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2) + (a.2 - b.2).powi(2)).sqrt())
+}
+
 /// The contrast ratio (WCAG 2) of two `#rrggbb` colours, from 1 (none) to 21 (black on
 /// white); `None` when either is not a colour.
 pub fn contrast_ratio(a: &str, b: &str) -> Option<f64> {
@@ -49,6 +87,25 @@ pub fn text_on(background: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lab_matches_published_values() {
+        // White is L* 100, black 0; pure red is (53.24, 80.09, 67.20).
+        let close = |a: f64, b: f64| (a - b).abs() < 0.05;
+        let white = lab("#ffffff").unwrap_or_default();
+        assert!(
+            close(white.0, 100.0) && close(white.1, 0.0) && close(white.2, 0.0),
+            "{white:?}"
+        );
+        let red = lab("#ff0000").unwrap_or_default();
+        assert!(
+            close(red.0, 53.24) && close(red.1, 80.09) && close(red.2, 67.20),
+            "{red:?}"
+        );
+        assert!(delta_e("#000000", "#ffffff").is_some_and(|d| close(d, 100.0)));
+        assert_eq!(delta_e("#047857", "#047857"), Some(0.0));
+        assert_eq!(delta_e("green", "#047857"), None);
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 0.01

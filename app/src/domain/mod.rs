@@ -1,7 +1,9 @@
 //! Pure rules of the product, shared by the server and the browser. Nothing here touches
 //! a database or the network; every rule has a table of unit tests next to it.
 
+pub mod audit;
 pub mod badge;
+pub mod contact_name;
 pub mod contrast;
 pub mod direction;
 pub mod media_types;
@@ -12,7 +14,8 @@ pub mod sender;
 pub mod status;
 pub mod thread_id;
 
-pub use badge::{BadgeColor, badge_color};
+pub use badge::{BadgeColor, badge_color, badge_colors};
+pub use contact_name::contact_name;
 pub use direction::{Direction, Provider};
 pub use phone::{PhoneError, PhoneNumber};
 pub use sender::{SenderChoice, SenderError, choose_sender};

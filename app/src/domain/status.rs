@@ -63,6 +63,14 @@ impl MessageStatus {
         }
     }
 
+    /// The provider took the message: it went (or is going) to WhatsApp.
+    pub fn accepted_by_provider(self) -> bool {
+        matches!(
+            self,
+            Self::Queued | Self::Sending | Self::Sent | Self::Delivered | Self::Read
+        )
+    }
+
     /// Position on the delivery path; terminal failures have none.
     fn rank(self) -> Option<u8> {
         match self {

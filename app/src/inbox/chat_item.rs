@@ -42,17 +42,20 @@ pub fn ChatItem(
         .unwrap_or_else(|| t("Belum ditugaskan").to_owned());
     let labels = StoredValue::new(chat.labels.clone());
     let has_labels = !chat.labels.is_empty();
+    // The list places rows by the same rule (`row_tops`).
+    let height = super::list_rows::row_height(&chat, show_owner);
     view! {
         <li data-thread-id=chat.thread_id.clone() data-testid="chat-item" class="relative">
             <a
                 href=href
                 class=move || {
                     format!(
-                        "flex h-[76px] gap-3 overflow-hidden border-b border-slate-100 px-4 py-2.5 {} {}",
+                        "flex gap-3 overflow-hidden border-b border-slate-100 px-4 py-2.5 {} {}",
                         if selected { "bg-emerald-50" } else { "hover:bg-slate-50" },
                         if active.get() { "ring-2 ring-inset ring-emerald-600" } else { "" },
                     )
                 }
+                style=format!("height:{height}px")
                 aria-current=selected.then_some("true")
             >
                 <Avatar name=title.clone() />

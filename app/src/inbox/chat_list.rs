@@ -6,7 +6,7 @@ use super::{
     chat_item::ChatItem,
     filter_bar::FilterBar,
     list_chats,
-    list_rows::{ROW_HEIGHT, merge_first_page, scroll_to_row, visible_range},
+    list_rows::{merge_first_page, row_tops, scroll_to_row, visible_range},
     page::InboxCtx,
     shortcuts::{ListKey, list_key},
 };
@@ -64,6 +64,8 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
     let go = ctx.navigator();
     let show_owner = ctx.user.with_value(|u| u.is_admin());
     let rows = RwSignal::new(first);
+    // Where each row starts: rows are as tall as what they hold.
+    let tops = Memo::new(move |_| rows.with(|r| row_tops(r, show_owner)));
     // Whom each loaded row is, for the new-message announcement.
     Effect::new(move |_| {
         rows.with(|r| {
@@ -133,7 +135,7 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
             let h = f64::from(el.client_height());
             scroll_top.set(top);
             height.set(h);
-            let total = rows.with_untracked(Vec::len) as f64 * ROW_HEIGHT;
+            let total = tops.with_untracked(|t| t.last().copied().unwrap_or_default());
             if total - (top + h) < PREFETCH_PX {
                 load_more();
             }
@@ -165,11 +167,14 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
                     ev.prevent_default();
                     active.set(Some(i));
                     if let Some(el) = scroller.get()
-                        && let Some(top) = scroll_to_row(
-                            i,
-                            f64::from(el.scroll_top()),
-                            f64::from(el.client_height()),
-                        )
+                        && let Some(top) = tops.with_untracked(|t| {
+                            scroll_to_row(
+                                t,
+                                i,
+                                f64::from(el.scroll_top()),
+                                f64::from(el.client_height()),
+                            )
+                        })
                     {
                         el.set_scroll_top(top as i32);
                     }
@@ -184,10 +189,10 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
     };
 
     let window = move || {
-        let (start, end) = rows.with(|r| visible_range(scroll_top.get(), height.get(), r.len()));
+        let (start, end) = tops.with(|t| visible_range(t, scroll_top.get(), height.get()));
         let open = ctx.filters.with(|f| f.thread.clone());
         rows.with(|r| {
-            r[start..end]
+            r[start.min(r.len())..end.min(r.len())]
                 .iter()
                 .enumerate()
                 .map(|(offset, chat)| {
@@ -199,10 +204,12 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
         })
     };
     let offset = move || {
-        let (start, _) = rows.with(|r| visible_range(scroll_top.get(), height.get(), r.len()));
-        start as f64 * ROW_HEIGHT
+        tops.with(|t| {
+            let (start, _) = visible_range(t, scroll_top.get(), height.get());
+            t.get(start).copied().unwrap_or_default()
+        })
     };
-    let total_height = move || rows.with(Vec::len) as f64 * ROW_HEIGHT;
+    let total_height = move || tops.with(|t| t.last().copied().unwrap_or_default());
 
     view! {
         <Show
@@ -247,6 +254,7 @@ fn ChatRows(first: Vec<ChatSummary>, cursor: Option<String>) -> impl IntoView {
                                     chat.escalation_deadline,
                                     chat.escalation_paused_until,
                                     chat.overdue,
+                                    chat.labels.iter().map(|l| l.id).collect::<Vec<_>>(),
                                 )
                             }
                             children=move |(index, selected, chat)| {

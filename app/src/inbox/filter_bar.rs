@@ -131,6 +131,7 @@ pub fn FilterBar() -> impl IntoView {
                 <input
                     id="inbox-search"
                     type="search"
+                    maxlength=super::SEARCH_MAX_CHARS
                     placeholder=move || t("Cari nama, nomor, atau pesan…  ( / )")
                     aria-label=move || t("Cari percakapan")
                     class="min-h-11 w-full min-w-0 flex-1 rounded-lg border border-slate-300 bg-slate-50 px-3 py-1.5 text-sm lg:min-h-0"

@@ -181,6 +181,13 @@ mod test_support {
             is_auto_reply: false,
             created_at: at(minutes),
             media: Vec::new(),
+            sender_number: None,
+            sender_name: None,
+            media_path: None,
+            is_read: None,
+            received_at: None,
+            recipient_number: None,
+            sent_at: None,
         }
     }
 

@@ -1,30 +1,72 @@
 //! The chat list's row arithmetic, apart from the view so it is tested on its own:
-//! which of thousands of fixed-height rows to render, where to scroll so the keyboard
-//! cursor stays visible, and how a reloaded first page merges into the loaded rows.
+//! how tall each row is, which of thousands of rows to render, where to scroll so the
+//! keyboard cursor stays visible, and how a reloaded first page merges into the loaded
+//! rows.
 
 use super::ChatSummary;
 
-/// Height of one row in pixels; rows are fixed-height so the window can be computed.
+/// Height of a row of two lines (name; account, preview) in pixels.
 pub const ROW_HEIGHT: f64 = 76.0;
+/// Height of a row with a third line (its labels, or its owner in an admin's list).
+pub const TALL_ROW_HEIGHT: f64 = 98.0;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 6;
 
-/// Which rows of `len` to render for a viewport at `scroll_top` of `height` pixels.
-pub fn visible_range(scroll_top: f64, height: f64, len: usize) -> (usize, usize) {
-    let first = (scroll_top.max(0.0) / ROW_HEIGHT).floor() as usize;
-    let start = first.saturating_sub(OVERSCAN).min(len);
-    let shown = (height.max(0.0) / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
-    (start, (start + shown).min(len))
+/// How tall `chat`'s row is: the one rule the row's own box and the list's arithmetic
+/// both follow, so nothing in a row is cut off and no row overlaps the next.
+pub fn row_height(chat: &ChatSummary, show_owner: bool) -> f64 {
+    if show_owner || !chat.labels.is_empty() {
+        TALL_ROW_HEIGHT
+    } else {
+        ROW_HEIGHT
+    }
+}
+
+/// Where each row starts, and after the last the list's whole height: `tops[i]` is
+/// row `i`'s top, `tops[rows.len()]` the total.
+pub fn row_tops(rows: &[ChatSummary], show_owner: bool) -> Vec<f64> {
+    let mut tops = Vec::with_capacity(rows.len() + 1);
+    let mut top = 0.0;
+    tops.push(top);
+    for chat in rows {
+        top += row_height(chat, show_owner);
+        tops.push(top);
+    }
+    tops
+}
+
+/// The row at `y` pixels from the list's top (the last one past the end).
+fn row_at(tops: &[f64], y: f64) -> usize {
+    let rows = tops.len().saturating_sub(1);
+    // The first row whose bottom is below `y`.
+    tops[1.min(tops.len())..]
+        .partition_point(|bottom| *bottom <= y)
+        .min(rows.saturating_sub(1))
+}
+
+/// Which rows to render for a viewport at `scroll_top` of `height` pixels, given the
+/// rows' [`row_tops`].
+pub fn visible_range(tops: &[f64], scroll_top: f64, height: f64) -> (usize, usize) {
+    let len = tops.len().saturating_sub(1);
+    if len == 0 {
+        return (0, 0);
+    }
+    let first = row_at(tops, scroll_top.max(0.0));
+    let last = row_at(tops, scroll_top.max(0.0) + height.max(0.0));
+    (
+        first.saturating_sub(OVERSCAN),
+        (last + 1 + OVERSCAN).min(len),
+    )
 }
 
 /// The scroll position that brings row `index` fully into a viewport at `view_top` of
-/// `view_height` pixels, or `None` when it is already visible.
-pub fn scroll_to_row(index: usize, view_top: f64, view_height: f64) -> Option<f64> {
-    let top = index as f64 * ROW_HEIGHT;
+/// `view_height` pixels, or `None` when it is already visible (or there is no such row).
+pub fn scroll_to_row(tops: &[f64], index: usize, view_top: f64, view_height: f64) -> Option<f64> {
+    let (top, bottom) = (*tops.get(index)?, *tops.get(index + 1)?);
     if top < view_top {
         Some(top)
-    } else if top + ROW_HEIGHT > view_top + view_height {
-        Some(top + ROW_HEIGHT - view_height)
+    } else if bottom > view_top + view_height {
+        Some(bottom - view_height)
     } else {
         None
     }
@@ -134,26 +176,66 @@ mod tests {
         assert_eq!(ids(&rows), ["name", "hit"]);
     }
 
+    fn plain(n: usize) -> Vec<f64> {
+        (0..=n).map(|i| i as f64 * ROW_HEIGHT).collect()
+    }
+
     #[test]
     fn the_keyboard_cursor_is_scrolled_into_view() {
+        let tops = plain(10);
         let h = ROW_HEIGHT * 5.0;
-        assert_eq!(scroll_to_row(2, 0.0, h), None, "already visible");
-        assert_eq!(scroll_to_row(4, 0.0, h), None, "the last fully visible row");
-        assert_eq!(scroll_to_row(5, 0.0, h), Some(ROW_HEIGHT), "one below");
+        assert_eq!(scroll_to_row(&tops, 2, 0.0, h), None, "already visible");
         assert_eq!(
-            scroll_to_row(3, ROW_HEIGHT * 4.0, h),
+            scroll_to_row(&tops, 4, 0.0, h),
+            None,
+            "the last fully visible row"
+        );
+        assert_eq!(
+            scroll_to_row(&tops, 5, 0.0, h),
+            Some(ROW_HEIGHT),
+            "one below"
+        );
+        assert_eq!(
+            scroll_to_row(&tops, 3, ROW_HEIGHT * 4.0, h),
             Some(ROW_HEIGHT * 3.0),
             "above"
         );
+        assert_eq!(scroll_to_row(&tops, 10, 0.0, h), None, "no such row");
     }
 
     #[test]
     fn only_the_rows_in_view_are_rendered() {
-        assert_eq!(visible_range(0.0, 760.0, 10_000), (0, 22));
-        let (start, end) = visible_range(ROW_HEIGHT * 5_000.0, 760.0, 10_000);
-        assert_eq!((start, end), (4_994, 5_016));
-        assert_eq!(visible_range(ROW_HEIGHT * 9_999.0, 760.0, 10_000).1, 10_000);
-        assert_eq!(visible_range(0.0, 760.0, 3), (0, 3));
-        assert_eq!(visible_range(-50.0, 760.0, 0), (0, 0));
+        let tops = plain(10_000);
+        assert_eq!(visible_range(&tops, 0.0, 760.0), (0, 17));
+        let (start, end) = visible_range(&tops, ROW_HEIGHT * 5_000.0, 760.0);
+        assert_eq!((start, end), (4_994, 5_017));
+        assert_eq!(visible_range(&tops, ROW_HEIGHT * 9_999.0, 760.0).1, 10_000);
+        assert_eq!(visible_range(&plain(3), 0.0, 760.0), (0, 3));
+        assert_eq!(visible_range(&plain(0), -50.0, 760.0), (0, 0));
+    }
+
+    #[test]
+    fn rows_with_a_third_line_are_taller_and_the_window_follows() {
+        let mut rows: Vec<ChatSummary> = (0..6).map(|i| chat(&format!("t{i}"), i)).collect();
+        rows[1].labels = vec![crate::labels::LabelView {
+            id: 1,
+            name: "VIP".into(),
+            color: "#dc2626".into(),
+        }];
+        let tops = row_tops(&rows, false);
+        assert_eq!(
+            tops,
+            [0.0, 76.0, 174.0, 250.0, 326.0, 402.0, 478.0],
+            "row 1 has a label line"
+        );
+        // An admin's rows all show the owner.
+        assert_eq!(row_tops(&rows, true)[6], 6.0 * TALL_ROW_HEIGHT);
+        // A viewport from 180 px, 100 px tall: rows 2 and 3 (and the overscan).
+        assert_eq!(row_at(&tops, 180.0), 2);
+        assert_eq!(row_at(&tops, 280.0), 3);
+        assert_eq!(row_at(&tops, 10_000.0), 5, "past the end: the last row");
+        assert_eq!(visible_range(&tops, 180.0, 100.0), (0, 6));
+        assert_eq!(scroll_to_row(&tops, 1, 100.0, 300.0), Some(76.0));
+        assert_eq!(scroll_to_row(&tops, 5, 0.0, 300.0), Some(178.0));
     }
 }

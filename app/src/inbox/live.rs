@@ -29,6 +29,9 @@ pub(super) struct Live {
     pub notice_tick: RwSignal<u32>,
     /// Bumped when the label list changed (filter chips, names on rows).
     pub labels_tick: RwSignal<u32>,
+    /// Bumped when the accounts may have changed (the page on screen was the saved
+    /// copy, drawn with the accounts of its day).
+    pub accounts_tick: RwSignal<u32>,
     /// The personal-message alert on screen, if any.
     pub toast: RwSignal<Option<Toast>>,
     /// What screen readers hear next, politely: a new message ("Pesan baru dari …").
@@ -66,6 +69,7 @@ impl Live {
             unseen: RwSignal::new(0),
             notice_tick: RwSignal::new(0),
             labels_tick: RwSignal::new(0),
+            accounts_tick: RwSignal::new(0),
             toast: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             list_refreshed: RwSignal::new(0),

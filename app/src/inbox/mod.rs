@@ -73,6 +73,9 @@ pub struct ChatListQuery {
 /// The shortest query that searches the indexes (their three-letter pieces); a shorter
 /// one is compared with each chat's texts in the list's own order.
 pub const SEARCH_MIN_CHARS: usize = 3;
+/// The longest search text: nobody types more, and every character costs the indexes
+/// a piece to look up.
+pub const SEARCH_MAX_CHARS: usize = 200;
 
 impl ChatListQuery {
     /// The query text, trimmed, when it is long enough to search every message: the

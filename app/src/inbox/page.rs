@@ -152,7 +152,7 @@ impl InboxData {
         Self {
             filters,
             base,
-            accounts: Resource::new(|| (), |_| inbox_accounts()),
+            accounts: Resource::new(move || live.accounts_tick.get(), |_| inbox_accounts()),
             labels: Resource::new(move || live.labels_tick.get(), |_| super::inbox_labels()),
             first_page: Resource::new(
                 move || (filters.with(|f| f.list_query()), list_version.get()),
@@ -196,6 +196,15 @@ fn Inbox(user: CurrentUser, data: InboxData) -> impl IntoView {
         live,
     };
     provide_context(ctx);
+    // Every badge below tells the accounts apart by the colours the server chose
+    // among all of them.
+    crate::ui::provide_account_palette(Signal::derive(move || {
+        accounts
+            .get()
+            .and_then(Result::ok)
+            .map(|list| list.into_iter().map(|a| (a.id, a.color)).collect())
+            .unwrap_or_default()
+    }));
     super::live::start(ctx);
     remember_accounts(ctx);
     keyboard_shortcuts(ctx);

@@ -33,8 +33,14 @@ pub(super) fn SavedListNotice() -> impl IntoView {
                     crate::pwa::forget_last_list().await;
                     let _ = window().location().set_href("/login?next=/inbox");
                 }
-                // Fetch the list now, without waiting for the live connection.
-                _ => live.list_tick.update(|n| *n += 1),
+                // Fetch now, without waiting for the live connection, everything the
+                // saved page drew from its day: the list, and the labels and accounts
+                // an admin may have changed since (the filters, the label menu).
+                _ => {
+                    live.list_tick.update(|n| *n += 1);
+                    live.labels_tick.update(|n| *n += 1);
+                    live.accounts_tick.update(|n| *n += 1);
+                }
             }
         });
     });

@@ -169,6 +169,16 @@ pub async fn chat_list(
     } else {
         query
     };
+    if query
+        .q
+        .as_deref()
+        .is_some_and(|q| q.trim().chars().count() > super::SEARCH_MAX_CHARS)
+    {
+        return Err(AppError::validation(
+            "q",
+            format!("at most {} characters", super::SEARCH_MAX_CHARS),
+        ));
+    }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let mut accounts = query.accounts.clone();
     accounts.sort();
@@ -444,7 +454,10 @@ impl From<Row> for ChatSummary {
         Self {
             contact_display: PhoneNumber::from_trusted_digits(r.contact_number.clone())
                 .display_international(),
-            contact_name: r.saved_name.or(r.profile_name),
+            contact_name: crate::domain::contact_name(
+                r.saved_name.as_deref(),
+                r.profile_name.as_deref(),
+            ),
             thread_id: r.id,
             account_id: r.account_id,
             account_name: r.account_name,

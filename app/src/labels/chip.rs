@@ -13,6 +13,7 @@ pub fn LabelChip(name: String, color: String) -> impl IntoView {
         <span
             class="inline-block max-w-[12rem] truncate rounded-full px-2 py-0.5 text-xs font-medium"
             style=style
+            data-testid="label-chip"
         >
             {name}
         </span>

@@ -8,8 +8,10 @@ use super::{
     ssr::{label_summaries, list_labels, thread_labels_of},
 };
 use crate::{
+    audit::ssr::{Change, record as audit},
     auth::CurrentUser,
     db::{labels, thread_labels, threads, write_gate::WriteGate},
+    domain::audit::{AuditAction, AuditKind},
     error::AppError,
     realtime::{
         kind,
@@ -33,6 +35,11 @@ pub struct LabelChange {
     pub color: Option<String>,
     /// New place in the list (0 = first); the others shift to make room.
     pub order: Option<i32>,
+}
+
+/// What the audit trail keeps of a label.
+fn audited(l: &labels::Model) -> serde_json::Value {
+    serde_json::json!({ "name": l.name, "color": l.color })
 }
 
 /// Creates a label at the end of the list (admins).
@@ -65,6 +72,12 @@ pub async fn create_label(
     .insert(&txn)
     .await
     .map_err(taken_or_internal)?;
+    audit(
+        &txn,
+        user,
+        Change::new(AuditKind::Label, AuditAction::Create, label.id).after(audited(&label)),
+    )
+    .await?;
     finish(txn, Vec::new()).await?;
     Ok(LabelSummary {
         id: label.id,
@@ -106,6 +119,8 @@ pub async fn update_label(
         refuse_taken(&list, name, Some(id))?;
     }
     let label = list[at].clone();
+    let before = audited(&label);
+    let before_at = at;
     if name.is_some() || color.is_some() {
         let mut active: labels::ActiveModel = label.into();
         if let Some(name) = name {
@@ -116,11 +131,28 @@ pub async fn update_label(
         }
         active.update(&txn).await.map_err(taken_or_internal)?;
     }
+    let mut after_at = before_at;
     if let Some(order) = change.order {
         let moved = list.remove(at);
         let to = usize::try_from(order.max(0)).unwrap_or(0).min(list.len());
         list.insert(to, moved);
+        after_at = to;
         renumber(&txn, &list).await?;
+    }
+    if let Some(now) = labels::Entity::find_by_id(id).one(&txn).await? {
+        let mut after = audited(&now);
+        // The place in the list, as the admin sees it (positions are renumbered).
+        after["order"] = after_at.into();
+        let mut before = before;
+        before["order"] = before_at.into();
+        audit(
+            &txn,
+            user,
+            Change::new(AuditKind::Label, AuditAction::Update, id)
+                .before(before)
+                .after(after),
+        )
+        .await?;
     }
     finish(txn, Vec::new()).await?;
     label_summaries(db, user)
@@ -154,6 +186,15 @@ pub async fn reorder_labels(
         .filter_map(|id| list.iter().find(|l| l.id == *id).cloned())
         .collect();
     renumber(&txn, &reordered).await?;
+    let order = |labels: &[labels::Model]| labels.iter().map(|l| l.id).collect::<Vec<_>>();
+    audit(
+        &txn,
+        user,
+        Change::whole(AuditKind::Label, AuditAction::Reorder)
+            .before(serde_json::json!({ "labelIds": order(&list) }))
+            .after(serde_json::json!({ "labelIds": order(&reordered) })),
+    )
+    .await?;
     finish(txn, Vec::new()).await?;
     label_summaries(db, user).await
 }
@@ -169,15 +210,23 @@ pub async fn delete_label(
 ) -> Result<u64, AppError> {
     user.require_admin()?;
     let (_guard, txn) = gate.begin(db).await?;
-    if labels::Entity::find_by_id(id).one(&txn).await?.is_none() {
+    let Some(label) = labels::Entity::find_by_id(id).one(&txn).await? else {
         return Err(AppError::NotFound(format!("label {id}")));
-    }
+    };
     let carried = thread_labels::Entity::delete_many()
         .filter(thread_labels::Column::LabelId.eq(id))
         .exec(&txn)
         .await?
         .rows_affected;
     labels::Entity::delete_by_id(id).exec(&txn).await?;
+    let mut before = audited(&label);
+    before["chatCount"] = carried.into();
+    audit(
+        &txn,
+        user,
+        Change::new(AuditKind::Label, AuditAction::Delete, id).before(before),
+    )
+    .await?;
     finish(txn, Vec::new()).await?;
     Ok(carried)
 }

@@ -43,6 +43,39 @@ pub struct MessageView {
     /// Attachments, in order.
     #[serde(default)]
     pub media: Vec<MediaView>,
+    /// Inbound (seed 004 §7.1): the customer's number, in digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_number: Option<String>,
+    /// Inbound: the customer's name as the team knows it (the saved contact's, else the
+    /// WhatsApp profile's), where the answer knows the thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_name: Option<String>,
+    /// Inbound: where the first attachment is fetched (`/api/media/{id}`), once stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_path: Option<String>,
+    /// Inbound: whether the team has read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_read: Option<bool>,
+    /// Inbound: when it arrived (the same instant as `createdAt`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<DateTime<Utc>>,
+    /// Outbound (seed 004 §7.2): the customer's number, in digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_number: Option<String>,
+    /// Outbound: when the agent sent it (the same instant as `createdAt`; `status`
+    /// says how far it got).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl MessageView {
+    /// Sets the attachments, and `mediaPath` to the first one stored.
+    pub fn set_media(&mut self, media: Vec<MediaView>) {
+        if self.direction == Direction::Inbound {
+            self.media_path = media.iter().find_map(|m| m.url.clone());
+        }
+        self.media = media;
+    }
 }
 
 /// An attachment of a message.

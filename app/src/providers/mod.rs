@@ -30,12 +30,22 @@ pub struct OutgoingMessage {
 }
 
 /// Credentials of the sending account.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     /// Twilio Account SID (or the simulator's label).
     pub account_sid: String,
     /// Auth token.
     pub auth_token: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    // Never the token: credentials end up in traced arguments and error reports.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("account_sid", &self.account_sid)
+            .field("auth_token", &"***")
+            .finish()
+    }
 }
 
 /// The provider took the message.

@@ -12,7 +12,7 @@ pub struct Simulator {
     /// Our own public URL, where the simulator posts webhooks.
     public_base_url: String,
     /// The token it signs with.
-    token: String,
+    token: crate::secret::Secret,
 }
 
 /// Recipients whose number ends with this are "not on WhatsApp": sends to them fail
@@ -37,7 +37,7 @@ impl Simulator {
                 .build()
                 .unwrap_or_default(),
             public_base_url: public_base_url.into(),
-            token: token.into(),
+            token: crate::secret::Secret::new(token),
         }
     }
 
@@ -48,7 +48,7 @@ impl Simulator {
         params: &[(String, String)],
     ) -> Result<u16, String> {
         let url = format!("{}{path}", self.public_base_url);
-        let signature = signature::compute(&self.token, &url, params);
+        let signature = signature::compute(self.token.expose(), &url, params);
         self.http
             .post(&url)
             .header("X-Twilio-Signature", signature)

@@ -9,8 +9,10 @@ use super::{
     MIN_TIMEOUT_SECONDS, SettingsPage, SettingsPatch, SettingsView, SpamFilterSettings,
 };
 use crate::{
+    audit::ssr::{Change, record},
     auth::CurrentUser,
-    db::{settings, settings_audit, write_gate::WriteGate},
+    db::{audit_log, settings, write_gate::WriteGate},
+    domain::audit::{AuditAction, AuditKind},
     domain::working_hours::WorkingHours,
     error::AppError,
     escalation::ssr::{MAX_KEY, TIMEOUT_KEY, policy},
@@ -18,10 +20,9 @@ use crate::{
     messaging::ssr::filters::{SPAM_OPTIONS_KEY, bump_version, put_setting, spam_options},
     spam::ssr::list_keywords,
 };
-use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect,
-    Set,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 /// Settings key of the working hours (JSON).
@@ -93,19 +94,19 @@ pub async fn audit(
     user: &CurrentUser,
 ) -> Result<Vec<AuditEntry>, AppError> {
     user.require_admin()?;
-    Ok(settings_audit::Entity::find()
-        .order_by_desc(settings_audit::Column::CreatedAt)
-        .order_by_desc(settings_audit::Column::Id)
+    Ok(audit_log::Entity::find()
+        .filter(audit_log::Column::Kind.eq(AuditKind::Setting.as_str()))
+        .order_by_desc(audit_log::Column::Id)
         .limit(AUDIT_SHOWN)
         .all(db)
         .await?
         .into_iter()
         .map(|a| AuditEntry {
             id: a.id,
-            key: a.key,
-            old_value: a.old_value,
-            new_value: a.new_value,
-            agent_name: a.agent_name,
+            key: a.target.unwrap_or_default(),
+            old_value: a.before,
+            new_value: a.after.unwrap_or_default(),
+            agent_name: a.actor_name,
             changed_at: a.created_at,
         })
         .collect())
@@ -196,9 +197,51 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
     serde_json::to_string(value).map_err(AppError::internal)
 }
 
+/// Takes the settings' lock for the rest of `txn`: one change to the settings at a
+/// time, so a change that reads a value (to merge into it, or to audit it) and writes
+/// it back never loses another's. On SQLite the write gate already is that lock.
+pub async fn lock_settings(txn: &impl ConnectionTrait) -> Result<(), AppError> {
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        // Any fixed number: the settings' own advisory lock, freed at commit.
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7275626275)")
+            .await?;
+    }
+    Ok(())
+}
+
+/// A stored setting's value as JSON (the text itself where it is not JSON).
+pub fn stored_json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.to_owned()))
+}
+
+/// Stores `value` under `key` with its audit row (by `user`, the value in effect
+/// before → `value`), unless it is what is in effect already; returns whether it
+/// changed. Call it with the settings locked ([`lock_settings`]).
+pub async fn put_audited(
+    txn: &impl ConnectionTrait,
+    user: &CurrentUser,
+    key: &str,
+    before: Option<String>,
+    value: String,
+) -> Result<bool, AppError> {
+    if before.as_deref() == Some(value.as_str()) {
+        return Ok(false);
+    }
+    let change =
+        Change::new(AuditKind::Setting, AuditAction::Update, key).after(stored_json(&value));
+    let change = match &before {
+        Some(b) => change.before(stored_json(b)),
+        None => change,
+    };
+    put_setting(txn, key, value).await?;
+    record(txn, user, change).await?;
+    Ok(true)
+}
+
 /// Applies `patch` (admins): checked whole before anything is written, then each
-/// changed key stored with an audit row (who, when, before, after) in one transaction.
-/// A value equal to the stored one is not a change and leaves no row.
+/// changed key stored with an audit row (who, when, before, after) in one transaction,
+/// which also reads what is in effect (so two patches at once never lose one). A
+/// value equal to the stored one is not a change and leaves no row.
 #[tracing::instrument(skip_all, fields(actor = user.id), err(level = "info"))]
 pub async fn apply(
     db: &DatabaseConnection,
@@ -207,10 +250,10 @@ pub async fn apply(
     patch: &SettingsPatch,
 ) -> Result<SettingsPage, AppError> {
     user.require_admin()?;
-    let current = load(db, user).await?;
+    let (guard, txn) = gate.begin(db).await?;
+    lock_settings(&txn).await?;
+    let current = load(&txn, user).await?;
     let wanted = changes(patch, &current)?;
-    let now = Utc::now();
-    let (_guard, txn) = gate.begin(db).await?;
     let mut filters_changed = false;
     for (key, value) in wanted {
         // What was in effect (a key never stored is in effect as its default): a
@@ -219,26 +262,13 @@ pub async fn apply(
             Some(v) => Some(v),
             None => effective(&current, key)?,
         };
-        if before.as_deref() == Some(value.as_str()) {
-            continue;
-        }
-        put_setting(&txn, key, value.clone()).await?;
-        settings_audit::ActiveModel {
-            key: Set(key.to_owned()),
-            old_value: Set(before),
-            new_value: Set(value),
-            agent_id: Set(Some(user.id)),
-            agent_name: Set(user.name.clone()),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        filters_changed |= key == SPAM_OPTIONS_KEY;
+        let changed = put_audited(&txn, user, key, before, value).await?;
+        filters_changed |= changed && key == SPAM_OPTIONS_KEY;
     }
     if filters_changed {
         bump_version(&txn).await?;
     }
     txn.commit().await?;
+    drop(guard);
     page(db, user).await
 }

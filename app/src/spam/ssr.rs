@@ -7,12 +7,14 @@ use super::{
     parse_blocked_cursor,
 };
 use crate::{
+    audit::ssr::{Change, record},
     auth::CurrentUser,
     db::{blocked_messages, spam_keywords, write_gate::WriteGate},
+    domain::audit::{AuditAction, AuditKind},
     domain::spam::{SpamOptions, clean_keyword},
     error::AppError,
     messaging::ssr::bookkeeping::business_zone,
-    messaging::ssr::filters::{SPAM_OPTIONS_KEY, bump_version, put_setting, spam_options},
+    messaging::ssr::filters::{SPAM_OPTIONS_KEY, bump_version, spam_options},
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -71,9 +73,16 @@ pub async fn add_keyword(
     .insert(&txn)
     .await
     .map_err(duplicate_or_internal)?;
+    let created = view(stored);
+    record(
+        &txn,
+        user,
+        Change::new(AuditKind::SpamKeyword, AuditAction::Create, created.id).after(&created),
+    )
+    .await?;
     bump_version(&txn).await?;
     txn.commit().await?;
-    Ok(view(stored))
+    Ok(created)
 }
 
 /// Changes a keyword's words or switches it on or off (admins).
@@ -97,6 +106,7 @@ pub async fn update_keyword(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("keyword {id}")))?;
+    let before = view(stored.clone());
     let mut active: spam_keywords::ActiveModel = stored.into();
     if let Some(words) = words {
         refuse_duplicate(&txn, &words, Some(id)).await?;
@@ -105,10 +115,18 @@ pub async fn update_keyword(
     if let Some(enabled) = change.enabled {
         active.enabled = Set(enabled);
     }
-    let stored = active.update(&txn).await.map_err(duplicate_or_internal)?;
+    let stored = view(active.update(&txn).await.map_err(duplicate_or_internal)?);
+    record(
+        &txn,
+        user,
+        Change::new(AuditKind::SpamKeyword, AuditAction::Update, id)
+            .before(&before)
+            .after(&stored),
+    )
+    .await?;
     bump_version(&txn).await?;
     txn.commit().await?;
-    Ok(view(stored))
+    Ok(stored)
 }
 
 /// Deletes a keyword (admins).
@@ -121,13 +139,17 @@ pub async fn delete_keyword(
 ) -> Result<(), AppError> {
     user.require_admin()?;
     let (_guard, txn) = gate.begin(db).await?;
-    let deleted = spam_keywords::Entity::delete_by_id(id)
-        .exec(&txn)
+    let existing = spam_keywords::Entity::find_by_id(id)
+        .one(&txn)
         .await?
-        .rows_affected;
-    if deleted == 0 {
-        return Err(AppError::NotFound(format!("keyword {id}")));
-    }
+        .ok_or_else(|| AppError::NotFound(format!("keyword {id}")))?;
+    spam_keywords::Entity::delete_by_id(id).exec(&txn).await?;
+    record(
+        &txn,
+        user,
+        Change::new(AuditKind::SpamKeyword, AuditAction::Delete, id).before(view(existing)),
+    )
+    .await?;
     bump_version(&txn).await?;
     txn.commit().await?;
     Ok(())
@@ -143,13 +165,13 @@ pub async fn set_options(
 ) -> Result<SpamOptions, AppError> {
     user.require_admin()?;
     let (_guard, txn) = gate.begin(db).await?;
-    put_setting(
-        &txn,
-        SPAM_OPTIONS_KEY,
-        serde_json::to_string(&options).map_err(AppError::internal)?,
-    )
-    .await?;
-    bump_version(&txn).await?;
+    crate::settings::ssr::lock_settings(&txn).await?;
+    let before = serde_json::to_string(&spam_options(&txn).await?).map_err(AppError::internal)?;
+    let value = serde_json::to_string(&options).map_err(AppError::internal)?;
+    // The same key and audit row as the settings page's change of the same options.
+    if crate::settings::ssr::put_audited(&txn, user, SPAM_OPTIONS_KEY, Some(before), value).await? {
+        bump_version(&txn).await?;
+    }
     txn.commit().await?;
     Ok(options)
 }
@@ -210,6 +232,15 @@ pub async fn clear_blocked(
         .exec(&txn)
         .await?
         .rows_affected;
+    if n > 0 {
+        record(
+            &txn,
+            user,
+            Change::whole(AuditKind::BlockedMessage, AuditAction::Clear)
+                .before(serde_json::json!({ "entries": n })),
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(n)
 }

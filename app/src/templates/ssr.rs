@@ -8,7 +8,7 @@ use super::{
 use crate::{
     auth::CurrentUser,
     db::{messages, templates, threads, write_gate::WriteGate},
-    domain::{Direction, placeholders},
+    domain::{Direction, audit::AuditAction, placeholders},
     error::AppError,
 };
 use chrono::Utc;
@@ -85,6 +85,37 @@ fn taken_or_internal(e: sea_orm::DbErr) -> AppError {
     }
 }
 
+/// What the audit trail keeps of a template: what an admin wrote (its points are
+/// earned, not set).
+fn audited(t: &templates::Model) -> serde_json::Value {
+    serde_json::json!({
+        "title": t.title,
+        "body": t.body,
+        "shortcut": t.shortcut,
+        "contentSid": t.content_sid,
+        "contentVariables": t.content_variables,
+    })
+}
+
+async fn audit(
+    txn: &impl ConnectionTrait,
+    user: &CurrentUser,
+    action: AuditAction,
+    id: i64,
+    before: Option<&templates::Model>,
+    after: Option<&templates::Model>,
+) -> Result<(), AppError> {
+    let mut change =
+        crate::audit::ssr::Change::new(crate::domain::audit::AuditKind::Template, action, id);
+    if let Some(b) = before {
+        change = change.before(audited(b));
+    }
+    if let Some(a) = after {
+        change = change.after(audited(a));
+    }
+    crate::audit::ssr::record(txn, user, change).await
+}
+
 /// Creates a template (admins).
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn create_template(
@@ -112,6 +143,15 @@ pub async fn create_template(
     .insert(&txn)
     .await
     .map_err(taken_or_internal)?;
+    audit(
+        &txn,
+        user,
+        AuditAction::Create,
+        saved.id,
+        None,
+        Some(&saved),
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved.into())
 }
@@ -132,6 +172,7 @@ pub async fn update_template(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("template {id}")))?;
+    let before = existing.clone();
     let mut active: templates::ActiveModel = existing.into();
     active.title = Set(t.title.clone());
     active.body = Set(t.body.clone());
@@ -140,6 +181,15 @@ pub async fn update_template(
     active.content_variables = Set(variables_json(&t)?);
     active.updated_at = Set(Utc::now());
     let saved = active.update(&txn).await.map_err(taken_or_internal)?;
+    audit(
+        &txn,
+        user,
+        AuditAction::Update,
+        id,
+        Some(&before),
+        Some(&saved),
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved.into())
 }
@@ -155,10 +205,12 @@ pub async fn delete_template(
 ) -> Result<(), AppError> {
     user.require_admin()?;
     let (_guard, txn) = gate.begin(db).await?;
-    let deleted = templates::Entity::delete_by_id(id).exec(&txn).await?;
-    if deleted.rows_affected == 0 {
-        return Err(AppError::NotFound(format!("template {id}")));
-    }
+    let existing = templates::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("template {id}")))?;
+    templates::Entity::delete_by_id(id).exec(&txn).await?;
+    audit(&txn, user, AuditAction::Delete, id, Some(&existing), None).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -14,7 +14,7 @@ mod modal;
 mod skeleton;
 pub mod time;
 
-pub use account_badge::AccountBadge;
+pub use account_badge::{AccountBadge, AccountPalette, provide_account_palette};
 pub use avatar::{Avatar, initials};
 pub use confirm::ConfirmBox;
 pub use copy::CopyField;

@@ -233,11 +233,31 @@ fn kill_points(total: usize, n: usize) -> Vec<usize> {
     points
 }
 
+/// Most attempts at one webhook: a server that keeps failing it is stuck, and the
+/// drill fails rather than retrying forever.
+const MAX_DELIVERY_ATTEMPTS: usize = 600;
+/// Longest time one webhook may take to be answered 200, retries included.
+const DELIVERY_DEADLINE: Duration = Duration::from_secs(240);
+/// What `deliver` returns for a webhook refused with a 4xx (Twilio would not retry).
+const REFUSED: usize = usize::MAX;
+/// What `deliver` returns for a webhook never answered 200 within its attempts and
+/// deadline.
+const GAVE_UP: usize = usize::MAX - 1;
+
 /// Posts one signed webhook until the server answers 200, as Twilio retries; returns
-/// the attempts it took.
+/// the attempts it took, [`REFUSED`] for a 4xx, or [`GAVE_UP`] when neither
+/// [`MAX_DELIVERY_ATTEMPTS`] nor [`DELIVERY_DEADLINE`] was enough.
 async fn deliver(http: &reqwest::Client, url: &str, body: &str, signature: &str) -> usize {
+    let started = Instant::now();
     let mut attempts = 0;
     loop {
+        if attempts >= MAX_DELIVERY_ATTEMPTS || started.elapsed() > DELIVERY_DEADLINE {
+            eprintln!(
+                "webhook not answered 200 after {attempts} attempts in {:.0?}",
+                started.elapsed()
+            );
+            return GAVE_UP;
+        }
         attempts += 1;
         let res = http
             .post(format!("{url}/api/whatsapp/webhook"))
@@ -251,7 +271,7 @@ async fn deliver(http: &reqwest::Client, url: &str, body: &str, signature: &str)
             Ok(r) if r.status().is_client_error() => {
                 // Twilio does not retry a 4xx: it would be a lost message.
                 eprintln!("webhook refused with {}: {:?}", r.status(), r.text().await);
-                return usize::MAX;
+                return REFUSED;
             }
             _ => {
                 let pause = rand::thread_rng().gen_range(50..400);
@@ -290,11 +310,7 @@ async fn ingest(
         elapsed.as_secs_f64(),
         report.retried
     );
-    ensure!(
-        report.lost == 0,
-        "{} webhooks were refused with a 4xx",
-        report.lost
-    );
+    report.check()?;
     check_ingest(&args.database_url, total, customers.min(total)).await
 }
 
@@ -304,6 +320,26 @@ struct SendReport {
     retried: usize,
     /// Webhooks refused with a 4xx (Twilio would not retry: lost).
     lost: usize,
+    /// Webhooks never answered 200 within their attempts and deadline: the server
+    /// was stuck.
+    gave_up: usize,
+}
+
+impl SendReport {
+    /// Every webhook was answered 200 in the end.
+    fn check(&self) -> anyhow::Result<()> {
+        ensure!(
+            self.lost == 0,
+            "{} webhooks were refused with a 4xx",
+            self.lost
+        );
+        ensure!(
+            self.gave_up == 0,
+            "{} webhooks were never answered 200 (the server is stuck)",
+            self.gave_up
+        );
+        Ok(())
+    }
 }
 
 /// Starts posting `total` webhooks from `customers` customers, `concurrency` at a time,
@@ -321,6 +357,7 @@ fn start_sender(
     let done = Arc::new(AtomicUsize::new(0));
     let retried = Arc::new(AtomicUsize::new(0));
     let lost = Arc::new(AtomicUsize::new(0));
+    let gave_up = Arc::new(AtomicUsize::new(0));
     let permits = Arc::new(Semaphore::new(concurrency));
     let http = http.clone();
     let counter = done.clone();
@@ -337,17 +374,20 @@ fn start_sender(
                 &format!("+628139{:07}", i % customers),
                 &format!("Pesan drill {i}"),
             );
-            let (http, url, done, retried, lost) = (
+            let (http, url, done, retried, lost, gave_up) = (
                 http.clone(),
                 url.clone(),
                 counter.clone(),
                 retried.clone(),
                 lost.clone(),
+                gave_up.clone(),
             );
             tasks.push(tokio::spawn(async move {
                 let attempts = deliver(&http, &url, &body, &signature).await;
-                if attempts == usize::MAX {
+                if attempts == REFUSED {
                     lost.fetch_add(1, Ordering::Relaxed);
+                } else if attempts == GAVE_UP {
+                    gave_up.fetch_add(1, Ordering::Relaxed);
                 } else if attempts > 1 {
                     retried.fetch_add(1, Ordering::Relaxed);
                 }
@@ -361,6 +401,7 @@ fn start_sender(
         SendReport {
             retried: retried.load(Ordering::Relaxed),
             lost: lost.load(Ordering::Relaxed),
+            gave_up: gave_up.load(Ordering::Relaxed),
         }
     });
     (done, sender)
@@ -492,11 +533,19 @@ async fn db_gone(
     println!("database gone at {at_cut} of {total} delivered, for {outage} s");
     let cut_at = Instant::now();
     let mut red = Vec::new();
+    // What the sender finished while the database was gone, counted from a moment
+    // after the cut: answers already on their way when it came were stored before it.
+    let mut answered_while_gone = None;
     while cut_at.elapsed() < Duration::from_secs(outage) {
         red.push(ready().await);
+        if answered_while_gone.is_none() && cut_at.elapsed() > Duration::from_secs(2) {
+            answered_while_gone = Some(done.load(Ordering::Relaxed));
+        }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     let during = done.load(Ordering::Relaxed) - at_cut;
+    let after_settling =
+        done.load(Ordering::Relaxed) - answered_while_gone.unwrap_or(done.load(Ordering::Relaxed));
     if let Some(relay) = &relay {
         relay.set_cut(false);
     }
@@ -528,19 +577,22 @@ async fn db_gone(
         finished.as_secs_f64(),
         report.retried
     );
-    ensure!(
-        report.lost == 0,
-        "{} webhooks were refused with a 4xx",
-        report.lost
-    );
+    report.check()?;
     ensure!(
         green_after.is_some(),
         "/readyz did not recover within 60 s of the database's return"
     );
     if postgres {
+        // The relay is cut: nothing can be stored, so nothing may be answered 200
+        // (an answer is a promise that the message is kept), and readiness says so at
+        // every sample.
         ensure!(
-            red.contains(&503),
-            "/readyz never said the database was unreachable: {red:?}"
+            after_settling == 0,
+            "{after_settling} webhooks were answered 200 while PostgreSQL was unreachable"
+        );
+        ensure!(
+            !red.is_empty() && red.iter().all(|s| *s == 503),
+            "/readyz did not answer 503 at every sample while the database was gone: {red:?}"
         );
     }
     check_ingest(&args.database_url, total, customers.min(total)).await
@@ -781,32 +833,78 @@ async fn send(
     }
     // The outbox retries 429s and 500s with backoff: give it time, then a calm provider.
     let deadline = Instant::now() + Duration::from_secs(180);
-    let pending = loop {
-        let pending = messages::Entity::find()
+    let outbound = || {
+        messages::Entity::find()
             .filter(messages::Column::AccountId.eq(account.as_str()))
             .filter(messages::Column::Direction.eq("outbound"))
+    };
+    let failed_now = async || {
+        outbound()
+            .filter(messages::Column::Status.eq("failed"))
+            .count(&db)
+            .await
+    };
+    let mut failed_when_calm = None;
+    let pending = loop {
+        let pending = outbound()
             .filter(messages::Column::Status.eq("pending"))
             .count(&db)
             .await?;
         if pending == 0 || Instant::now() > deadline {
             break pending;
         }
-        if Instant::now() + Duration::from_secs(120) > deadline {
+        if failed_when_calm.is_none() && Instant::now() + Duration::from_secs(120) > deadline {
+            failed_when_calm = Some(failed_now().await?);
             provider.calm.store(true, Ordering::Relaxed);
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     };
     server.stop().await?;
-    check_send(&db, &account, &provider, &bodies, pending).await
+    // Never calmed (everything left before): every failure happened while it was flaky.
+    let failed_when_calm = match failed_when_calm {
+        Some(n) => n,
+        None => failed_now().await?,
+    };
+    check_send(
+        &db,
+        &account,
+        &provider,
+        &bodies,
+        Outcome {
+            pending,
+            kills,
+            failed_when_calm,
+        },
+    )
+    .await
 }
+
+/// What the send drill's end is judged against.
+struct Outcome {
+    /// Replies still pending at the end.
+    pending: u64,
+    /// How often the server was killed.
+    kills: usize,
+    /// Replies marked failed when the provider turned calm.
+    failed_when_calm: u64,
+}
+
+/// Messages the outbox has with the provider at once: it hands them over one at a
+/// time, so a kill leaves at most this many in doubt.
+const IN_FLIGHT: usize = 1;
 
 async fn check_send(
     db: &DatabaseConnection,
     account: &str,
     provider: &Provider,
     bodies: &[String],
-    pending: u64,
+    outcome: Outcome,
 ) -> anyhow::Result<()> {
+    let Outcome {
+        pending,
+        kills,
+        failed_when_calm,
+    } = outcome;
     let accepted = provider
         .accepted
         .lock()
@@ -825,10 +923,14 @@ async fn check_send(
     let mut by_status: HashMap<String, usize> = HashMap::new();
     let mut silent_failures = 0;
     let mut sent_but_not_received = 0;
+    let mut failed_but_accepted = 0;
     for row in &rows {
         *by_status.entry(row.status.clone()).or_default() += 1;
         if row.status == "failed" && row.error_message.is_none() && row.error_code.is_none() {
             silent_failures += 1;
+        }
+        if row.status == "failed" && times.contains_key(row.body.as_str()) {
+            failed_but_accepted += 1;
         }
         if ["queued", "sending", "sent", "delivered", "read"].contains(&row.status.as_str())
             && !times.contains_key(row.body.as_str())
@@ -864,11 +966,34 @@ async fn check_send(
             "{sent_but_not_received} marked sent that the provider never accepted"
         ));
     }
+    if failed_but_accepted > 0 {
+        problems.push(format!(
+            "{failed_but_accepted} marked failed that the provider accepted"
+        ));
+    }
+    // Only a kill mid-handover leaves a message in doubt: one per kill at most.
+    let unknown = by_status.get("unknown").copied().unwrap_or(0);
+    if unknown > kills * IN_FLIGHT {
+        problems.push(format!(
+            "{unknown} messages in doubt after {kills} kills (at most {} expected)",
+            kills * IN_FLIGHT
+        ));
+    }
+    let failed = by_status.get("failed").copied().unwrap_or(0) as u64;
+    if failed > failed_when_calm {
+        problems.push(format!(
+            "{} messages failed after the provider was calm",
+            failed - failed_when_calm
+        ));
+    }
     ensure!(
         problems.is_empty(),
         "send drill failed: {}",
         problems.join("; ")
     );
-    println!("send drill passed: nothing sent twice, nothing pending");
+    println!(
+        "send drill passed: nothing sent twice, nothing pending, {unknown} in doubt after \
+         {kills} kills, {failed} failed while the provider refused (none after)"
+    );
     Ok(())
 }

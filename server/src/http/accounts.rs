@@ -7,7 +7,7 @@ use app::{
     accounts::{
         AccountView, AccountsOverview, CreateAccountRequest, MembersRequest, UpdateAccountRequest,
         admin_ssr::{members, overview, set_members},
-        ssr::{create_account, deactivate_account, list_accounts, update_account},
+        ssr::{admin, list_accounts},
     },
     auth::ssr::{Admin, Authenticated},
     state::AppState,
@@ -44,10 +44,11 @@ async fn list(
 ))]
 async fn create(
     State(state): State<AppState>,
-    Admin(_): Admin,
+    Admin(admin): Admin,
     ApiJson(req): ApiJson<CreateAccountRequest>,
 ) -> Result<(StatusCode, Json<AccountView>), AppError> {
-    let created = create_account(&state.db, &state.runtime.vault, req).await?;
+    let rt = &state.runtime;
+    let created = admin::create(&state.db, &rt.write_gate, &rt.vault, &admin, req).await?;
     state.runtime.signing_tokens.forget();
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -57,11 +58,12 @@ async fn create(
     request_body = UpdateAccountRequest, responses((status = OK, body = AccountView), (status = NOT_FOUND, body = super::ErrorBody)))]
 async fn update(
     State(state): State<AppState>,
-    Admin(_): Admin,
+    Admin(admin): Admin,
     Path(id): Path<String>,
     ApiJson(req): ApiJson<UpdateAccountRequest>,
 ) -> Result<Json<AccountView>, AppError> {
-    let updated = update_account(&state.db, &state.runtime.vault, &id, req).await?;
+    let rt = &state.runtime;
+    let updated = admin::update(&state.db, &rt.write_gate, &rt.vault, &admin, &id, req).await?;
     state.runtime.signing_tokens.forget();
     Ok(Json(updated))
 }
@@ -71,10 +73,11 @@ async fn update(
     responses((status = OK, body = AccountView), (status = NOT_FOUND, body = super::ErrorBody)))]
 async fn deactivate(
     State(state): State<AppState>,
-    Admin(_): Admin,
+    Admin(admin): Admin,
     Path(id): Path<String>,
 ) -> Result<Json<AccountView>, AppError> {
-    Ok(Json(deactivate_account(&state.db, &id).await?))
+    let gate = &state.runtime.write_gate;
+    Ok(Json(admin::deactivate(&state.db, gate, &admin, &id).await?))
 }
 
 /// Who serves an account (admins); an empty list means every agent.

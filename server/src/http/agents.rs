@@ -5,7 +5,7 @@ use app::{
     AppError,
     agents::{
         AgentView, CreateAgentRequest, PasswordResetRequest, UpdateAgentRequest,
-        ssr::{NewAgent, create_agent, list_agents, reset_password, update_agent},
+        ssr::{NewAgent, add_agent, list_agents, reset_password, update_agent},
     },
     auth::ssr::Admin,
     state::AppState,
@@ -41,11 +41,13 @@ async fn list(
 ))]
 async fn create(
     State(state): State<AppState>,
-    Admin(_): Admin,
+    Admin(admin): Admin,
     ApiJson(req): ApiJson<CreateAgentRequest>,
 ) -> Result<(StatusCode, Json<AgentView>), AppError> {
-    let agent = create_agent(
+    let agent = add_agent(
         &state.db,
+        &state.runtime.write_gate,
+        &admin,
         NewAgent {
             name: req.name,
             email: req.email,

@@ -26,7 +26,7 @@ async fn check_escalations(State(state): State<AppState>, headers: HeaderMap) ->
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     let allowed = match (&state.runtime.cron_secret, presented) {
-        (Some(secret), Some(token)) => same(secret.as_bytes(), token.trim().as_bytes()),
+        (Some(secret), Some(token)) => same(secret.expose().as_bytes(), token.trim().as_bytes()),
         _ => false,
     };
     if !allowed {

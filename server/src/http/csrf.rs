@@ -44,11 +44,20 @@ fn is_guarded(method: &Method, path: &str, headers: &HeaderMap) -> bool {
         return false;
     }
     // Twilio's webhooks prove themselves with a signature, and the cron endpoints with
-    // a bearer token; neither rides on a browser's cookie.
+    // their bearer secret; neither rides on a browser's cookie. Anywhere else an
+    // `Authorization` header proves nothing (a page can add any header to a request
+    // that still carries the cookie), so it buys no exemption.
     let signed = path == "/api/whatsapp/webhook" || path == "/api/whatsapp/status";
-    let bearer = headers.contains_key(header::AUTHORIZATION);
-    !(signed || bearer)
+    let cron = path.starts_with(CRON_PREFIX)
+        && headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("Bearer "));
+    !(signed || cron)
 }
+
+/// Where the cron endpoints answer (`/api/cron/check-escalations`).
+const CRON_PREFIX: &str = "/api/cron/";
 
 /// `Ok` when the request comes from this server's pages, or from no browser at all.
 fn same_origin(headers: &HeaderMap, public_base_url: &str) -> Result<(), &'static str> {
@@ -184,6 +193,19 @@ mod tests {
         assert!(!is_guarded(&Method::POST, "/api/whatsapp/webhook", &none));
         assert!(!is_guarded(&Method::POST, "/api/whatsapp/status", &none));
         let bearer = headers(&[("authorization", "Bearer s3cret")]);
-        assert!(!is_guarded(&Method::POST, "/api/outbox/send", &bearer));
+        assert!(!is_guarded(
+            &Method::POST,
+            "/api/cron/check-escalations",
+            &bearer
+        ));
+        // Any other route: a header a page can set buys no exemption.
+        assert!(is_guarded(&Method::POST, "/api/outbox/send", &bearer));
+        let basic = headers(&[("authorization", "Basic eDp5")]);
+        assert!(is_guarded(&Method::POST, "/api/labels", &basic));
+        assert!(is_guarded(
+            &Method::POST,
+            "/api/cron/check-escalations",
+            &basic
+        ));
     }
 }

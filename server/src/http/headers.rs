@@ -1,8 +1,9 @@
 //! Security headers on every response, and the Content-Security-Policy nonce that
 //! lets the pages' own inline scripts (Leptos's hydration and streamed data) run.
 
+use app::state::AppState;
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::{HeaderName, HeaderValue, header},
     middleware::Next,
     response::Response,
@@ -48,10 +49,19 @@ static LIVE_RELOAD: LazyLock<String> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
+/// `Strict-Transport-Security` of a server reached over https: a year, this host only
+/// (other hosts of the domain may still be plain http).
+pub const HSTS: &str = "max-age=31536000";
+
 /// Middleware: gives the request its nonce (read by [`nonce_context`] while the page
-/// renders) and adds the security headers to the response. A handler that set its own
-/// policy (media files are sandboxed) keeps it.
-pub async fn security_headers(mut req: Request, next: Next) -> Response {
+/// renders) and adds the security headers to the response, with HSTS when
+/// `PUBLIC_BASE_URL` is https. A handler that set its own policy (media files are
+/// sandboxed) keeps it.
+pub async fn security_headers(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let nonce = CspNonce::fresh();
     req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
@@ -69,6 +79,14 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
     ];
     for (name, value) in fixed {
         headers.insert(name, HeaderValue::from_static(value));
+    }
+    // Browsers ignore it over plain http, and a plain-http deployment (a laptop, a
+    // LAN) must not be told to insist on https.
+    if state.runtime.secure_cookies() {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
     }
     res
 }

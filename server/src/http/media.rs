@@ -112,7 +112,8 @@ struct UploadForm {
     responses(
         (status = CREATED, body = UploadView, description = "stored; send it with `mediaPath`"),
         (status = PAYLOAD_TOO_LARGE, body = super::ErrorBody, description = "larger than 16 MiB"),
-        (status = TOO_MANY_REQUESTS, body = super::ErrorBody, description = "more than 60 uploads in 10 minutes"),
+        (status = TOO_MANY_REQUESTS, body = super::ErrorBody, description = "more than 60 uploads in 10 minutes (`too_many_attempts`), or the agent's bytes for the day used up (`quota_exceeded`, SERAMBI_UPLOAD_QUOTA); Retry-After says when"),
+        (status = INSUFFICIENT_STORAGE, body = super::ErrorBody, description = "the media disk has less than SERAMBI_MEDIA_MIN_FREE left (`storage_full`)"),
         (status = UNPROCESSABLE_ENTITY, body = super::ErrorBody, description = "not a multipart form, no `file` part, an empty file, a type that cannot be sent, or content that does not match its type"),
     ))]
 async fn upload(
@@ -143,6 +144,7 @@ async fn upload(
         let bytes = field.bytes().await.map_err(multipart_error)?;
         let saved = save_upload(
             &state.runtime.media_dir,
+            &state.runtime.upload_limit,
             &user,
             &declared,
             &file_name,

@@ -5,6 +5,7 @@ mod accounts;
 mod agents;
 mod analytics;
 pub mod assets;
+mod audit;
 mod auth;
 mod auto_reply;
 mod contacts;
@@ -73,6 +74,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(accounts::router())
         .merge(analytics::router())
+        .merge(audit::router())
         .merge(agents::router())
         .merge(contacts::router())
         .merge(labels::router())

@@ -107,6 +107,9 @@ const REST: &[(&str, &str, Rule, Call)] = &[
     ("get", "/api/analytics", Rule::Admin, |_| {
         ("/api/analytics".into(), None)
     }),
+    ("get", "/api/audit", Rule::Admin, |_| {
+        ("/api/audit".into(), None)
+    }),
     ("get", "/api/auto-reply/patterns", Rule::Admin, |_| {
         ("/api/auto-reply/patterns".into(), None)
     }),
@@ -480,6 +483,7 @@ const RPC: &[(&str, Rule, Args)] = &[
     ),
     ("delete_contact", Rule::Session, |_| json!({ "id": 424242 })),
     ("settings", Rule::Admin, |_| json!({})),
+    ("audit_page", Rule::Admin, |_| json!({ "query": {} })),
     ("settings_save", Rule::Admin, |_| json!({ "patch": {} })),
     ("auto_reply_patterns", Rule::Admin, |_| json!({})),
     (

@@ -35,7 +35,7 @@ const TABLES: [&str; 22] = [
     "notifications",
     "events",
     "account_members",
-    "settings_audit",
+    "audit_log",
     "first_responses",
     "agent_daily",
 ];

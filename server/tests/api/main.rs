@@ -7,12 +7,14 @@ mod helpers;
 
 mod admin_api;
 mod analytics_api;
+mod audit_api;
 mod auth_api;
 mod authz_matrix;
 mod auto_reply_api;
 mod chat_list;
 mod contacts_api;
 mod data_layer;
+mod deployment;
 mod escalation;
 mod hardening;
 mod inbound_batch;

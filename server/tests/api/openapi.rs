@@ -34,6 +34,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("put", "/api/settings"),
     ("get", "/api/settings/audit"),
     ("get", "/api/analytics"),
+    ("get", "/api/audit"),
     ("post", "/api/whatsapp/webhook"),
     ("post", "/api/whatsapp/status"),
     ("get", "/api/inbox/chats"),

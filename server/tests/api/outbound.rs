@@ -376,6 +376,8 @@ async fn another_agents_thread_is_refused_and_nothing_is_sent(backend: Backend) 
         reply.body.replace(CUSTOMER, "N"),
         nowhere.body.replace("6281999000111", "N")
     );
+    // A new message to the colleague's customer gets the answer a number nobody
+    // knows gets: an agent cannot sort numbers into colleagues' customers and others.
     let send = s
         .app
         .call(
@@ -385,7 +387,25 @@ async fn another_agents_thread_is_refused_and_nothing_is_sent(backend: Backend) 
             Some(&s.other),
         )
         .await;
-    assert_eq!(send.status, StatusCode::FORBIDDEN);
+    let unknown = s
+        .app
+        .call(
+            Method::POST,
+            "/api/outbox/send",
+            Some(json!({ "accountId": "tw-a", "recipientNumber": "6281999000111", "body": "Saya ambil" })),
+            Some(&s.other),
+        )
+        .await;
+    assert_eq!(
+        send.status, unknown.status,
+        "{} / {}",
+        send.body, unknown.body
+    );
+    assert_eq!(send.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        send.body.replace(CUSTOMER, "N"),
+        unknown.body.replace("6281999000111", "N")
+    );
     let history = s
         .app
         .call(
@@ -1223,7 +1243,87 @@ async fn me(s: &Setup) -> app::auth::CurrentUser {
     serde_json::from_str(&me.body).expect("user")
 }
 
+/// Uploads count against a byte quota per agent and day, and stop before the media
+/// disk fills up; what is refused is not stored and costs no allowance.
+async fn uploads_have_a_byte_quota_and_keep_the_disk_from_filling(backend: Backend) {
+    let Some(s) = setup_with(backend, &[("SERAMBI_UPLOAD_QUOTA", "1K")]).await else {
+        return;
+    };
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend([7u8; 392]); // 400 bytes
+    let upload = async |cookie: &str| {
+        s.app
+            .send(upload_request(Some(cookie), "file", "image/png", &png))
+            .await
+    };
+    for _ in 0..2 {
+        let res = upload(&s.owner).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    }
+    // 800 of 1,024 bytes used: 400 more do not fit.
+    let over = upload(&s.owner).await;
+    assert_eq!(over.status, StatusCode::TOO_MANY_REQUESTS, "{}", over.body);
+    assert_eq!(over.error_code(), "quota_exceeded");
+    let retry: u64 = over.headers[axum::http::header::RETRY_AFTER]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!(
+        (23 * 3600..=24 * 3600).contains(&retry),
+        "Retry-After {retry}"
+    );
+    // Another agent has their own quota.
+    let other = upload(&s.other).await;
+    assert_eq!(other.status, StatusCode::CREATED, "{}", other.body);
+    let stored = |agent: &str| {
+        std::fs::read_dir(s.media_dir.path().join("uploads").join(agent))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+    let owner_id = s
+        .app
+        .call(Method::GET, "/api/auth/me", None, Some(&s.owner))
+        .await
+        .json()["id"]
+        .as_i64()
+        .expect("id")
+        .to_string();
+    assert_eq!(stored(&owner_id), 2, "the refused upload was stored");
+
+    // A disk that would keep less than SERAMBI_MEDIA_MIN_FREE: refused, nothing stored,
+    // no allowance spent.
+    let Some(full) = setup_with(backend, &[("SERAMBI_MEDIA_MIN_FREE", "1000000T")]).await else {
+        return;
+    };
+    let res = full
+        .app
+        .send(upload_request(Some(&full.owner), "file", "image/png", &png))
+        .await;
+    assert_eq!(res.status, StatusCode::INSUFFICIENT_STORAGE, "{}", res.body);
+    assert_eq!(res.error_code(), "storage_full");
+    let files = walk_files(full.media_dir.path());
+    assert!(files.is_empty(), "stored on a full disk: {files:?}");
+}
+
+/// Every file under `dir`.
+fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk_files(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
 on_both_backends!(
+    uploads_have_a_byte_quota_and_keep_the_disk_from_filling,
     inbound_media_is_downloaded_with_credentials_and_served_only_to_the_owner,
     a_reply_leaves_from_the_threads_account_with_the_exact_form,
     an_upload_is_checked_and_sent_as_media_from_the_threads_account,

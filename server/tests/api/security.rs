@@ -198,6 +198,8 @@ async fn every_response_carries_the_security_headers(backend: Backend) {
                 .to_owned()
         };
         assert_eq!(get(header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{path}");
+        // Plain http (this test's PUBLIC_BASE_URL): never told to insist on https.
+        assert_eq!(get(header::STRICT_TRANSPORT_SECURITY), "", "{path}");
         assert_eq!(get(header::REFERRER_POLICY), "same-origin", "{path}");
         let csp = get(header::CONTENT_SECURITY_POLICY);
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
@@ -217,6 +219,30 @@ async fn every_response_carries_the_security_headers(backend: Backend) {
                 "{path}: script-src allows {source}"
             );
         }
+    }
+}
+
+async fn a_server_reached_over_https_sends_hsts(backend: Backend) {
+    let Some(app) = TestApp::start(
+        backend,
+        &[
+            ("SERAMBI_DEMO", "1"),
+            ("PUBLIC_BASE_URL", "https://inbox.toko.id"),
+        ],
+    )
+    .await
+    else {
+        return;
+    };
+    for path in ["/login", "/healthz", "/api/no-such-route"] {
+        let res = app.call(Method::GET, path, None, None).await;
+        assert_eq!(
+            res.headers
+                .get(header::STRICT_TRANSPORT_SECURITY)
+                .and_then(|v| v.to_str().ok()),
+            Some("max-age=31536000"),
+            "{path}"
+        );
     }
 }
 
@@ -242,13 +268,22 @@ async fn a_pages_inline_scripts_carry_the_nonce_its_policy_allows(backend: Backe
             .to_owned();
         let nonce = nonce_of(&csp);
         assert!(nonce.len() >= 22, "{nonce}");
-        let scripts = res.body.matches("<script").count();
-        assert!(scripts >= 1, "{path} has no script");
-        let with_nonce = res.body.matches(&format!("nonce=\"{nonce}\"")).count();
-        assert!(
-            with_nonce >= scripts,
-            "{path}: {scripts} scripts, {with_nonce} with the policy's nonce"
-        );
+        // Each `<script …>` tag itself, not a count of nonces anywhere in the page.
+        let tags: Vec<&str> = res
+            .body
+            .match_indices("<script")
+            .map(|(at, _)| {
+                let rest = &res.body[at..];
+                &rest[..rest.find('>').map_or(rest.len(), |end| end + 1)]
+            })
+            .collect();
+        assert!(!tags.is_empty(), "{path} has no script");
+        for tag in &tags {
+            assert!(
+                tag.contains(&format!(" nonce=\"{nonce}\"")),
+                "{path}: a script without the policy's nonce: {tag}"
+            );
+        }
         nonces.push(nonce);
     }
     let again = app.call(Method::GET, "/login", None, None).await;
@@ -261,5 +296,6 @@ async fn a_pages_inline_scripts_carry_the_nonce_its_policy_allows(backend: Backe
 on_both_backends!(
     cross_site_requests_are_refused_and_change_nothing,
     every_response_carries_the_security_headers,
+    a_server_reached_over_https_sends_hsts,
     a_pages_inline_scripts_carry_the_nonce_its_policy_allows,
 );

@@ -3,10 +3,10 @@
 //! the chat list says so; display settings apply at once.
 
 use crate::helpers::{Backend, TestApp, sid};
-use app::db::{settings_audit, threads};
+use app::db::{audit_log, threads};
 use axum::http::{Method, StatusCode};
 use chrono::{Datelike, Duration, FixedOffset, NaiveTime, TimeZone, Utc};
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 const ADMIN: (&str, &str) = ("admin@serambi.test", "serambi-admin");
@@ -14,7 +14,8 @@ const AGENT1: (&str, &str) = ("agent1@serambi.test", "serambi-agent");
 const TOKO_A: &str = "6281211110001";
 
 async fn audit_rows(app: &TestApp) -> u64 {
-    settings_audit::Entity::find()
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Kind.eq("setting"))
         .count(app.db())
         .await
         .expect("count")

@@ -26,8 +26,9 @@ fn dummy_hash() -> &'static str {
 /// Checks `email` and `password` for a login from `ip` and opens a session.
 ///
 /// Every kind of failure (unknown email, wrong password, deactivated agent) gives the
-/// same `InvalidCredentials`. After repeated failures the address or the email must
-/// wait (`TooManyAttempts`), even if the next password is right. `replacing` is the
+/// same `InvalidCredentials`. After repeated failures the client must wait
+/// (`TooManyAttempts`), even if the next password is right; an email guessed at from
+/// many clients is slowed down, never refused. `replacing` is the
 /// session the browser already had, if any: it ends when the new one starts.
 #[tracing::instrument(skip_all, fields(%ip), err(level = "info"))]
 pub async fn authenticate(
@@ -40,9 +41,12 @@ pub async fn authenticate(
     replacing: Option<&str>,
 ) -> Result<(CurrentUser, String), AppError> {
     // Counted before the password is checked: parallel guesses cannot outrun it.
-    throttle
+    let delay = throttle
         .begin(ip, email, Instant::now())
         .map_err(|retry_after_secs| AppError::TooManyAttempts { retry_after_secs })?;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let email = email.trim().to_lowercase();
     let agent = agents::Entity::find()
         .filter(agents::Column::Email.eq(email.as_str()))

@@ -1,12 +1,15 @@
 //! Slows down password guessing.
 //!
-//! Every attempt is counted *before* its password is hashed, against the client's
-//! address and against the email it names, so a burst of parallel guesses cannot all
-//! slip through before the first failure is written down. After a few failures the
-//! address (or the email) must wait, doubling with every further failure; a success
-//! forgets both counts. Hashing itself is rationed by a semaphore, so a flood of logins
-//! cannot occupy every core with Argon2. Memory is bounded: each table keeps at most
-//! [`MAX_KEYS`] entries whatever arrives.
+//! Every attempt is counted *before* its password is hashed, against the client and
+//! against the email it names, so a burst of parallel guesses cannot all slip through
+//! before the first failure is written down. A client (an IPv4 address, or an IPv6
+//! /64: one home or phone gets a whole /64) that fails a few times must wait, doubling
+//! with every further failure. An email that fails many times, from any clients, is
+//! *slowed down*, never refused: refusing it would let anyone keep its owner (the
+//! admin, say) out by guessing from two addresses. A success forgets both counts.
+//! Hashing itself is rationed by a semaphore, so a flood of logins cannot occupy every
+//! core with Argon2. Memory is bounded: each table keeps at most [`MAX_KEYS`] entries
+//! whatever arrives.
 
 use std::{
     collections::HashMap,
@@ -19,10 +22,13 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// Failures allowed from one address before it has to wait.
 const FREE_PER_ADDRESS: u32 = 5;
-/// Failures allowed for one email (from any addresses) before it has to wait: more
-/// than an address gets, so guessing from many addresses is slowed without a typo
-/// locking the owner out at once.
+/// Failures allowed for one email (from any addresses) before its attempts are slowed
+/// down: more than an address gets, so a typo never slows the owner.
 const FREE_PER_EMAIL: u32 = 10;
+/// The first delay of an email that failed too often; each further failure doubles it.
+const BASE_EMAIL_DELAY: Duration = Duration::from_millis(250);
+/// The longest delay of an email's attempt.
+const MAX_EMAIL_DELAY: Duration = Duration::from_secs(4);
 /// Failures older than this are forgotten.
 const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// The first wait; each further failure doubles it.
@@ -55,6 +61,14 @@ impl<K: Eq + Hash + Clone> Counts<K> {
             free,
             map: HashMap::new(),
         }
+    }
+
+    /// How many failures `key` has within the window.
+    fn recent(&self, key: &K, now: Instant) -> u32 {
+        self.map
+            .get(key)
+            .filter(|f| now.duration_since(f.last) < WINDOW)
+            .map_or(0, |f| f.count)
     }
 
     /// Seconds `key` must still wait, if it must.
@@ -107,6 +121,7 @@ impl<K: Eq + Hash + Clone> Counts<K> {
 /// Failed-login bookkeeping of this server instance (each instance keeps its own).
 #[derive(Debug)]
 pub struct LoginThrottle {
+    /// Keyed by [`client`]: an IPv4 address or an IPv6 /64.
     by_address: Mutex<Counts<IpAddr>>,
     by_email: Mutex<Counts<String>>,
     hashing: Semaphore,
@@ -130,21 +145,23 @@ impl LoginThrottle {
         }
     }
 
-    /// Starts an attempt from `ip` for `email`: `Err(seconds to wait)` when either must
-    /// wait; otherwise the attempt is counted as a failure until [`Self::succeeded`]
-    /// says otherwise.
-    pub fn begin(&self, ip: IpAddr, email: &str, now: Instant) -> Result<(), u64> {
+    /// Starts an attempt from `ip` for `email`: `Err(seconds to wait)` when the client
+    /// must wait; otherwise how long to hold the attempt back before its password is
+    /// checked (zero unless the email has failed too often), and the attempt is counted
+    /// as a failure until [`Self::succeeded`] says otherwise.
+    pub fn begin(&self, ip: IpAddr, email: &str, now: Instant) -> Result<Duration, u64> {
         let email = email_key(email);
+        let ip = client(ip);
         // One lock at a time, always in this order.
         let mut addresses = self.by_address.lock().unwrap_or_else(|p| p.into_inner());
         let mut emails = self.by_email.lock().unwrap_or_else(|p| p.into_inner());
-        let wait = addresses.wait(&ip, now).max(emails.wait(&email, now));
-        if let Some(secs) = wait {
+        if let Some(secs) = addresses.wait(&ip, now) {
             return Err(secs);
         }
+        let delay = email_delay(emails.recent(&email, now));
         addresses.fail(ip, now);
         emails.fail(email, now);
-        Ok(())
+        Ok(delay)
     }
 
     /// Forgets the failures of `ip` and `email` after a successful login.
@@ -153,7 +170,7 @@ impl LoginThrottle {
         self.by_address
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .forget(&ip);
+            .forget(&client(ip));
         self.by_email
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -185,6 +202,28 @@ impl LoginThrottle {
     }
 }
 
+/// The key a client is counted under: an IPv4 address as it is, an IPv6 address by
+/// its /64 (a single subscriber is handed a whole /64, so counting each address would
+/// give one attacker 2^64 fresh starts), an IPv4-mapped IPv6 address as its IPv4.
+pub fn client(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6((u128::from(v6) & !((1u128 << 64) - 1)).into()),
+        },
+    }
+}
+
+/// How long an attempt for an email with `failures` recent failures is held back.
+fn email_delay(failures: u32) -> Duration {
+    if failures < FREE_PER_EMAIL {
+        return Duration::ZERO;
+    }
+    let doublings = (failures - FREE_PER_EMAIL).min(8);
+    (BASE_EMAIL_DELAY * 2u32.pow(doublings)).min(MAX_EMAIL_DELAY)
+}
+
 fn email_key(email: &str) -> String {
     email
         .trim()
@@ -212,31 +251,69 @@ mod tests {
         let t = LoginThrottle::default();
         let now = Instant::now();
         for i in 0..FREE_PER_ADDRESS {
-            assert_eq!(t.begin(ip(1), &format!("u{i}@x"), now), Ok(()));
+            assert_eq!(t.begin(ip(1), &format!("u{i}@x"), now), Ok(Duration::ZERO));
         }
         // Counted before any password was checked: the sixth waits.
         assert_eq!(t.begin(ip(1), "other@x", now), Err(30));
         // Other addresses are not affected.
-        assert_eq!(t.begin(ip(2), "other@x", now), Ok(()));
+        assert_eq!(t.begin(ip(2), "other@x", now), Ok(Duration::ZERO));
         // The wait ends.
         assert_eq!(
             t.begin(ip(1), "other@x", now + Duration::from_secs(31)),
-            Ok(())
+            Ok(Duration::ZERO)
         );
     }
 
     #[test]
-    fn one_email_guessed_from_many_addresses_waits_too() {
+    fn one_email_guessed_from_many_addresses_is_slowed_never_refused() {
         let t = LoginThrottle::default();
         let now = Instant::now();
         for i in 0..FREE_PER_EMAIL {
-            assert_eq!(t.begin(ip(i as u8), "Boss@Example.com ", now), Ok(()));
+            assert_eq!(
+                t.begin(ip(i as u8), "Boss@Example.com ", now),
+                Ok(Duration::ZERO)
+            );
         }
-        assert_eq!(t.begin(ip(200), "boss@example.com", now), Err(30));
-        assert_eq!(t.begin(ip(200), "someone@example.com", now), Ok(()));
+        // The owner, from an address of their own, still gets in: slowed down.
+        assert_eq!(
+            t.begin(ip(200), "boss@example.com", now),
+            Ok(Duration::from_millis(250))
+        );
+        assert_eq!(
+            t.begin(ip(201), "boss@example.com", now),
+            Ok(Duration::from_millis(500))
+        );
+        assert_eq!(
+            t.begin(ip(200), "someone@example.com", now),
+            Ok(Duration::ZERO)
+        );
         // Success forgets the email's count.
         t.succeeded(ip(200), "BOSS@example.com");
-        assert_eq!(t.begin(ip(201), "boss@example.com", now), Ok(()));
+        assert_eq!(
+            t.begin(ip(202), "boss@example.com", now),
+            Ok(Duration::ZERO)
+        );
+        // The delay has a ceiling.
+        assert_eq!(email_delay(10_000), MAX_EMAIL_DELAY);
+    }
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_64() {
+        let t = LoginThrottle::default();
+        let now = Instant::now();
+        let home = |host: u16| -> IpAddr {
+            std::net::Ipv6Addr::new(0x2001, 0xdb8, 7, 9, host, host, host, host).into()
+        };
+        for i in 0..FREE_PER_ADDRESS {
+            assert!(t.begin(home(i as u16 + 1), "a@x", now).is_ok());
+        }
+        // A new address in the same /64 is the same client.
+        assert_eq!(t.begin(home(999), "a@x", now), Err(30));
+        let neighbour: IpAddr = std::net::Ipv6Addr::new(0x2001, 0xdb8, 7, 10, 1, 1, 1, 1).into();
+        assert!(t.begin(neighbour, "a@x", now).is_ok());
+        // An IPv4-mapped address is its IPv4 address.
+        let mapped: IpAddr = std::net::Ipv4Addr::new(10, 0, 0, 1).to_ipv6_mapped().into();
+        assert_eq!(client(mapped), ip(1));
     }
 
     #[test]
@@ -267,13 +344,13 @@ mod tests {
             t.begin(ip(3), "a@x", now).ok();
         }
         t.succeeded(ip(3), "a@x");
-        assert_eq!(t.begin(ip(3), "a@x", now), Ok(()));
+        assert_eq!(t.begin(ip(3), "a@x", now), Ok(Duration::ZERO));
         for _ in 0..FREE_PER_ADDRESS {
             t.begin(ip(4), "b@x", now).ok();
         }
         // After the window the count starts again.
         let later = now + WINDOW + Duration::from_secs(1);
-        assert_eq!(t.begin(ip(4), "b@x", later), Ok(()));
+        assert_eq!(t.begin(ip(4), "b@x", later), Ok(Duration::ZERO));
     }
 
     #[test]
@@ -286,7 +363,8 @@ mod tests {
         }
         // …then a spray of 50,000 addresses and emails, one attempt each.
         for i in 0..50_000u32 {
-            let addr = IpAddr::from(std::net::Ipv6Addr::from(u128::from(i) + 1));
+            // One per /64: addresses within a /64 are one client.
+            let addr = IpAddr::from(std::net::Ipv6Addr::from((u128::from(i) + 1) << 64));
             t.begin(addr, &format!("{i}@spray"), now).ok();
         }
         let (addresses, emails) = t.sizes();

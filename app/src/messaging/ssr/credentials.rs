@@ -8,16 +8,25 @@ use crate::{accounts::Provider, db::accounts, state::Runtime};
 /// either: it belongs to another Twilio account).
 pub fn auth_token(runtime: &Runtime, account: &accounts::Model) -> Option<String> {
     match account.provider() {
-        Provider::Simulator => Some(runtime.simulator_token.clone()),
+        Provider::Simulator => Some(runtime.simulator_token.expose().to_owned()),
         Provider::Twilio => match &account.twilio_auth_token {
             Some(stored) => runtime
                 .vault
                 .open(&account.id, stored)
                 .map_err(|e| tracing::warn!(account = %account.id, "{e}"))
                 .ok(),
-            None => runtime.twilio.auth_token.clone(),
+            None => default_token(runtime),
         },
     }
+}
+
+/// `TWILIO_AUTH_TOKEN`, the token of `twilio` accounts without their own.
+fn default_token(runtime: &Runtime) -> Option<String> {
+    runtime
+        .twilio
+        .auth_token
+        .as_ref()
+        .map(|t| t.expose().to_owned())
 }
 
 /// Does `token` speak for `account` (for no known account: the default token)? One
@@ -25,7 +34,7 @@ pub fn auth_token(runtime: &Runtime, account: &accounts::Model) -> Option<String
 pub fn speaks_for(runtime: &Runtime, token: &str, account: Option<&accounts::Model>) -> bool {
     let expected = match account {
         Some(a) => auth_token(runtime, a),
-        None => runtime.twilio.auth_token.clone(),
+        None => default_token(runtime),
     };
     expected.as_deref() == Some(token)
 }
@@ -53,10 +62,20 @@ pub struct SigningTokens {
     reloading: tokio::sync::Mutex<()>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct KnownTokens {
     tokens: Vec<String>,
     loaded: Option<std::time::Instant>,
+}
+
+impl std::fmt::Debug for KnownTokens {
+    // How many and when, never the tokens themselves: the runtime is printable.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KnownTokens")
+            .field("tokens", &self.tokens.len())
+            .field("loaded", &self.loaded)
+            .finish()
+    }
 }
 
 impl SigningTokens {
@@ -133,7 +152,7 @@ async fn load_tokens(
         .await?
         .iter()
         .filter_map(|a| auth_token(runtime, a))
-        .chain(runtime.twilio.auth_token.clone())
+        .chain(default_token(runtime))
         .filter(|t| !t.is_empty())
         .collect();
     tokens.sort();

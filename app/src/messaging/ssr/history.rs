@@ -95,8 +95,17 @@ pub async fn history(
         .collect();
     let ids: Vec<i64> = items.iter().map(|m| m.id).collect();
     let mut media = media_of(db, &ids).await?;
+    let saved = crate::db::contacts::Entity::find()
+        .filter(crate::db::contacts::Column::PhoneNumber.eq(thread.contact_number.as_str()))
+        .one(db)
+        .await?
+        .map(|c| c.name);
+    let sender_name = crate::domain::contact_name(saved.as_deref(), thread.profile_name.as_deref());
     for item in &mut items {
-        item.media = media.remove(&item.id).unwrap_or_default();
+        item.set_media(media.remove(&item.id).unwrap_or_default());
+        if item.direction == crate::domain::Direction::Inbound {
+            item.sender_name.clone_from(&sender_name);
+        }
     }
     let next_before = if has_more {
         items.last().map(|m| m.id)

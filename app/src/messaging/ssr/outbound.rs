@@ -41,7 +41,18 @@ impl From<messages::Model> for MessageView {
             tracing::warn!(message_id = m.id, "{e}");
             MessageStatus::Unknown
         });
+        let contact = crate::domain::ThreadId::parse(&m.thread_id)
+            .ok()
+            .map(|t| t.contact_digits().to_owned());
+        let inbound = direction == Direction::Inbound;
         Self {
+            sender_number: contact.clone().filter(|_| inbound),
+            sender_name: None,
+            media_path: None,
+            is_read: inbound.then_some(m.read_at.is_some()),
+            received_at: inbound.then_some(m.created_at),
+            recipient_number: contact.filter(|_| !inbound),
+            sent_at: (!inbound).then_some(m.created_at),
             id: m.id,
             thread_id: m.thread_id,
             account_id: m.account_id,
@@ -156,10 +167,13 @@ async fn decide_content(
         .one(txn)
         .await?
         .map(|c| c.name);
-    let display = PhoneNumber::from_trusted_digits(contact.to_owned()).display_international();
-    let nama = saved_name
-        .or_else(|| thread.and_then(|t| t.profile_name.clone()))
-        .unwrap_or(display);
+    let nama = crate::domain::contact_name(
+        saved_name.as_deref(),
+        thread.and_then(|t| t.profile_name.as_deref()),
+    )
+    .unwrap_or_else(|| {
+        PhoneNumber::from_trusted_digits(contact.to_owned()).display_international()
+    });
     let values = placeholders::Values {
         nama: &nama,
         toko: &account.name,
@@ -256,24 +270,26 @@ pub async fn send_new(
     let existing = threads::Entity::find_by_id(thread_id.clone())
         .one(&txn)
         .await?;
-    // Refused before the content is judged, so the answer does not tell anything
-    // about the other agent's chat (when its customer last wrote, say).
-    if existing
+    // Another agent's chat is judged as a number nobody wrote from: the answer tells
+    // nothing of it (that it exists, when its customer last wrote), so free text gets
+    // the same "outside the window" a stranger's number gets. Only content that a
+    // stranger's number would take is then refused.
+    let theirs = existing
         .as_ref()
-        .is_some_and(|t| !viewer.may_write(t.owner_id))
-    {
-        return Err(AppError::Forbidden);
-    }
+        .is_some_and(|t| !viewer.may_write(t.owner_id));
     decide_content(
         &txn,
         viewer,
         &account,
-        existing.as_ref(),
+        existing.as_ref().filter(|_| !theirs),
         to.digits(),
         &mut draft,
         now,
     )
     .await?;
+    if theirs {
+        return Err(AppError::Forbidden);
+    }
     let thread = match existing {
         Some(t) => t,
         None => {
@@ -471,9 +487,11 @@ pub async fn retry(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("message {id}")))?;
     let mut view = MessageView::from(fresh);
-    view.media = super::history::media_of(db, &[id])
-        .await?
-        .remove(&id)
-        .unwrap_or_default();
+    view.set_media(
+        super::history::media_of(db, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default(),
+    );
     Ok(view)
 }

@@ -186,6 +186,16 @@ pub async fn tick(
             .await?
             .rows_affected
             == 1;
+        if changed && status.accepted_by_provider() {
+            if let Ok(thread) = crate::domain::ThreadId::parse(&message.thread_id) {
+                // Bookkeeping only: the message is sent whatever happens here.
+                if let Err(e) =
+                    crate::contacts::ssr::note_messaged(db, thread.contact_digits()).await
+                {
+                    tracing::warn!(id = message.id, "marking the contact messaged: {e}");
+                }
+            }
+        }
         if changed {
             let (kind, payload) = match status {
                 MessageStatus::Failed | MessageStatus::Unknown => (
@@ -253,7 +263,7 @@ async fn deliver(
         Provider::Simulator => {
             let creds = Credentials {
                 account_sid: "ACsimulator".into(),
-                auth_token: runtime.simulator_token.clone(),
+                auth_token: runtime.simulator_token.expose().to_owned(),
             };
             runtime.simulator.send(&creds, &outgoing).await
         }

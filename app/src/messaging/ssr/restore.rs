@@ -72,6 +72,21 @@ pub async fn restore_blocked(
             return Err(e);
         }
     };
+    crate::audit::ssr::record(
+        &txn,
+        user,
+        crate::audit::ssr::Change::new(
+            crate::domain::audit::AuditKind::BlockedMessage,
+            crate::domain::audit::AuditAction::Restore,
+            id,
+        )
+        .before(serde_json::json!({
+            "accountId": entry.account_id,
+            "senderNumber": entry.contact_number,
+            "matchedKeyword": entry.matched_keyword,
+        })),
+    )
+    .await?;
     txn.commit().await?;
     committed();
     Ok(outcome)

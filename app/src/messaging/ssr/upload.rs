@@ -19,6 +19,14 @@ const UPLOADS: &str = "uploads";
 pub const UPLOADS_PER_WINDOW: u32 = 60;
 /// The window of [`UPLOADS_PER_WINDOW`].
 const UPLOAD_WINDOW: Duration = Duration::from_secs(10 * 60);
+/// Bytes one agent may upload a day by default (`SERAMBI_UPLOAD_QUOTA`): a busy day's
+/// photos and catalogues many times over, far from a disk.
+pub const DEFAULT_UPLOAD_QUOTA: u64 = 1 << 30;
+/// Free space the media disk keeps by default (`SERAMBI_MEDIA_MIN_FREE`): below it,
+/// uploads are refused rather than filling the disk the database may share.
+pub const DEFAULT_MEDIA_MIN_FREE: u64 = 1 << 30;
+/// The window of the byte quota.
+const QUOTA_WINDOW: Duration = Duration::from_secs(24 * 3600);
 /// An upload no message was sent with is deleted after this long.
 pub const UNSENT_UPLOAD_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 /// An upload this old can no longer be attached (the sweep may delete it any moment).
@@ -65,6 +73,7 @@ pub fn content_matches(content_type: &str, bytes: &[u8]) -> bool {
 #[tracing::instrument(skip_all, fields(uploader = uploader.id, declared_type = %declared_type, size = bytes.len()), err(level = "info"))]
 pub async fn save_upload(
     media_dir: &Path,
+    limits: &UploadLimiter,
     uploader: &CurrentUser,
     declared_type: &str,
     file_name: &str,
@@ -76,6 +85,7 @@ pub async fn save_upload(
     if bytes.len() as u64 > MAX_MEDIA_BYTES {
         return Err(AppError::PayloadTooLarge);
     }
+    let min_free = limits.min_free;
     let ext = extension_for(declared_type).ok_or_else(|| {
         AppError::validation(
             "file",
@@ -101,7 +111,16 @@ pub async fn save_upload(
         tokio::fs::create_dir_all(parent)
             .await
             .map_err(|e| AppError::internal(format!("creating {}: {e}", parent.display())))?;
+        if free_bytes(parent).is_some_and(|free| free.saturating_sub(bytes.len() as u64) < min_free)
+        {
+            tracing::warn!(dir = %parent.display(), "media disk nearly full: upload refused");
+            return Err(AppError::StorageFull);
+        }
     }
+    // Counted last: a refused file costs no allowance.
+    limits
+        .take_bytes(uploader.id, bytes.len() as u64, Instant::now())
+        .map_err(|retry_after_secs| AppError::QuotaExceeded { retry_after_secs })?;
     tokio::fs::write(&path, bytes)
         .await
         .map_err(|e| AppError::internal(format!("writing {}: {e}", path.display())))?;
@@ -155,13 +174,96 @@ fn age(meta: &std::fs::Metadata) -> Duration {
         .unwrap_or_default()
 }
 
-/// Uploads per agent in the current window, in memory (each server counts its own).
-#[derive(Debug, Default)]
+/// Free bytes (for an unprivileged process) on the disk that holds `dir`; `None`
+/// where the system does not say.
+#[cfg(unix)]
+fn free_bytes(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut stats = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `path` is a valid NUL-terminated string and `stats` a buffer of the
+    // right type, which statvfs fills when it returns 0.
+    let stats = unsafe {
+        if libc::statvfs(path.as_ptr(), stats.as_mut_ptr()) != 0 {
+            return None;
+        }
+        stats.assume_init()
+    };
+    #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
+    Some((stats.f_bavail as u64).saturating_mul(stats.f_frsize as u64))
+}
+
+#[cfg(not(unix))]
+fn free_bytes(_dir: &Path) -> Option<u64> {
+    None
+}
+
+/// Uploads per agent: how many in the current window, and how many bytes a day. In
+/// memory: each server counts its own.
+#[derive(Debug)]
 pub struct UploadLimiter {
     windows: Mutex<HashMap<i64, (Instant, u32)>>,
+    /// Per agent: the uploads of the last day, oldest first (when, bytes).
+    bytes: Mutex<HashMap<i64, std::collections::VecDeque<(Instant, u64)>>>,
+    /// Bytes one agent may upload a day.
+    pub quota: u64,
+    /// Free bytes the media disk keeps.
+    pub min_free: u64,
+}
+
+impl Default for UploadLimiter {
+    fn default() -> Self {
+        Self::new(DEFAULT_UPLOAD_QUOTA, DEFAULT_MEDIA_MIN_FREE)
+    }
 }
 
 impl UploadLimiter {
+    /// A limiter allowing `quota` bytes per agent a day, keeping `min_free` bytes free.
+    pub fn new(quota: u64, min_free: u64) -> Self {
+        Self {
+            windows: Mutex::default(),
+            bytes: Mutex::default(),
+            quota,
+            min_free,
+        }
+    }
+
+    /// Counts `size` bytes uploaded by `agent_id`; `Err(seconds to wait)` when they
+    /// would go past the day's quota.
+    pub fn take_bytes(&self, agent_id: i64, size: u64, now: Instant) -> Result<(), u64> {
+        let mut all = self.bytes.lock().unwrap_or_else(|p| p.into_inner());
+        if all.len() > 1_000 {
+            all.retain(|_, d| {
+                d.back()
+                    .is_some_and(|(at, _)| now.duration_since(*at) < QUOTA_WINDOW)
+            });
+        }
+        let day = all.entry(agent_id).or_default();
+        while day
+            .front()
+            .is_some_and(|(at, _)| now.duration_since(*at) >= QUOTA_WINDOW)
+        {
+            day.pop_front();
+        }
+        let used: u64 = day.iter().map(|(_, b)| b).sum();
+        if used.saturating_add(size) > self.quota {
+            // When enough of the oldest uploads leave the window for this one to fit.
+            let mut freed = 0u64;
+            let wait = day
+                .iter()
+                .find(|(_, b)| {
+                    freed += b;
+                    used - freed + size <= self.quota
+                })
+                .map_or(QUOTA_WINDOW, |(at, _)| {
+                    QUOTA_WINDOW.saturating_sub(now.duration_since(*at))
+                });
+            return Err(wait.as_secs().max(1));
+        }
+        day.push_back((now, size));
+        Ok(())
+    }
+
     /// Counts an upload by `agent_id`; `Err(seconds to wait)` past the limit.
     pub fn take(&self, agent_id: i64, now: Instant) -> Result<(), u64> {
         let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
@@ -287,6 +389,34 @@ mod tests {
         assert_eq!(limiter.take(2, now), Ok(()));
         // A new window starts afresh.
         assert_eq!(limiter.take(1, now + UPLOAD_WINDOW), Ok(()));
+    }
+
+    #[test]
+    fn the_byte_quota_counts_a_day_per_agent() {
+        let limiter = UploadLimiter::new(10_000, 0);
+        let now = Instant::now();
+        assert_eq!(limiter.take_bytes(1, 6_000, now), Ok(()));
+        assert_eq!(
+            limiter.take_bytes(1, 4_000, now + Duration::from_secs(3600)),
+            Ok(())
+        );
+        // Full: the next byte waits until the first upload is a day old.
+        assert_eq!(
+            limiter.take_bytes(1, 1, now + Duration::from_secs(7200)),
+            Err(22 * 3600)
+        );
+        // Another agent has their own quota; a file larger than it never fits.
+        assert_eq!(limiter.take_bytes(2, 10_000, now), Ok(()));
+        assert_eq!(limiter.take_bytes(3, 10_001, now), Err(24 * 3600));
+        // A day later the first upload no longer counts.
+        assert_eq!(limiter.take_bytes(1, 6_000, now + QUOTA_WINDOW), Ok(()));
+    }
+
+    #[test]
+    fn the_free_space_of_a_folder_is_read() {
+        let free = free_bytes(Path::new("."));
+        assert!(free.is_some_and(|f| f > 0), "{free:?}");
+        assert_eq!(free_bytes(Path::new("/no/such/folder")), None);
     }
 
     #[test]

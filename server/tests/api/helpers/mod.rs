@@ -173,6 +173,22 @@ impl TestApp {
         Self::start_with(backend, vars, None).await
     }
 
+    /// The server started with exactly `vars` as its environment (no `DATABASE_URL`,
+    /// so the configuration is what an operator who left it unset gets), then pointed
+    /// at a fresh database instead of the default file.
+    pub async fn configured_by(backend: Backend, vars: &[(&str, &str)]) -> Option<Self> {
+        let mut config = Config::from_lookup(|name| {
+            vars.iter()
+                .rev()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+        .expect("valid test configuration");
+        let (url, guard) = fresh_database(backend).await?;
+        config.database_url = url;
+        Some(Self::boot(config, guard, None).await)
+    }
+
     /// Like [`TestApp::start`], recording every statement the app sends to its
     /// database (from the start of bootstrap on).
     pub async fn observed(backend: Backend, vars: &[(&str, &str)]) -> Option<(Self, StatementLog)> {
@@ -196,6 +212,11 @@ impl TestApp {
                 .map(|(_, v)| v.clone())
         })
         .expect("valid test configuration");
+        Some(Self::boot(config, guard, log).await)
+    }
+
+    /// Opens, migrates and bootstraps `config`'s database and builds the router.
+    async fn boot(config: Config, guard: DbGuard, log: Option<StatementLog>) -> Self {
         let mut db = server::startup::open_database(&config)
             .await
             .expect("database opens");
@@ -209,12 +230,12 @@ impl TestApp {
             .await
             .expect("state");
         let router = server::router(state.clone());
-        Some(Self {
+        Self {
             state,
             router,
             config,
             _db_guard: std::sync::Arc::new(guard),
-        })
+        }
     }
 
     /// Serves the router on a free loopback port (for WebSocket clients) and returns
@@ -395,7 +416,7 @@ macro_rules! on_both_backends {
 impl TestApp {
     /// The token simulator accounts sign with.
     pub fn simulator_token(&self) -> String {
-        self.state.runtime.simulator_token.clone()
+        self.state.runtime.simulator_token.expose().to_owned()
     }
 
     /// POSTs `params` as a form to `path`, signed with `token` the way Twilio signs.
