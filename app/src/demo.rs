@@ -9,7 +9,10 @@ use crate::{
         accounts, agents, assignment_events, contacts, daily_analytics, labels, messages,
         rotation_state, thread_labels, threads,
     },
-    domain::{Direction, MessageStatus, auto_reply::AutoReplyDetector},
+    domain::{
+        AssignReason, Direction, EscalationState, MessageStatus, MessageType,
+        auto_reply::AutoReplyDetector,
+    },
     error::AppError,
 };
 use chrono::{DateTime, Duration, Utc};
@@ -417,7 +420,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, AppError> {
         }
     }
     let agent_ids: Vec<i64> = agents::Entity::find()
-        .filter(agents::Column::Role.eq(Role::Agent.as_str()))
+        .filter(agents::Column::Role.eq(Role::Agent))
         .filter(agents::Column::Active.eq(true))
         .order_by_asc(agents::Column::Id)
         .all(&txn)
@@ -451,9 +454,9 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, AppError> {
         // Spread conversations over the last three days, newest first.
         let last_at = now - Duration::minutes(7 + 97 * i as i64);
         let reason = if sticky.is_some() {
-            "sticky"
+            AssignReason::Sticky
         } else {
-            "round_robin"
+            AssignReason::RoundRobin
         };
         // The two newest unanswered leads have a countdown running; older ones were
         // never answered in time.
@@ -462,7 +465,9 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool, AppError> {
         } else {
             LeadClock::Overdue
         };
-        seed_conversation(&txn, conv, owner, reason, last_at, clock).await?;
+        // Boxed: the conversation's future (its rows and counters) would otherwise be
+        // part of every caller's, and a debug build's stack is small.
+        Box::pin(seed_conversation(&txn, conv, owner, reason, last_at, clock)).await?;
     }
     seed_labels(&txn, now).await?;
     rotation_state::ActiveModel {
@@ -488,7 +493,7 @@ async fn seed_conversation(
     txn: &sea_orm::DatabaseTransaction,
     conv: &Conversation,
     owner: Option<i64>,
-    reason: &str,
+    reason: AssignReason,
     last_at: DateTime<Utc>,
     clock: LeadClock,
 ) -> Result<(), AppError> {
@@ -546,19 +551,17 @@ async fn seed_conversation(
         })),
         first_response_at: Set(first_reply),
         escalation_count: Set(0),
-        escalation_state: Set(if owner.is_some()
-            && first_reply.is_none()
-            && matches!(clock, LeadClock::Overdue)
-        {
-            "overdue"
-        } else {
-            "none"
-        }
-        .into()),
+        escalation_state: Set(
+            if owner.is_some() && first_reply.is_none() && matches!(clock, LeadClock::Overdue) {
+                EscalationState::Overdue
+            } else {
+                EscalationState::None
+            },
+        ),
         unread_count: Set(unread),
         last_message_at: Set(Some(last_at)),
         last_message_preview: Set(Some(preview)),
-        last_message_direction: Set(Some(direction(last_in).as_str().into())),
+        last_message_direction: Set(Some(direction(last_in))),
         last_inbound_at: Set(last_inbound.map(time_of)),
         last_inbound_auto_reply: Set(last_inbound
             .map(|k| looks_automatic(conv.lines[k].1))
@@ -596,17 +599,15 @@ async fn seed_conversation(
         messages::ActiveModel {
             thread_id: Set(thread_id.clone()),
             account_id: Set(account_id.into()),
-            direction: Set(direction(*inbound).as_str().into()),
-            message_type: Set("text".into()),
+            direction: Set(direction(*inbound)),
+            message_type: Set(MessageType::Text),
             body: Set((*text).into()),
             provider_message_id: Set(Some(format!("SMdemo{:028x}", hash(&thread_id, k)))),
             status: Set(if *inbound {
                 MessageStatus::Received
             } else {
                 MessageStatus::Read
-            }
-            .as_str()
-            .into()),
+            }),
             sent_by: Set(if *inbound { None } else { owner }),
             is_auto_reply: Set(*inbound && looks_automatic(text)),
             attempts: Set(0),
@@ -623,7 +624,7 @@ async fn seed_conversation(
             thread_id: Set(thread_id),
             from_agent_id: Set(None),
             to_agent_id: Set(Some(owner)),
-            reason: Set(reason.into()),
+            reason: Set(reason),
             created_at: Set(first_at),
             ..Default::default()
         }

@@ -35,7 +35,7 @@ pub async fn inbound(
         .one(db)
         .await?
         .with_context(|| format!("no account has the id or number '{to}'"))?;
-    if account.provider != "simulator" {
+    if account.provider != app::domain::Provider::Simulator {
         bail!(
             "account {} uses {}, not the simulator",
             account.id,

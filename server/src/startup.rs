@@ -41,7 +41,7 @@ pub async fn bootstrap(db: &DatabaseConnection, config: &Config) -> anyhow::Resu
         }
     }
     if config.demo {
-        if app::demo::seed(db)
+        if Box::pin(app::demo::seed(db))
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?
         {

@@ -160,11 +160,8 @@ async fn health(
         .select_only()
         .column(messages::Column::AccountId)
         .column_as(messages::Column::Id.count(), "n")
-        .filter(messages::Column::Status.is_in([
-            MessageStatus::Failed.as_str(),
-            MessageStatus::Undelivered.as_str(),
-        ]))
-        .filter(messages::Column::Direction.eq(Direction::Outbound.as_str()))
+        .filter(messages::Column::Status.is_in([MessageStatus::Failed, MessageStatus::Undelivered]))
+        .filter(messages::Column::Direction.eq(Direction::Outbound))
         .filter(messages::Column::UpdatedAt.gte(now - Duration::hours(24)))
         .group_by(messages::Column::AccountId)
         .into_tuple()

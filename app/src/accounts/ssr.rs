@@ -1,6 +1,6 @@
 //! Listing and managing accounts.
 
-use super::{AccountView, CreateAccountRequest, Provider, UpdateAccountRequest, vault::TokenVault};
+use super::{AccountView, CreateAccountRequest, UpdateAccountRequest, vault::TokenVault};
 use crate::{
     db::accounts,
     domain::{PhoneNumber, phone::DEFAULT_REGION, validate_account_id},
@@ -11,25 +11,13 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-impl accounts::Model {
-    /// Who carries this account's messages. Only [`Provider::as_str`] names are ever
-    /// stored; anything else is treated as Twilio, the stricter of the two (the
-    /// 24-hour window applies, calls need credentials).
-    pub fn provider(&self) -> Provider {
-        self.provider.parse().unwrap_or_else(|e| {
-            tracing::warn!(account = %self.id, "{e}");
-            Provider::Twilio
-        })
-    }
-}
-
 impl From<accounts::Model> for AccountView {
     fn from(a: accounts::Model) -> Self {
         let phone = PhoneNumber::from_trusted_digits(a.phone_number.clone());
         Self {
             phone_display: phone.display_international(),
             has_own_credentials: a.twilio_account_sid.is_some() || a.twilio_auth_token.is_some(),
-            provider: a.provider(),
+            provider: a.provider,
             color: crate::domain::badge_color(&a.id).background.to_owned(),
             id: a.id,
             name: a.name,
@@ -151,7 +139,7 @@ pub async fn create_account(
         id: Set(id),
         name: Set(name),
         phone_number: Set(phone),
-        provider: Set(req.provider.as_str().to_owned()),
+        provider: Set(req.provider),
         twilio_account_sid: Set(non_empty(req.twilio_account_sid)),
         twilio_auth_token: Set(token),
         active: Set(true),
@@ -185,7 +173,7 @@ pub async fn update_account(
         model.phone_number = Set(phone);
     }
     if let Some(provider) = req.provider {
-        model.provider = Set(provider.as_str().to_owned());
+        model.provider = Set(provider);
     }
     if let Some(active) = req.active {
         model.active = Set(active);

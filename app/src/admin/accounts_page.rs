@@ -447,20 +447,17 @@ fn FieldsView(fields: AccountFields, editing: bool) -> impl IntoView {
                 on:change=move |ev| {
                     fields
                         .provider
-                        .set(
-                            if event_target_value(&ev) == "twilio" {
-                                Provider::Twilio
-                            } else {
-                                Provider::Simulator
-                            },
-                        )
+                        .set(event_target_value(&ev).parse().unwrap_or(Provider::Simulator))
                 }
             >
-                <option value="twilio" selected=move || fields.provider.get() == Provider::Twilio>
+                <option
+                    value=Provider::Twilio.as_str()
+                    selected=move || fields.provider.get() == Provider::Twilio
+                >
                     "Twilio"
                 </option>
                 <option
-                    value="simulator"
+                    value=Provider::Simulator.as_str()
                     selected=move || fields.provider.get() == Provider::Simulator
                 >
                     "Simulator"

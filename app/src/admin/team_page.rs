@@ -306,15 +306,13 @@ fn RoleSelect(role: RwSignal<Role>, disabled: bool) -> impl IntoView {
                 name="role"
                 disabled=disabled
                 on:change=move |ev| {
-                    role.set(
-                        if event_target_value(&ev) == "admin" { Role::Admin } else { Role::Agent },
-                    )
+                    role.set(event_target_value(&ev).parse().unwrap_or(Role::Agent))
                 }
             >
-                <option value="agent" selected=move || role.get() == Role::Agent>
+                <option value=Role::Agent.as_str() selected=move || role.get() == Role::Agent>
                     {move || t("Agen")}
                 </option>
-                <option value="admin" selected=move || role.get() == Role::Admin>
+                <option value=Role::Admin.as_str() selected=move || role.get() == Role::Admin>
                     "Admin"
                 </option>
             </select>

@@ -35,7 +35,7 @@ impl From<agents::Model> for AgentView {
     fn from(a: agents::Model) -> Self {
         Self {
             id: a.id,
-            role: Role::parse(&a.role).unwrap_or(Role::Agent),
+            role: a.role,
             name: a.name,
             email: a.email,
             active: a.active,
@@ -58,7 +58,7 @@ async fn with_activity(
         .column(threads::Column::OwnerId)
         .column_as(threads::Column::Id.count(), "n")
         .filter(threads::Column::OwnerId.is_in(ids.clone()))
-        .filter(threads::Column::FirstResponseAt.is_null())
+        .filter(crate::escalation::ssr::unanswered())
         .group_by(threads::Column::OwnerId)
         .into_tuple::<(i64, i64)>()
         .all(db)
@@ -183,7 +183,7 @@ async fn insert_prepared(db: &impl ConnectionTrait, new: Prepared) -> Result<Age
         email: Set(email),
         name: Set(name),
         password_hash: Set(hash),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         active: Set(true),
         available: Set(role == Role::Agent),
         created_at: Set(now),
@@ -274,15 +274,13 @@ pub async fn update_agent(
     let before = audited(&agent);
     let leaving = agent.active && change.active == Some(false);
     // A new role changes what the agent may see: their open connections reconnect.
-    let role_changed = change
-        .role
-        .is_some_and(|r| Role::parse(&agent.role) != Some(r));
+    let role_changed = change.role.is_some_and(|r| agent.role != r);
     let mut model: agents::ActiveModel = agent.into();
     if let Some(name) = name {
         model.name = Set(name);
     }
     if let Some(role) = change.role {
-        model.role = Set(role.as_str().to_owned());
+        model.role = Set(role);
     }
     if let Some(active) = change.active {
         model.active = Set(active);

@@ -94,8 +94,8 @@ pub async fn record(
     audit_log::ActiveModel {
         actor_id: Set(Some(actor.id)),
         actor_name: Set(actor.name.clone()),
-        kind: Set(change.kind.as_str().to_owned()),
-        action: Set(change.action.as_str().to_owned()),
+        kind: Set(change.kind),
+        action: Set(change.action),
         target: Set(change.target),
         before: Set(text(before)),
         after: Set(text(after)),
@@ -187,22 +187,14 @@ fn redact_alone(value: Value) -> Value {
     }
 }
 
-impl TryFrom<audit_log::Model> for AuditEntry {
-    type Error = String;
-
-    fn try_from(m: audit_log::Model) -> Result<Self, Self::Error> {
+impl From<audit_log::Model> for AuditEntry {
+    fn from(m: audit_log::Model) -> Self {
         let json = |text: Option<String>| {
             text.map(|t| serde_json::from_str(&t).unwrap_or(Value::String(t)))
         };
-        Ok(Self {
-            kind: m
-                .kind
-                .parse()
-                .map_err(|e| format!("audit row {}: {e}", m.id))?,
-            action: m
-                .action
-                .parse()
-                .map_err(|e| format!("audit row {}: {e}", m.id))?,
+        Self {
+            kind: m.kind,
+            action: m.action,
             id: m.id,
             actor_id: m.actor_id,
             actor_name: m.actor_name,
@@ -210,7 +202,7 @@ impl TryFrom<audit_log::Model> for AuditEntry {
             before: json(m.before),
             after: json(m.after),
             created_at: m.created_at,
-        })
+        }
     }
 }
 
@@ -229,7 +221,7 @@ pub async fn list(
         select = select.filter(audit_log::Column::ActorId.eq(actor));
     }
     if let Some(kind) = query.kind {
-        select = select.filter(audit_log::Column::Kind.eq(kind.as_str()));
+        select = select.filter(audit_log::Column::Kind.eq(kind));
     }
     if let Some(cursor) = query.cursor.as_deref().filter(|c| !c.is_empty()) {
         let before: i64 = cursor
@@ -242,11 +234,7 @@ pub async fn list(
     let items: Vec<AuditEntry> = rows
         .into_iter()
         .take(limit as usize)
-        .filter_map(|m| {
-            AuditEntry::try_from(m)
-                .map_err(|e| tracing::warn!("{e}"))
-                .ok()
-        })
+        .map(AuditEntry::from)
         .collect();
     let next_cursor = more
         .then(|| items.last().map(|e| e.id.to_string()))

@@ -10,35 +10,7 @@ pub use server_fns::{DemoLogins, Login, Logout, demo_logins, login, logout, whoa
 
 use serde::{Deserialize, Serialize};
 
-/// What a user may do: admins see and manage everything, agents their own chats.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Everything an agent does, plus all threads, accounts, agents and settings.
-    Admin,
-    /// Reads and answers the chats assigned to them.
-    Agent,
-}
-
-impl Role {
-    /// The name stored in the database and used in the API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Agent => "agent",
-        }
-    }
-
-    /// Reads a stored or submitted role name.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "admin" => Some(Role::Admin),
-            "agent" => Some(Role::Agent),
-            _ => None,
-        }
-    }
-}
+pub use crate::domain::Role;
 
 /// The logged-in user, as the browser and API clients see them.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -75,6 +47,7 @@ impl CurrentUser {
     /// May this user see a thread owned by `owner` (its messages, media, events)?
     /// Admins see every thread; an agent sees the threads they own. The chat list's
     /// owner filter is the same rule written as a query (`inbox::ssr`).
+    /// (The database asks the same through `thread_scope`, on the server.)
     pub fn may_see(&self, owner: Option<i64>) -> bool {
         self.is_admin() || owner == Some(self.id)
     }

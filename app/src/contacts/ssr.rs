@@ -100,7 +100,7 @@ async fn was_messaged(db: &impl ConnectionTrait, digits: &str) -> Result<bool, A
         .to_owned();
     Ok(crate::db::messages::Entity::find()
         .filter(crate::db::messages::Column::ThreadId.in_subquery(threads_of_number))
-        .filter(crate::db::messages::Column::Direction.eq(Direction::Outbound.as_str()))
+        .filter(crate::db::messages::Column::Direction.eq(Direction::Outbound))
         .filter(crate::db::messages::Column::Status.is_in(accepted))
         .one(db)
         .await?
@@ -199,12 +199,9 @@ pub async fn profile(
     // Only threads `viewer` may see speak here: an agent does not learn what another
     // agent's chat with the number holds (its name, when it last spoke), nor that
     // it exists. The saved contact is the team's address book and is shared.
-    let mine = |query: sea_orm::Select<threads::Entity>| {
-        if viewer.is_admin() {
-            query
-        } else {
-            query.filter(threads::Column::OwnerId.eq(viewer.id))
-        }
+    let mine = |query: sea_orm::Select<threads::Entity>| match viewer.thread_scope() {
+        Some(own) => query.filter(own),
+        None => query,
     };
     let thread = mine(threads::Entity::find())
         .filter(threads::Column::AccountId.eq(account.id.as_str()))
@@ -222,7 +219,7 @@ pub async fn profile(
             .await?
             .and_then(|t| t.profile_name),
     };
-    let provider = account.provider();
+    let provider = account.provider;
     let provider_note = if provider == crate::domain::Provider::Twilio {
         "Twilio hanya meneruskan nama profil WhatsApp; foto, status, dan terakhir dilihat tidak tersedia."
     } else {

@@ -1,4 +1,5 @@
 //! `accounts`: the WhatsApp sender numbers.
+use crate::domain::Provider;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,7 +10,7 @@ pub struct Model {
     pub name: String,
     #[sea_orm(unique)]
     pub phone_number: String,
-    pub provider: String,
+    pub provider: Provider,
     pub twilio_account_sid: Option<String>,
     pub twilio_auth_token: Option<String>,
     pub active: bool,

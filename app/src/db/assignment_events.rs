@@ -1,4 +1,5 @@
 //! `assignment_events`: who owned a lead when, and why it moved.
+use crate::domain::AssignReason;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,7 +10,7 @@ pub struct Model {
     pub thread_id: String,
     pub from_agent_id: Option<i64>,
     pub to_agent_id: Option<i64>,
-    pub reason: String,
+    pub reason: AssignReason,
     pub created_at: DateTimeUtc,
 }
 

@@ -1,4 +1,5 @@
 //! `audit_log`: every admin change, who made it, when, and the value before and after.
+use crate::domain::audit::{AuditAction, AuditKind};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,8 +9,8 @@ pub struct Model {
     pub id: i64,
     pub actor_id: Option<i64>,
     pub actor_name: String,
-    pub kind: String,
-    pub action: String,
+    pub kind: AuditKind,
+    pub action: AuditAction,
     pub target: Option<String>,
     pub before: Option<String>,
     pub after: Option<String>,

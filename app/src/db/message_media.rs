@@ -1,4 +1,5 @@
 //! `message_media`: attachments of a message.
+use crate::domain::MediaStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -12,7 +13,7 @@ pub struct Model {
     pub content_type: String,
     pub local_path: Option<String>,
     pub size_bytes: Option<i64>,
-    pub status: String,
+    pub status: MediaStatus,
     pub created_at: DateTimeUtc,
 }
 

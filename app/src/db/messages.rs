@@ -1,4 +1,5 @@
 //! `messages`: every message, inbound and outbound; outbound rows are the outbox.
+use crate::domain::{Direction, MessageStatus, MessageType};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -8,11 +9,11 @@ pub struct Model {
     pub id: i64,
     pub thread_id: String,
     pub account_id: String,
-    pub direction: String,
-    pub message_type: String,
+    pub direction: Direction,
+    pub message_type: MessageType,
     pub body: String,
     pub provider_message_id: Option<String>,
-    pub status: String,
+    pub status: MessageStatus,
     pub error_code: Option<String>,
     pub error_message: Option<String>,
     pub template_id: Option<i64>,

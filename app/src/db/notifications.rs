@@ -1,4 +1,5 @@
 //! `notifications`: personal notices to one agent.
+use crate::domain::NotificationKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub agent_id: i64,
-    pub kind: String,
+    pub kind: NotificationKind,
     pub thread_id: Option<String>,
     pub title: String,
     pub body: String,

@@ -1,4 +1,5 @@
 //! `threads`: one conversation (account x contact number), which is also the lead.
+use crate::domain::{Direction, EscalationState};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -13,11 +14,11 @@ pub struct Model {
     pub assigned_at: Option<DateTimeUtc>,
     pub first_response_at: Option<DateTimeUtc>,
     pub escalation_count: i32,
-    pub escalation_state: String,
+    pub escalation_state: EscalationState,
     pub unread_count: i32,
     pub last_message_at: Option<DateTimeUtc>,
     pub last_message_preview: Option<String>,
-    pub last_message_direction: Option<String>,
+    pub last_message_direction: Option<Direction>,
     pub last_inbound_at: Option<DateTimeUtc>,
     pub last_inbound_auto_reply: bool,
     pub notes: Option<String>,

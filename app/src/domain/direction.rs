@@ -1,105 +1,33 @@
 //! Which way a message went, and who carries an account's messages: the two small
 //! states that were strings compared in several places.
 
-use serde::{Deserialize, Serialize};
-use std::{fmt, str::FromStr};
+use super::stored::stored_enum;
 
-/// Which way a message went.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    /// From the customer to the business.
-    Inbound,
-    /// From the business to the customer.
-    Outbound,
-}
-
-impl Direction {
-    /// The name stored in the database and used on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-        }
+stored_enum! {
+    /// Which way a message went.
+    pub enum Direction as "direction" {
+        /// From the customer to the business.
+        Inbound = "inbound",
+        /// From the business to the customer.
+        Outbound = "outbound",
     }
 }
 
-impl fmt::Display for Direction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+stored_enum! {
+    /// Who carries an account's messages.
+    pub enum Provider as "provider" {
+        /// Twilio's WhatsApp API.
+        Twilio = "twilio",
+        /// The built-in simulator (demo mode and tests).
+        Simulator = "simulator",
     }
-}
-
-impl FromStr for Direction {
-    type Err = UnknownName;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "inbound" => Ok(Self::Inbound),
-            "outbound" => Ok(Self::Outbound),
-            other => Err(UnknownName::new("direction", other)),
-        }
-    }
-}
-
-/// Who carries an account's messages.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    /// Twilio's WhatsApp API.
-    Twilio,
-    /// The built-in simulator (demo mode and tests).
-    Simulator,
 }
 
 impl Provider {
-    /// The name stored in the database and used on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Twilio => "twilio",
-            Self::Simulator => "simulator",
-        }
-    }
-
     /// Whether WhatsApp's rules (the 24-hour window, templates) apply: they do on a real
     /// provider, never on the simulator.
     pub fn enforces_whatsapp_rules(self) -> bool {
         self == Self::Twilio
-    }
-}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Provider {
-    type Err = UnknownName;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "twilio" => Ok(Self::Twilio),
-            "simulator" => Ok(Self::Simulator),
-            other => Err(UnknownName::new("provider", other)),
-        }
-    }
-}
-
-/// A stored name that is not one of the enum's.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {what} '{name}'")]
-pub struct UnknownName {
-    what: &'static str,
-    name: String,
-}
-
-impl UnknownName {
-    fn new(what: &'static str, name: &str) -> Self {
-        Self {
-            what,
-            name: name.to_owned(),
-        }
     }
 }
 

@@ -1,68 +1,36 @@
 //! Message statuses and the rule that they only move forward.
 
-use serde::{Deserialize, Serialize};
-use std::{fmt, str::FromStr};
+use super::stored::stored_enum;
 
-/// Where a message stands. Inbound messages are `Received`; outbound ones start
-/// `Pending` in our outbox and follow Twilio's statuses from there.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MessageStatus {
-    /// An inbound message.
-    Received,
-    /// Written to the outbox, not yet handed to the provider.
-    Pending,
-    /// We may or may not have reached the provider (the server stopped mid-send);
-    /// never resent automatically.
-    Unknown,
-    /// Accepted by the provider, waiting to be sent.
-    Queued,
-    /// The provider is sending it.
-    Sending,
-    /// Sent to WhatsApp.
-    Sent,
-    /// On the customer's phone.
-    Delivered,
-    /// Read by the customer.
-    Read,
-    /// Refused or failed (terminal).
-    Failed,
-    /// WhatsApp could not deliver it (terminal).
-    Undelivered,
+stored_enum! {
+    /// Where a message stands. Inbound messages are `Received`; outbound ones start
+    /// `Pending` in our outbox and follow Twilio's statuses from there.
+    pub enum MessageStatus as "message status" {
+        /// An inbound message.
+        Received = "received",
+        /// Written to the outbox, not yet handed to the provider.
+        Pending = "pending",
+        /// We may or may not have reached the provider (the server stopped mid-send);
+        /// never resent automatically.
+        Unknown = "unknown",
+        /// Accepted by the provider, waiting to be sent.
+        Queued = "queued",
+        /// The provider is sending it.
+        Sending = "sending",
+        /// Sent to WhatsApp.
+        Sent = "sent",
+        /// On the customer's phone.
+        Delivered = "delivered",
+        /// Read by the customer.
+        Read = "read",
+        /// Refused or failed (terminal).
+        Failed = "failed",
+        /// WhatsApp could not deliver it (terminal).
+        Undelivered = "undelivered",
+    }
 }
 
 impl MessageStatus {
-    /// Every status, in the order of the delivery path.
-    pub const ALL: [MessageStatus; 10] = [
-        Self::Received,
-        Self::Pending,
-        Self::Unknown,
-        Self::Queued,
-        Self::Sending,
-        Self::Sent,
-        Self::Delivered,
-        Self::Read,
-        Self::Failed,
-        Self::Undelivered,
-    ];
-
-    /// The name stored in the database and used on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Received => "received",
-            Self::Pending => "pending",
-            Self::Unknown => "unknown",
-            Self::Queued => "queued",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Delivered => "delivered",
-            Self::Read => "read",
-            Self::Failed => "failed",
-            Self::Undelivered => "undelivered",
-        }
-    }
-
     /// The provider took the message: it went (or is going) to WhatsApp.
     pub fn accepted_by_provider(self) -> bool {
         matches!(
@@ -116,27 +84,6 @@ impl MessageStatus {
             (Some(now), Some(next)) if next > now => Some(incoming),
             _ => None,
         }
-    }
-}
-
-impl fmt::Display for MessageStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A status name we do not know.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown message status '{0}'")]
-pub struct UnknownStatus(pub String);
-
-impl FromStr for MessageStatus {
-    type Err = UnknownStatus;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| UnknownStatus(s.to_owned()))
     }
 }
 

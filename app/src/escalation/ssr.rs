@@ -3,6 +3,7 @@
 use super::{Decision, Lead, Moved, Policy, Report, decide};
 use crate::{
     db::{agents, assignment_events, notifications, settings, threads, write_gate::WriteGate},
+    domain::{AssignReason, EscalationState, NotificationKind},
     error::AppError,
     messaging::ssr::assign::Rotation,
     realtime::{
@@ -27,8 +28,20 @@ pub const MAX_KEY: &str = "escalation.maxEscalations";
 /// `m20261201_000003_due_leads`), with literals rather than bound parameters, so that
 /// both planners can prove the index applies; overdue leads, which pile up as history
 /// grows, are then never read.
-const LIVE_LEADS: &str = "first_response_at IS NULL AND owner_id IS NOT NULL \
-                          AND escalation_state <> 'overdue'";
+static LIVE_LEADS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "first_response_at IS NULL AND owner_id IS NOT NULL AND escalation_state <> '{}'",
+        EscalationState::Overdue.as_str()
+    )
+});
+
+/// The leads nobody has answered yet, as a condition on `threads`: the database's
+/// side of [`super::is_locked`] (an owned lead without its first response).
+pub fn unanswered() -> Condition {
+    Condition::all()
+        .add(threads::Column::OwnerId.is_not_null())
+        .add(threads::Column::FirstResponseAt.is_null())
+}
 
 /// Unanswered leads that are due (or whose owner left), oldest first.
 fn due_leads(policy: &Policy, now: DateTime<Utc>) -> sea_orm::Select<threads::Entity> {
@@ -39,7 +52,7 @@ fn due_leads(policy: &Policy, now: DateTime<Utc>) -> sea_orm::Select<threads::En
         .and_where(agents::Column::Available.eq(true))
         .to_owned();
     threads::Entity::find()
-        .filter(Expr::cust(LIVE_LEADS))
+        .filter(Expr::cust(LIVE_LEADS.as_str()))
         .filter(
             Condition::any()
                 .add(threads::Column::AssignedAt.lte(now - policy.timeout))
@@ -161,7 +174,7 @@ async fn escalate_due(txn: &DatabaseTransaction, now: DateTime<Utc>) -> Result<R
             assigned_at: thread.assigned_at,
             first_response_at: thread.first_response_at,
             escalation_count: thread.escalation_count,
-            overdue: thread.escalation_state == "overdue",
+            overdue: thread.escalation_state == EscalationState::Overdue,
         };
         let others = rotation.has_other_than(&thread.account_id, owner);
         match decide(&lead, &policy, now, others) {
@@ -204,7 +217,7 @@ pub async fn hand_over_unanswered(
 ) -> Result<Vec<Moved>, AppError> {
     let leads = threads::Entity::find()
         .filter(threads::Column::OwnerId.eq(agent))
-        .filter(threads::Column::FirstResponseAt.is_null())
+        .filter(unanswered())
         .order_by_asc(threads::Column::AssignedAt)
         .all(txn)
         .await?;
@@ -255,7 +268,7 @@ async fn move_lead(
         thread_id: Set(id.clone()),
         from_agent_id: Set(Some(from)),
         to_agent_id: Set(Some(to)),
-        reason: Set("escalation".into()),
+        reason: Set(AssignReason::Escalation),
         created_at: Set(now),
         ..Default::default()
     }
@@ -267,7 +280,7 @@ async fn move_lead(
     ] {
         notifications::ActiveModel {
             agent_id: Set(agent),
-            kind: Set("escalation".into()),
+            kind: Set(NotificationKind::Escalation),
             thread_id: Set(Some(id.clone())),
             title: Set(title),
             body: Set("Belum dibalas dalam batas waktu.".into()),
@@ -309,7 +322,7 @@ fn escalation_events(moved: &Moved, now: DateTime<Utc>, policy: &Policy) -> [New
             json!({
                 "threadId": id,
                 "agentId": moved.to_agent_id,
-                "reason": "escalation",
+                "reason": AssignReason::Escalation,
                 "assignedAt": now,
                 "deadline": now + policy.timeout,
             }),
@@ -325,12 +338,12 @@ async fn mark_overdue(
 ) -> Result<(), AppError> {
     let id = thread.id.clone();
     let mut active: threads::ActiveModel = thread.into();
-    active.escalation_state = Set("overdue".into());
+    active.escalation_state = Set(EscalationState::Overdue);
     active.updated_at = Set(now);
     active.update(txn).await?;
     notifications::ActiveModel {
         agent_id: Set(owner),
-        kind: Set("overdue".into()),
+        kind: Set(NotificationKind::Overdue),
         thread_id: Set(Some(id)),
         title: Set("Lead terlambat dibalas".into()),
         body: Set("Belum dibalas dalam batas waktu.".into()),

@@ -161,7 +161,7 @@ fn Media(media: MediaView) -> impl IntoView {
         }
         .into_any(),
         (None, _) => {
-            let label = t(if media.status == "failed" {
+            let label = t(if media.status == crate::domain::MediaStatus::Failed {
                 "Lampiran tidak dapat diunduh"
             } else {
                 "Lampiran sedang diunduh…"

@@ -50,10 +50,8 @@ pub fn Composer(
     // text box shows it but cannot change it.
     let picker = PickerState::new(!window_open);
     let template = RwSignal::new(None::<i64>);
-    let nama = s
-        .contact_name
-        .clone()
-        .unwrap_or_else(|| s.contact_display.clone());
+    // The name the list and the header show (`ChatSummary::title`).
+    let nama = s.title().to_owned();
     let toko = s.account_name.clone();
     let agen = ctx.user.with_value(|u| u.name.clone());
     let pick = Callback::new(move |tpl: TemplateView| {

@@ -31,7 +31,7 @@ pub struct ThreadDetail {
     /// The contact's threads on other accounts the viewer may open.
     pub also_on: Vec<AlsoOn>,
     /// `none`, `pending`, `overdue` or `escalated`.
-    pub escalation_state: String,
+    pub escalation_state: crate::domain::EscalationState,
     /// How often the lead moved on unanswered.
     pub escalation_count: i32,
     /// The customer's last message (opens WhatsApp's 24-hour window).

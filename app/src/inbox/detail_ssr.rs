@@ -43,7 +43,7 @@ pub async fn thread_detail(
         })
         .collect();
     let labels = crate::labels::ssr::thread_labels_of(db, id).await?;
-    let provider = account.provider();
+    let provider = account.provider;
     let window_open = may_send_free_text(provider, thread.last_inbound_at, Utc::now());
     Ok(ThreadDetail {
         summary,

@@ -167,7 +167,7 @@ mod test_support {
             thread_id: "acc-001:6281234567890".into(),
             account_id: "acc-001".into(),
             direction,
-            message_type: "text".into(),
+            message_type: crate::domain::MessageType::Text,
             body: format!("pesan {id}"),
             status: match direction {
                 Direction::Inbound => MessageStatus::Received,

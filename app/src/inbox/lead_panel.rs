@@ -2,6 +2,7 @@
 //! labels, contact data and notes. A column on a desktop, a drawer below that.
 
 use super::{detail::ThreadDetail, page::InboxCtx};
+use crate::domain::EscalationState;
 use crate::ui::EraseOnServer;
 use crate::ui::RelativeTime;
 use leptos::{either::Either, prelude::*};
@@ -82,16 +83,15 @@ pub enum EscalationFact {
     Waiting,
 }
 
-/// The escalation fact of a lead in escalation `state` (`none`, `pending`, `overdue`,
-/// `escalated`) that moved `count` times. The server's state wins; a lead handed on and
-/// then answered says so before how often it moved.
-pub fn escalation_fact(state: &str, count: i32, locked: bool) -> EscalationFact {
+/// The escalation fact of a lead in escalation `state` that moved `count` times. An
+/// overdue lead says so; a lead handed on and then answered says that it was answered,
+/// one handed on and not yet answered how often it moved.
+pub fn escalation_fact(state: EscalationState, count: i32, locked: bool) -> EscalationFact {
     match state {
-        "overdue" => EscalationFact::Overdue,
-        "escalated" => EscalationFact::Escalated(count),
-        _ if locked => EscalationFact::Locked,
-        _ if count > 0 => EscalationFact::Escalated(count),
-        _ => EscalationFact::Waiting,
+        EscalationState::Overdue => EscalationFact::Overdue,
+        EscalationState::None if locked => EscalationFact::Locked,
+        EscalationState::None if count > 0 => EscalationFact::Escalated(count),
+        EscalationState::None => EscalationFact::Waiting,
     }
 }
 
@@ -112,7 +112,7 @@ fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
     let t = crate::i18n::use_t();
     let s = detail.summary.clone();
     let escalation = match escalation_fact(
-        &detail.escalation_state,
+        detail.escalation_state,
         detail.escalation_count,
         s.is_locked(),
     ) {
@@ -193,18 +193,17 @@ fn LeadFacts(detail: ThreadDetail) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::{EscalationFact::*, escalation_fact};
+    use crate::domain::EscalationState::{self, None as Running};
 
     #[test]
     fn the_panel_names_the_escalation_state() {
         for (state, count, locked, want) in [
-            ("overdue", 3, false, Overdue),
-            ("escalated", 2, false, Escalated(2)),
-            ("escalated", 1, true, Escalated(1)),
-            ("none", 0, true, Locked),
-            ("none", 2, true, Locked),
-            ("none", 2, false, Escalated(2)),
-            ("pending", 0, false, Waiting),
-            ("none", 0, false, Waiting),
+            (EscalationState::Overdue, 3, false, Overdue),
+            (EscalationState::Overdue, 0, true, Overdue),
+            (Running, 0, true, Locked),
+            (Running, 2, true, Locked),
+            (Running, 2, false, Escalated(2)),
+            (Running, 0, false, Waiting),
         ] {
             assert_eq!(
                 escalation_fact(state, count, locked),

@@ -61,12 +61,11 @@ fn ProfileBody(profile: SenderProfile, version: RwSignal<u32>) -> impl IntoView 
     let editing = RwSignal::new(false);
     let confirm_delete = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let name = profile
-        .contact
-        .as_ref()
-        .map(|c| c.name.clone())
-        .or_else(|| profile.profile_name.clone())
-        .unwrap_or_else(|| profile.display.clone());
+    let name = crate::domain::contact_name(
+        profile.contact.as_ref().map(|c| c.name.as_str()),
+        profile.profile_name.as_deref(),
+    )
+    .unwrap_or_else(|| profile.display.clone());
     let contact = profile.contact.clone();
     let contact_id = contact.as_ref().map(|c| c.id);
     let on_delete = move |_| {

@@ -41,7 +41,7 @@ struct Row {
     owner_name: Option<String>,
     assigned_at: Option<DateTime<Utc>>,
     first_response_at: Option<DateTime<Utc>>,
-    escalation_state: String,
+    escalation_state: crate::domain::EscalationState,
 }
 
 /// Escapes `%`, `_` and `\` so user text matches literally in LIKE.
@@ -284,15 +284,15 @@ async fn thread_conditions(
     if hide_auto {
         all = all.add(threads::Column::LastInboundAutoReply.eq(false));
     }
-    let owner = if viewer.is_admin() {
-        query.owner
-    } else {
-        OwnerFilter::Mine
-    };
-    all = match owner {
-        OwnerFilter::Mine => all.add(threads::Column::OwnerId.eq(viewer.id)),
-        OwnerFilter::Unassigned => all.add(threads::Column::OwnerId.is_null()),
-        OwnerFilter::All => all,
+    // Agents see their own threads whatever `owner` says; admins may narrow to
+    // their own or the unassigned ones.
+    all = match viewer.thread_scope() {
+        Some(own) => all.add(own),
+        None => match query.owner {
+            OwnerFilter::Mine => all.add(threads::Column::OwnerId.eq(viewer.id)),
+            OwnerFilter::Unassigned => all.add(threads::Column::OwnerId.is_null()),
+            OwnerFilter::All => all,
+        },
     };
     if !query.accounts.is_empty() {
         all = all.add(threads::Column::AccountId.is_in(query.accounts.iter().cloned()));
@@ -473,7 +473,7 @@ impl From<Row> for ChatSummary {
             first_response_at: r.first_response_at,
             escalation_deadline: None,
             escalation_paused_until: None,
-            overdue: r.escalation_state == "overdue",
+            overdue: r.escalation_state == crate::domain::EscalationState::Overdue,
             labels: Vec::new(),
             found: None,
         }

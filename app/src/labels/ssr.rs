@@ -21,13 +21,13 @@ pub async fn label_summaries(
     viewer: &CurrentUser,
 ) -> Result<Vec<LabelSummary>, AppError> {
     let mut counting = thread_labels::Entity::find();
-    if !viewer.is_admin() {
+    if let Some(own) = viewer.thread_scope() {
         counting = counting.filter(
             thread_labels::Column::ThreadId.in_subquery(
                 sea_orm::sea_query::Query::select()
                     .column(threads::Column::Id)
                     .from(threads::Entity)
-                    .and_where(threads::Column::OwnerId.eq(viewer.id))
+                    .cond_where(own)
                     .to_owned(),
             ),
         );

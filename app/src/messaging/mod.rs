@@ -3,7 +3,7 @@
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-use crate::domain::{Direction, MessageStatus};
+use crate::domain::{Direction, MediaStatus, MessageStatus, MessageType};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +21,7 @@ pub struct MessageView {
     /// `inbound` or `outbound`.
     pub direction: Direction,
     /// `text`, `image`, `video`, `audio`, `document`, `location` or `template`.
-    pub message_type: String,
+    pub message_type: MessageType,
     /// Text.
     pub body: String,
     /// Delivery status (`received` for inbound messages).
@@ -88,7 +88,7 @@ pub struct MediaView {
     /// MIME type (`image/jpeg`, `application/pdf`, …).
     pub content_type: String,
     /// `pending` (inbound, not downloaded yet), `stored` or `failed`.
-    pub status: String,
+    pub status: MediaStatus,
     /// Where the browser fetches it (`/api/media/{id}`) once stored.
     pub url: Option<String>,
     /// Size in bytes, once stored.

@@ -19,7 +19,7 @@ pub struct NotificationView {
     /// Notice id.
     pub id: i64,
     /// `personal_message` or `escalation`.
-    pub kind: String,
+    pub kind: crate::domain::NotificationKind,
     /// The chat it is about.
     pub thread_id: Option<String>,
     /// One line, e.g. "Pesan Personal dari Budi".

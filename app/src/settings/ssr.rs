@@ -95,7 +95,7 @@ pub async fn audit(
 ) -> Result<Vec<AuditEntry>, AppError> {
     user.require_admin()?;
     Ok(audit_log::Entity::find()
-        .filter(audit_log::Column::Kind.eq(AuditKind::Setting.as_str()))
+        .filter(audit_log::Column::Kind.eq(AuditKind::Setting))
         .order_by_desc(audit_log::Column::Id)
         .limit(AUDIT_SHOWN)
         .all(db)

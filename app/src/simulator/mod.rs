@@ -45,7 +45,7 @@ pub async fn simulate_inbound(
             let account = crate::db::accounts::Entity::find_by_id(account_id.clone())
                 .one(&state.db)
                 .await?
-                .filter(|a| a.provider() == crate::domain::Provider::Simulator)
+                .filter(|a| a.provider == crate::domain::Provider::Simulator)
                 .ok_or_else(|| AppError::NotFound(format!("simulator account {account_id}")))?;
             if body.trim().is_empty() {
                 return Err(AppError::validation("body", "is empty"));

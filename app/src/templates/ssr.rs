@@ -280,7 +280,7 @@ pub async fn credit_answered(
         .column(messages::Column::TemplateId)
         .filter(Expr::cust(UNCREDITED))
         .filter(messages::Column::ThreadId.is_in(thread_ids.iter().copied()))
-        .filter(messages::Column::Direction.eq(Direction::Outbound.as_str()))
+        .filter(messages::Column::Direction.eq(Direction::Outbound))
         .into_tuple()
         .all(txn)
         .await?;
@@ -334,7 +334,7 @@ pub async fn credit_reply(
     let message = messages::Entity::find_by_id(message_id)
         .one(&txn)
         .await?
-        .filter(|m| m.direction == Direction::Outbound.as_str() && m.template_id == Some(id))
+        .filter(|m| m.direction == Direction::Outbound && m.template_id == Some(id))
         .ok_or_else(|| {
             AppError::NotFound(format!("message {message_id} sent from template {id}"))
         })?;

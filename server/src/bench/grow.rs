@@ -7,6 +7,7 @@
 //! as real ones do, so the unique keys and lookups by `MessageSid` are as large as in
 //! production.
 
+use app::domain::{Direction, EscalationState, MessageStatus, MessageType, Provider, Role};
 use app::{
     analytics::histogram::Histogram,
     db::{accounts, agent_daily, agents, daily_analytics, first_responses, messages, threads},
@@ -64,7 +65,7 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
         id: Set(account_id(a)),
         name: Set(format!("Gudang {}", (b'A' + a as u8) as char)),
         phone_number: Set(format!("62812999900{a:02}")),
-        provider: Set("simulator".into()),
+        provider: Set(Provider::Simulator),
         active: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
@@ -77,7 +78,7 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
         name: Set(format!("Agen {i}")),
         // No password hash matches "!": these agents cannot log in.
         password_hash: Set("!".into()),
-        role: Set("agent".into()),
+        role: Set(Role::Agent),
         active: Set(true),
         available: Set(true),
         created_at: Set(now),
@@ -158,11 +159,15 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
                 assigned_at: Set(owner.map(|_| last)),
                 first_response_at: Set((!unanswered).then_some(last)),
                 escalation_count: Set(if overdue { max_escalations } else { 0 }),
-                escalation_state: Set(if overdue { "overdue" } else { "none" }.into()),
+                escalation_state: Set(if overdue {
+                    EscalationState::Overdue
+                } else {
+                    EscalationState::None
+                }),
                 unread_count: Set(if t % 10 == 0 { 2 } else { 0 }),
                 last_message_at: Set(Some(last)),
                 last_message_preview: Set(Some(format!("Halo kak, mau tanya produk {t}"))),
-                last_message_direction: Set(Some("inbound".into())),
+                last_message_direction: Set(Some(Direction::Inbound)),
                 last_inbound_at: Set(Some(last)),
                 last_inbound_auto_reply: Set(t % 7 == 0),
                 created_at: Set(last),
@@ -175,11 +180,19 @@ pub async fn grow(db: &DatabaseConnection, threads: usize, messages: usize) -> a
                 message_rows.push(messages::ActiveModel {
                     thread_id: Set(id.clone()),
                     account_id: Set(account.clone()),
-                    direction: Set(if inbound { "inbound" } else { "outbound" }.into()),
-                    message_type: Set("text".into()),
+                    direction: Set(if inbound {
+                        Direction::Inbound
+                    } else {
+                        Direction::Outbound
+                    }),
+                    message_type: Set(MessageType::Text),
                     body: Set(format!("Pesan {m} di percakapan {t}")),
                     provider_message_id: Set(Some(format!("SMgen{t:012}{m:06}"))),
-                    status: Set(if inbound { "received" } else { "read" }.into()),
+                    status: Set(if inbound {
+                        MessageStatus::Received
+                    } else {
+                        MessageStatus::Read
+                    }),
                     is_auto_reply: Set(false),
                     attempts: Set(0),
                     template_credited: Set(false),

@@ -6,6 +6,7 @@
 //! grown to 1,000,000 messages, and runs this against each.
 
 use app::db::{accounts, connect, messages, threads};
+use app::domain::{Direction, MessageStatus, MessageType};
 use chrono::Utc;
 use clap::Parser;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
@@ -135,11 +136,11 @@ async fn sent_replies(database_url: &str, n: usize, run: u64) -> anyhow::Result<
             messages::ActiveModel {
                 thread_id: Set(thread.clone()),
                 account_id: Set(account.id.clone()),
-                direction: Set("outbound".into()),
-                message_type: Set("text".into()),
+                direction: Set(Direction::Outbound),
+                message_type: Set(MessageType::Text),
                 body: Set("Baik kak, kami cek dulu".into()),
                 provider_message_id: Set(Some(sid.clone())),
-                status: Set("sent".into()),
+                status: Set(MessageStatus::Sent),
                 is_auto_reply: Set(false),
                 attempts: Set(1),
                 template_credited: Set(false),

@@ -17,6 +17,7 @@
 
 use anyhow::{Context, bail, ensure};
 use app::db::{accounts, assignment_events, connect, daily_analytics, messages, threads};
+use app::domain::{Direction, MessageStatus};
 use clap::{Parser, Subcommand};
 use rand::Rng;
 use sea_orm::{
@@ -613,14 +614,14 @@ async fn check_ingest(database_url: &str, total: usize, customers: usize) -> any
     let account = bench_account(&db).await?;
     let stored = messages::Entity::find()
         .filter(messages::Column::AccountId.eq(account.as_str()))
-        .filter(messages::Column::Direction.eq("inbound"))
+        .filter(messages::Column::Direction.eq(Direction::Inbound))
         .count(&db)
         .await?;
     let distinct: Vec<Option<String>> = messages::Entity::find()
         .select_only()
         .column(messages::Column::ProviderMessageId)
         .filter(messages::Column::AccountId.eq(account.as_str()))
-        .filter(messages::Column::Direction.eq("inbound"))
+        .filter(messages::Column::Direction.eq(Direction::Inbound))
         .distinct()
         .into_tuple()
         .all(&db)
@@ -650,7 +651,7 @@ async fn check_ingest(database_url: &str, total: usize, customers: usize) -> any
     let unread: i64 = chats.iter().map(|t| i64::from(t.unread_count)).sum();
     let unread_rows = messages::Entity::find()
         .filter(messages::Column::AccountId.eq(account.as_str()))
-        .filter(messages::Column::Direction.eq("inbound"))
+        .filter(messages::Column::Direction.eq(Direction::Inbound))
         .filter(messages::Column::ReadAt.is_null())
         .count(&db)
         .await?;
@@ -836,18 +837,18 @@ async fn send(
     let outbound = || {
         messages::Entity::find()
             .filter(messages::Column::AccountId.eq(account.as_str()))
-            .filter(messages::Column::Direction.eq("outbound"))
+            .filter(messages::Column::Direction.eq(Direction::Outbound))
     };
     let failed_now = async || {
         outbound()
-            .filter(messages::Column::Status.eq("failed"))
+            .filter(messages::Column::Status.eq(MessageStatus::Failed))
             .count(&db)
             .await
     };
     let mut failed_when_calm = None;
     let pending = loop {
         let pending = outbound()
-            .filter(messages::Column::Status.eq("pending"))
+            .filter(messages::Column::Status.eq(MessageStatus::Pending))
             .count(&db)
             .await?;
         if pending == 0 || Instant::now() > deadline {
@@ -917,24 +918,25 @@ async fn check_send(
     let doubled = times.values().filter(|n| **n > 1).count();
     let rows = messages::Entity::find()
         .filter(messages::Column::AccountId.eq(account))
-        .filter(messages::Column::Direction.eq("outbound"))
+        .filter(messages::Column::Direction.eq(Direction::Outbound))
         .all(db)
         .await?;
-    let mut by_status: HashMap<String, usize> = HashMap::new();
+    let mut by_status: HashMap<MessageStatus, usize> = HashMap::new();
     let mut silent_failures = 0;
     let mut sent_but_not_received = 0;
     let mut failed_but_accepted = 0;
     for row in &rows {
-        *by_status.entry(row.status.clone()).or_default() += 1;
-        if row.status == "failed" && row.error_message.is_none() && row.error_code.is_none() {
+        *by_status.entry(row.status).or_default() += 1;
+        if row.status == MessageStatus::Failed
+            && row.error_message.is_none()
+            && row.error_code.is_none()
+        {
             silent_failures += 1;
         }
-        if row.status == "failed" && times.contains_key(row.body.as_str()) {
+        if row.status == MessageStatus::Failed && times.contains_key(row.body.as_str()) {
             failed_but_accepted += 1;
         }
-        if ["queued", "sending", "sent", "delivered", "read"].contains(&row.status.as_str())
-            && !times.contains_key(row.body.as_str())
-        {
+        if row.status.accepted_by_provider() && !times.contains_key(row.body.as_str()) {
             sent_but_not_received += 1;
         }
     }
@@ -972,14 +974,14 @@ async fn check_send(
         ));
     }
     // Only a kill mid-handover leaves a message in doubt: one per kill at most.
-    let unknown = by_status.get("unknown").copied().unwrap_or(0);
+    let unknown = by_status.get(&MessageStatus::Unknown).copied().unwrap_or(0);
     if unknown > kills * IN_FLIGHT {
         problems.push(format!(
             "{unknown} messages in doubt after {kills} kills (at most {} expected)",
             kills * IN_FLIGHT
         ));
     }
-    let failed = by_status.get("failed").copied().unwrap_or(0) as u64;
+    let failed = by_status.get(&MessageStatus::Failed).copied().unwrap_or(0) as u64;
     if failed > failed_when_calm {
         problems.push(format!(
             "{} messages failed after the provider was calm",

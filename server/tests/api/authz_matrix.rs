@@ -704,7 +704,7 @@ async fn fixture(
         content_type: Set("image/png".into()),
         local_path: Set(Some("inbound/authz.png".into())),
         size_bytes: Set(Some(8)),
-        status: Set("stored".into()),
+        status: Set(app::domain::MediaStatus::Stored),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -714,7 +714,7 @@ async fn fixture(
     .id;
     let notification = notifications::ActiveModel {
         agent_id: Set(agent_b),
-        kind: Set("lead_assigned".into()),
+        kind: Set(app::domain::NotificationKind::Escalation),
         thread_id: Set(Some(thread.id.clone())),
         title: Set("Lead baru".into()),
         body: Set("Zq".into()),

@@ -246,7 +246,7 @@ async fn a_single_agent_keeps_the_lead_marked_overdue(backend: Backend) {
     assert!(report.escalated.iter().all(|m| &m.thread_id != id));
     let thread = &threads(&app, &ids).await[id];
     assert_eq!(thread.owner_id, owner, "stays with its only agent");
-    assert_eq!(thread.escalation_state, "overdue");
+    assert_eq!(thread.escalation_state.as_str(), "overdue");
     // Marked once: the next run leaves it alone.
     let report = app::escalation::ssr::run(app.db(), &app.state.runtime.write_gate, now)
         .await

@@ -128,7 +128,7 @@ async fn a_batch_is_stored_as_if_one_message_at_a_time(backend: Backend) {
         .await
         .expect("query")
         .into_iter()
-        .map(|e| e.reason)
+        .map(|e| e.reason.as_str().to_owned())
         .collect();
     assert_eq!(reasons, ["round_robin", "sticky"]);
     let after_a = daily(&app, "acc-001").await;

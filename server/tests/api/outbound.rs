@@ -189,7 +189,7 @@ async fn a_reply_leaves_from_the_threads_account_with_the_exact_form(backend: Ba
     );
 
     let sent = message(&s.app, queued["id"].as_i64().expect("id")).await;
-    assert_eq!(sent.status, "queued");
+    assert_eq!(sent.status.as_str(), "queued");
     let provider_id = sent.provider_message_id.expect("Twilio's sid stored");
     // The status follows Twilio's callbacks.
     let cb = s
@@ -201,7 +201,7 @@ async fn a_reply_leaves_from_the_threads_account_with_the_exact_form(backend: Ba
         )
         .await;
     assert_eq!(cb.status, StatusCode::NO_CONTENT);
-    assert_eq!(message(&s.app, sent.id).await.status, "delivered");
+    assert_eq!(message(&s.app, sent.id).await.status.as_str(), "delivered");
 }
 
 async fn a_reply_cannot_name_another_account(backend: Backend) {
@@ -822,7 +822,7 @@ async fn inbound_media_is_downloaded_with_credentials_and_served_only_to_the_own
         .expect("media");
     let stored = rows
         .iter()
-        .find(|m| m.status == "stored")
+        .find(|m| m.status.as_str() == "stored")
         .expect("one stored");
     assert_eq!(stored.size_bytes, Some(2048));
     let file = stored_file(s.app.db(), &me(&s).await, dir, stored.id)
@@ -862,7 +862,10 @@ async fn inbound_media_is_downloaded_with_credentials_and_served_only_to_the_own
     assert_eq!(stranger.status, StatusCode::UNAUTHORIZED);
     let other = s.app.call(Method::GET, &url, None, Some(&s.other)).await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
-    let failed = rows.iter().find(|m| m.status == "failed").expect("failed");
+    let failed = rows
+        .iter()
+        .find(|m| m.status.as_str() == "failed")
+        .expect("failed");
     let not_stored = s
         .app
         .call(

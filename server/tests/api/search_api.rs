@@ -119,7 +119,12 @@ async fn a_word_anywhere_in_a_history_finds_its_chat(backend: Backend) {
     assert!(item(&search(&app, &other_cookie, "q=kemeja").await, &thread).is_none());
     // A new lead goes round the agents (admins are not in the rotation): its owner
     // is one, and finds it.
-    assert_eq!(owner.role, "agent", "{} owns the new lead", owner.email);
+    assert_eq!(
+        owner.role.as_str(),
+        "agent",
+        "{} owns the new lead",
+        owner.email
+    );
     let owner_cookie = app.login(&owner.email, "serambi-agent").await;
     assert!(item(&search(&app, &owner_cookie, "q=kemeja").await, &thread).is_some());
 
@@ -302,7 +307,7 @@ async fn a_name_on_many_chats_lists_them_newest_first(backend: Backend) {
                 last_message_at: sea_orm::Set(Some(at)),
                 last_message_preview: sea_orm::Set(Some("Halo".into())),
                 escalation_count: sea_orm::Set(0),
-                escalation_state: sea_orm::Set("none".into()),
+                escalation_state: sea_orm::Set(app::domain::EscalationState::None),
                 unread_count: sea_orm::Set(0),
                 last_inbound_auto_reply: sea_orm::Set(false),
                 created_at: sea_orm::Set(at),

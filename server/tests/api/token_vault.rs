@@ -120,7 +120,7 @@ async fn a_sealed_token_is_never_shown_yet_checks_webhooks_and_signs_sends(backe
         .await
         .expect("query")
         .expect("agent");
-    let password = if owner.role == "admin" {
+    let password = if owner.role.as_str() == "admin" {
         ADMIN.1
     } else {
         "serambi-agent"

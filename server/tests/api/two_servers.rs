@@ -162,15 +162,15 @@ async fn two_servers_share_events_and_escalate_each_lead_once() {
             .all(&db)
             .await
             .expect("assignment events");
-        assert_eq!(moves[0].reason, "round_robin", "{lead}: {moves:?}");
+        assert_eq!(moves[0].reason.as_str(), "round_robin", "{lead}: {moves:?}");
         for pair in moves.windows(2) {
-            assert_eq!(pair[1].reason, "escalation", "{lead}");
+            assert_eq!(pair[1].reason.as_str(), "escalation", "{lead}");
             assert_eq!(
                 pair[1].from_agent_id, pair[0].to_agent_id,
                 "{lead}: {moves:?}"
             );
             assert_ne!(pair[1].to_agent_id, pair[1].from_agent_id, "{lead}");
-            if pair[0].reason == "escalation" {
+            if pair[0].reason.as_str() == "escalation" {
                 let gap = pair[1].created_at - pair[0].created_at;
                 assert!(
                     gap >= chrono::Duration::milliseconds(2_990),
@@ -183,7 +183,10 @@ async fn two_servers_share_events_and_escalate_each_lead_once() {
             .await
             .expect("thread")
             .expect("exists");
-        let escalations = moves.iter().filter(|m| m.reason == "escalation").count();
+        let escalations = moves
+            .iter()
+            .filter(|m| m.reason.as_str() == "escalation")
+            .count();
         assert_eq!(thread.escalation_count as usize, escalations, "{lead}");
     }
     socket.close().await;

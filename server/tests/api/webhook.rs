@@ -308,7 +308,7 @@ async fn the_same_number_on_two_accounts_is_two_threads_with_a_sticky_owner(back
         .expect("query")
         .expect("event")
         .reason;
-    assert_eq!(reason, "sticky");
+    assert_eq!(reason, app::domain::AssignReason::Sticky);
     // The demo's shared number keeps its owner on a third account too.
     app.inbound(&sid(), SHARED_NUMBER, ACCOUNTS[2].2, "Halo Personal")
         .await;
@@ -471,11 +471,11 @@ async fn status_callbacks_only_move_forward(backend: Backend) {
         messages::ActiveModel {
             thread_id: Set(thread_id.clone()),
             account_id: Set("acc-001".into()),
-            direction: Set("outbound".into()),
-            message_type: Set("text".into()),
+            direction: Set(app::domain::Direction::Outbound),
+            message_type: Set(app::domain::MessageType::Text),
             body: Set("Siap kak".into()),
             provider_message_id: Set(Some(provider_id.into())),
-            status: Set("queued".into()),
+            status: Set(app::domain::MessageStatus::Queued),
             template_credited: Set(false),
             is_auto_reply: Set(false),
             attempts: Set(1),
@@ -497,7 +497,11 @@ async fn status_callbacks_only_move_forward(backend: Backend) {
     ] {
         let res = report(&app, one, status, None).await;
         assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.body);
-        assert_eq!(status_of(&app, one).await.status, want, "after {status}");
+        assert_eq!(
+            status_of(&app, one).await.status.as_str(),
+            want,
+            "after {status}"
+        );
     }
     let two = "SMout0000000000000000000000000002";
     report(&app, two, "sent", None).await;

@@ -6,6 +6,7 @@ mod proxies;
 mod service;
 mod session;
 mod throttle;
+mod visibility;
 
 pub use extract::{Admin, Authenticated, client_ip, user_from_headers};
 pub use password::{hash_password, hash_password_blocking, verify_password};

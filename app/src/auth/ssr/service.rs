@@ -75,7 +75,7 @@ pub async fn authenticate(
                 id: agent.id,
                 name: agent.name,
                 email: agent.email,
-                role: Role::parse(&agent.role).unwrap_or(Role::Agent),
+                role: agent.role,
             };
             Ok((user, token))
         }

@@ -3,7 +3,7 @@
 //! The cookie carries 32 random bytes; the database keeps only their SHA-256, so a
 //! copy of the database cannot be used to log in.
 
-use super::super::{CurrentUser, Role};
+use super::super::CurrentUser;
 use crate::{
     db::{agents, sessions, write_gate::WriteGate},
     error::AppError,
@@ -112,7 +112,7 @@ pub async fn user_for_token(
         id: agent.id,
         name: agent.name,
         email: agent.email,
-        role: Role::parse(&agent.role).unwrap_or(Role::Agent),
+        role: agent.role,
     })
 }
 

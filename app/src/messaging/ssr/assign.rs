@@ -16,45 +16,7 @@ use std::collections::HashMap;
 /// The rotation of new leads.
 const LEADS_ROTATION: &str = "leads";
 
-/// Why a lead went to its owner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AssignReason {
-    /// The contact already had an active owner on another thread.
-    Sticky,
-    /// The next agent in turn.
-    RoundRobin,
-}
-
-impl AssignReason {
-    /// The stored reason.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AssignReason::Sticky => "sticky",
-            AssignReason::RoundRobin => "round_robin",
-        }
-    }
-}
-
-/// Chooses the owner of a new lead for `contact`, inside `txn`. On PostgreSQL the
-/// rotation row is locked (`FOR UPDATE`) until the transaction ends; on SQLite the
-/// caller holds the write gate, which serialises writers. Either way no two leads can
-/// take the same turn.
-pub async fn choose_owner(
-    txn: &DatabaseTransaction,
-    account: &str,
-    contact: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<(i64, AssignReason)>, AppError> {
-    let mut rotation = Rotation::load(txn).await?;
-    if let Some(owner) = sticky_owner(txn, contact).await?
-        && rotation.serves(account, owner)
-    {
-        return Ok(Some((owner, AssignReason::Sticky)));
-    }
-    let chosen = rotation.take_turn(account);
-    rotation.save(txn, now).await?;
-    Ok(chosen.map(|id| (id, AssignReason::RoundRobin)))
-}
+pub use crate::domain::AssignReason;
 
 /// The active owner of the contact's most recent thread on any account, if any.
 pub async fn sticky_owner(
@@ -144,6 +106,19 @@ impl Rotation {
         self.members
             .get(account)
             .is_none_or(|members| members.contains(&agent))
+    }
+
+    /// Who gets a new lead of `account` from a contact whose most recent chat is
+    /// `sticky`'s: that owner, if they serve the account (the contact stays with the
+    /// person they know); otherwise the next agent in turn. The one rule of who gets
+    /// the next lead.
+    pub fn choose(&mut self, account: &str, sticky: Option<i64>) -> Option<(i64, AssignReason)> {
+        match sticky.filter(|owner| self.serves(account, *owner)) {
+            Some(owner) => Some((owner, AssignReason::Sticky)),
+            None => self
+                .take_turn(account)
+                .map(|id| (id, AssignReason::RoundRobin)),
+        }
     }
 
     /// Takes the next turn on `account`; `None` when nobody may take it.

@@ -20,18 +20,19 @@ pub async fn business_zone(txn: &impl ConnectionTrait) -> Result<BusinessZone, A
 }
 
 /// The list preview of a message: its text, or what it carries.
-pub fn preview(body: &str, message_type: &str) -> String {
+pub fn preview(body: &str, message_type: crate::domain::MessageType) -> String {
     let text: String = body.trim().chars().take(120).collect();
     if !text.is_empty() {
         return text;
     }
+    use crate::domain::MessageType;
     match message_type {
-        "image" => "📷 Foto",
-        "video" => "🎥 Video",
-        "audio" => "🎤 Audio",
-        "location" => "📍 Lokasi",
-        "document" => "📄 Dokumen",
-        _ => "",
+        MessageType::Image => "📷 Foto",
+        MessageType::Video => "🎥 Video",
+        MessageType::Audio => "🎤 Audio",
+        MessageType::Location => "📍 Lokasi",
+        MessageType::Document => "📄 Dokumen",
+        MessageType::Text | MessageType::Template => "",
     }
     .to_owned()
 }

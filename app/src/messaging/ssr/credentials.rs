@@ -7,7 +7,7 @@ use crate::{accounts::Provider, db::accounts, state::Runtime};
 /// when its own is stored sealed and does not open (then the default is not used
 /// either: it belongs to another Twilio account).
 pub fn auth_token(runtime: &Runtime, account: &accounts::Model) -> Option<String> {
-    match account.provider() {
+    match account.provider {
         Provider::Simulator => Some(runtime.simulator_token.expose().to_owned()),
         Provider::Twilio => match &account.twilio_auth_token {
             Some(stored) => runtime

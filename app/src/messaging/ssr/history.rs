@@ -30,7 +30,7 @@ pub async fn visible_thread(
 
 impl From<message_media::Model> for MediaView {
     fn from(m: message_media::Model) -> Self {
-        let stored = m.status == "stored";
+        let stored = m.status == crate::domain::MediaStatus::Stored;
         Self {
             id: m.id,
             url: stored.then(|| format!("/api/media/{}", m.id)),
@@ -134,7 +134,7 @@ pub async fn mark_read(
     let newly_read = messages::Entity::update_many()
         .col_expr(messages::Column::ReadAt, Expr::value(now))
         .filter(messages::Column::ThreadId.eq(thread.id.as_str()))
-        .filter(messages::Column::Direction.eq(Direction::Inbound.as_str()))
+        .filter(messages::Column::Direction.eq(Direction::Inbound))
         .filter(messages::Column::Id.lte(id))
         .filter(messages::Column::ReadAt.is_null())
         .exec(db)
@@ -146,7 +146,7 @@ pub async fn mark_read(
     }
     let unread = messages::Entity::find()
         .filter(messages::Column::ThreadId.eq(thread.id.as_str()))
-        .filter(messages::Column::Direction.eq(Direction::Inbound.as_str()))
+        .filter(messages::Column::Direction.eq(Direction::Inbound))
         .filter(messages::Column::ReadAt.is_null())
         .count(db)
         .await?;

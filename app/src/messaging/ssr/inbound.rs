@@ -6,7 +6,7 @@
 //! commit and one round of lookups serve many messages.
 
 use super::{
-    assign::{AssignReason, Rotation, sticky_owner},
+    assign::{Rotation, sticky_owner},
     bookkeeping::{add_daily, preview},
     filters::Filters,
     inbound_form::InboundMessage,
@@ -311,21 +311,14 @@ pub(super) async fn store_batch(
             };
             // A returning contact stays with their owner, if that owner serves this
             // account; otherwise the account's rotation decides.
-            let sticky = sticky_owner(txn, msg.from.digits())
-                .await?
-                .filter(|owner| rotation.serves(&account.id, *owner));
-            let owner = match sticky {
-                Some(owner) => Some((owner, AssignReason::Sticky)),
-                None => rotation
-                    .take_turn(&account.id)
-                    .map(|id| (id, AssignReason::RoundRobin)),
-            };
+            let sticky = sticky_owner(txn, msg.from.digits()).await?;
+            let owner = rotation.choose(&account.id, sticky);
             let new = NewThread {
                 id: &thread_id,
                 account_id: &account.id,
                 contact: msg.from.digits(),
                 profile_name: msg.profile_name.clone(),
-                owner: owner.map(|(id, reason)| (id, reason.as_str())),
+                owner,
             };
             let thread = open_thread(txn, new, now).await?;
             if let Some((owner, reason)) = owner {
@@ -391,7 +384,7 @@ pub(super) async fn store_batch(
         // The thread as it stands after this message; written once after the loop.
         thread.last_message_at = Some(now);
         thread.last_message_preview = Some(preview(&msg.body, msg.message_type()));
-        thread.last_message_direction = Some(Direction::Inbound.as_str().into());
+        thread.last_message_direction = Some(Direction::Inbound);
         thread.last_inbound_at = Some(now);
         thread.last_inbound_auto_reply = routed.is_auto_reply;
         if msg.profile_name.is_some() {
@@ -526,7 +519,7 @@ async fn notify_personal(
         .unwrap_or_else(|| msg.from.to_string());
     Ok(notifications::ActiveModel {
         agent_id: Set(owner),
-        kind: Set("personal_message".into()),
+        kind: Set(crate::domain::NotificationKind::PersonalMessage),
         thread_id: Set(Some(thread_id.to_owned())),
         title: Set(format!("Pesan Personal dari {who}")),
         body: Set(preview(&msg.body, msg.message_type())),

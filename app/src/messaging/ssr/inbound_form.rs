@@ -1,5 +1,6 @@
 //! Reading Twilio's inbound webhook form into a typed message.
 
+use crate::domain::{MessageType, media_types::message_type_for};
 use crate::{
     domain::{PhoneNumber, phone::DEFAULT_REGION},
     error::AppError,
@@ -55,16 +56,13 @@ pub fn without_nul(params: &[(String, String)]) -> Vec<(String, String)> {
 
 impl InboundMessage {
     /// The stored message type: location, the first attachment's kind, or text.
-    pub fn message_type(&self) -> &'static str {
+    pub fn message_type(&self) -> MessageType {
         if self.location.is_some() {
-            return "location";
+            return MessageType::Location;
         }
-        match self.media.first().map(|m| m.content_type.as_str()) {
-            Some(t) if t.starts_with("image/") => "image",
-            Some(t) if t.starts_with("video/") => "video",
-            Some(t) if t.starts_with("audio/") => "audio",
-            Some(_) => "document",
-            None => "text",
+        match self.media.first() {
+            Some(m) => message_type_for(&m.content_type),
+            None => MessageType::Text,
         }
     }
 
@@ -229,7 +227,10 @@ mod tests {
         let m = InboundMessage::from_params(&form(&base()), Utc::now()).expect("valid");
         assert_eq!(m.from.digits(), "6281234567890");
         assert_eq!(m.to.digits(), "6281211110001");
-        assert_eq!((m.body.as_str(), m.message_type()), ("Halo", "text"));
+        assert_eq!(
+            (m.body.as_str(), m.message_type()),
+            ("Halo", MessageType::Text)
+        );
         assert_eq!(m.profile_name.as_deref(), Some("Budi"));
         assert_eq!(m.raw.len(), 6);
     }
@@ -245,14 +246,14 @@ mod tests {
             ("MediaContentType1", "application/pdf"),
         ]);
         let m = InboundMessage::from_params(&form(&p), Utc::now()).expect("valid");
-        assert_eq!((m.media.len(), m.message_type()), (2, "image"));
+        assert_eq!((m.media.len(), m.message_type()), (2, MessageType::Image));
         let mut loc = base();
         loc.retain(|(k, _)| *k != "Body");
         loc.extend([("Latitude", "-6.2"), ("Longitude", "106.8")]);
         let m = InboundMessage::from_params(&form(&loc), Utc::now()).expect("valid");
         assert_eq!(
             (m.location, m.message_type()),
-            (Some((-6.2, 106.8)), "location")
+            (Some((-6.2, 106.8)), MessageType::Location)
         );
     }
 

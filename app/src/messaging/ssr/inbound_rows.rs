@@ -19,11 +19,11 @@ pub fn message_row(routed: &Routed, thread_id: &str) -> messages::ActiveModel {
     messages::ActiveModel {
         thread_id: Set(thread_id.to_owned()),
         account_id: Set(routed.account.id.clone()),
-        direction: Set(Direction::Inbound.as_str().into()),
-        message_type: Set(msg.message_type().into()),
+        direction: Set(Direction::Inbound),
+        message_type: Set(msg.message_type()),
         body: Set(msg.body.clone()),
         provider_message_id: Set(Some(msg.message_sid.clone())),
-        status: Set(MessageStatus::Received.as_str().into()),
+        status: Set(MessageStatus::Received),
         is_auto_reply: Set(routed.is_auto_reply),
         latitude: Set(msg.location.map(|l| l.0)),
         longitude: Set(msg.location.map(|l| l.1)),
@@ -71,7 +71,7 @@ pub async fn insert_messages(
                 position: Set(position as i32),
                 provider_url: Set(Some(m.url.clone())),
                 content_type: Set(m.content_type.clone()),
-                status: Set("pending".into()),
+                status: Set(crate::domain::MediaStatus::Pending),
                 created_at: Set(r.message.received_at),
                 ..Default::default()
             });
@@ -128,7 +128,7 @@ pub async fn update_threads(
             Value::from(change.added),
             Value::from(t.last_message_at),
             Value::from(t.last_message_preview.clone()),
-            Value::from(t.last_message_direction.clone()),
+            Value::from(t.last_message_direction),
             Value::from(t.last_inbound_at),
             Value::from(t.last_inbound_auto_reply),
             Value::from(t.profile_name.clone()),

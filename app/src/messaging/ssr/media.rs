@@ -2,6 +2,7 @@
 //! media folder, then served only to agents who may see the thread.
 
 use super::credentials;
+use crate::domain::MediaStatus;
 use crate::{
     accounts::Provider,
     db::{accounts, message_media, messages},
@@ -39,7 +40,7 @@ pub async fn tick(
     media_dir: &Path,
 ) -> Result<MediaReport, AppError> {
     let pending = message_media::Entity::find()
-        .filter(message_media::Column::Status.eq("pending"))
+        .filter(message_media::Column::Status.eq(MediaStatus::Pending))
         .order_by_asc(message_media::Column::Id)
         .limit(BATCH)
         .all(db)
@@ -50,12 +51,12 @@ pub async fn tick(
         let (status, path, size) = match outcome {
             Ok((path, size)) => {
                 report.stored += 1;
-                ("stored", Some(path), Some(size as i64))
+                (MediaStatus::Stored, Some(path), Some(size as i64))
             }
             Err(why) => {
                 report.failed += 1;
                 tracing::warn!(media = media.id, "attachment not stored: {why}");
-                ("failed", None, None)
+                (MediaStatus::Failed, None, None)
             }
         };
         message_media::Entity::update_many()
@@ -89,7 +90,7 @@ async fn download(
         .map_err(|e| e.to_string())?
         .ok_or("account gone")?;
     let mut request = runtime.http.get(&url);
-    if account.provider() == Provider::Twilio {
+    if account.provider == Provider::Twilio {
         // The request carries the account's credentials: only to the Twilio API.
         if !on_api(&url, &runtime.twilio.api_base_url) {
             return Err(format!(
@@ -161,7 +162,7 @@ pub async fn stored_file(
         .map_err(|_| not_found())?;
     let relative = media
         .local_path
-        .filter(|_| media.status == "stored")
+        .filter(|_| media.status == crate::domain::MediaStatus::Stored)
         .ok_or_else(not_found)?;
     Ok((media_dir.join(relative), media.content_type))
 }

@@ -14,8 +14,8 @@ pub struct NewThread<'a> {
     pub contact: &'a str,
     /// WhatsApp profile name, if known.
     pub profile_name: Option<String>,
-    /// The owner and the stored reason (`round_robin`, `sticky`, `sender`), if any.
-    pub owner: Option<(i64, &'a str)>,
+    /// The owner and why, if any.
+    pub owner: Option<(i64, crate::domain::AssignReason)>,
 }
 
 /// Inserts the thread and, when it has an owner, its assignment event.
@@ -32,7 +32,7 @@ pub async fn open_thread(
         owner_id: Set(new.owner.map(|(id, _)| id)),
         assigned_at: Set(new.owner.map(|_| now)),
         escalation_count: Set(0),
-        escalation_state: Set("none".into()),
+        escalation_state: Set(crate::domain::EscalationState::None),
         unread_count: Set(0),
         last_message_at: Set(Some(now)),
         last_inbound_auto_reply: Set(false),
@@ -47,7 +47,7 @@ pub async fn open_thread(
             thread_id: Set(new.id.to_owned()),
             from_agent_id: Set(None),
             to_agent_id: Set(Some(owner)),
-            reason: Set(reason.to_owned()),
+            reason: Set(reason),
             created_at: Set(now),
             ..Default::default()
         }

@@ -10,6 +10,7 @@ use super::{
 use crate::{
     auth::CurrentUser,
     db::{accounts, contacts, daily_analytics, message_media, messages, threads},
+    domain::MessageType,
     domain::{
         Direction, MessageStatus, PhoneNumber, ThreadId, phone::DEFAULT_REGION, placeholders,
         window::may_send_free_text,
@@ -30,17 +31,7 @@ pub const MAX_BODY_CHARS: usize = 1600;
 
 impl From<messages::Model> for MessageView {
     fn from(m: messages::Model) -> Self {
-        // Only this code writes the two columns, with the enums' own names; a name it
-        // does not know (a row edited by hand) shows as a status in doubt rather than
-        // failing the whole page.
-        let direction = m.direction.parse().unwrap_or_else(|e| {
-            tracing::warn!(message_id = m.id, "{e}");
-            Direction::Inbound
-        });
-        let status = m.status.parse().unwrap_or_else(|e| {
-            tracing::warn!(message_id = m.id, "{e}");
-            MessageStatus::Unknown
-        });
+        let (direction, status) = (m.direction, m.status);
         let contact = crate::domain::ThreadId::parse(&m.thread_id)
             .ok()
             .map(|t| t.contact_digits().to_owned());
@@ -147,7 +138,7 @@ async fn decide_content(
         None => None,
     };
     let last_inbound = thread.and_then(|t| t.last_inbound_at);
-    if may_send_free_text(account.provider(), last_inbound, now) {
+    if may_send_free_text(account.provider, last_inbound, now) {
         if draft.body.is_empty() && draft.attachment.is_none() {
             return Err(AppError::validation("body", "is empty"));
         }
@@ -300,7 +291,7 @@ pub async fn send_new(
                     account_id: &account.id,
                     contact: to.digits(),
                     profile_name: None,
-                    owner: Some((viewer.id, "sender")),
+                    owner: Some((viewer.id, crate::domain::AssignReason::Sender)),
                 },
                 now,
             )
@@ -325,17 +316,17 @@ async fn enqueue(
 ) -> Result<MessageView, AppError> {
     let message_type = match (&draft.attachment, &draft.approved) {
         (Some(a), _) => message_type_for(&a.content_type),
-        (None, Some(_)) => "template",
-        (None, None) => "text",
+        (None, Some(_)) => MessageType::Template,
+        (None, None) => MessageType::Text,
     };
     let message = messages::ActiveModel {
         thread_id: Set(thread.id.clone()),
         // The thread's account, always: this is where account accuracy is decided.
         account_id: Set(thread.account_id.clone()),
-        direction: Set(Direction::Outbound.as_str().into()),
-        message_type: Set(message_type.into()),
+        direction: Set(Direction::Outbound),
+        message_type: Set(message_type),
         body: Set(draft.body.clone()),
-        status: Set(MessageStatus::Pending.as_str().into()),
+        status: Set(MessageStatus::Pending),
         template_id: Set(draft.template_id),
         template_credited: Set(false),
         content_sid: Set(draft.approved.as_ref().map(|c| c.content_sid.clone())),
@@ -359,7 +350,7 @@ async fn enqueue(
             content_type: Set(a.content_type.clone()),
             local_path: Set(Some(a.relative.clone())),
             size_bytes: Set(Some(a.size_bytes)),
-            status: Set("stored".into()),
+            status: Set(crate::domain::MediaStatus::Stored),
             created_at: Set(now),
             ..Default::default()
         }
@@ -375,16 +366,19 @@ async fn enqueue(
         )
         .col_expr(
             threads::Column::LastMessageDirection,
-            Expr::value(Direction::Outbound.as_str()),
+            Expr::value(Direction::Outbound),
         )
         .col_expr(threads::Column::UnreadCount, Expr::value(0))
         .col_expr(threads::Column::UpdatedAt, Expr::value(now));
-    let owner_answers_first =
-        thread.owner_id == Some(viewer.id) && thread.first_response_at.is_none();
+    let owner_answers_first = thread.owner_id == Some(viewer.id)
+        && !crate::escalation::is_locked(thread.owner_id, thread.first_response_at);
     if owner_answers_first {
         update = update
             .col_expr(threads::Column::FirstResponseAt, Expr::value(now))
-            .col_expr(threads::Column::EscalationState, Expr::value("none"));
+            .col_expr(
+                threads::Column::EscalationState,
+                Expr::value(crate::domain::EscalationState::None),
+            );
         record_first_response(txn, thread, viewer.id, now).await?;
     }
     update
@@ -425,14 +419,14 @@ pub async fn retry(
     let message = messages::Entity::find_by_id(id)
         .one(db)
         .await?
-        .filter(|m| m.direction == Direction::Outbound.as_str())
+        .filter(|m| m.direction == Direction::Outbound)
         .ok_or_else(|| AppError::NotFound(format!("message {id}")))?;
     let thread = threads::Entity::find_by_id(message.thread_id.clone())
         .one(db)
         .await?
         .filter(|t| viewer.may_write(t.owner_id))
         .ok_or_else(|| AppError::NotFound(format!("message {id}")))?;
-    let status: MessageStatus = message.status.parse().map_err(AppError::internal)?;
+    let status: MessageStatus = message.status;
     if !status.can_retry() {
         return Err(AppError::Conflict(format!(
             "message {id} is {status}; only failed, undelivered or unknown messages can be sent again"
@@ -445,14 +439,14 @@ pub async fn retry(
     // A template message was sent as WhatsApp approved it and may go again at any
     // time; free text only inside the window.
     let approved = message.content_sid.is_some();
-    if !approved && !may_send_free_text(account.provider(), thread.last_inbound_at, Utc::now()) {
+    if !approved && !may_send_free_text(account.provider, thread.last_inbound_at, Utc::now()) {
         return Err(AppError::OutsideWindow);
     }
     let now = Utc::now();
     let updated = messages::Entity::update_many()
         .col_expr(
             messages::Column::Status,
-            Expr::value(MessageStatus::Pending.as_str()),
+            Expr::value(MessageStatus::Pending),
         )
         .col_expr(
             messages::Column::ErrorCode,

@@ -74,7 +74,7 @@ pub fn backoff(attempts: i32, jitter: f64) -> Duration {
 pub async fn in_doubt(db: &impl ConnectionTrait) -> Result<u64, AppError> {
     use sea_orm::PaginatorTrait;
     Ok(messages::Entity::find()
-        .filter(messages::Column::Status.eq(MessageStatus::Unknown.as_str()))
+        .filter(messages::Column::Status.eq(MessageStatus::Unknown))
         .count(db)
         .await?)
 }
@@ -87,8 +87,8 @@ pub async fn tick(
     now: DateTime<Utc>,
 ) -> Result<OutboxReport, AppError> {
     let due = messages::Entity::find()
-        .filter(messages::Column::Status.eq(MessageStatus::Pending.as_str()))
-        .filter(messages::Column::Direction.eq(Direction::Outbound.as_str()))
+        .filter(messages::Column::Status.eq(MessageStatus::Pending))
+        .filter(messages::Column::Direction.eq(Direction::Outbound))
         .filter(messages::Column::NextAttemptAt.lte(now))
         .order_by_asc(messages::Column::Id)
         .limit(BATCH)
@@ -101,7 +101,7 @@ pub async fn tick(
         let claimed = messages::Entity::update_many()
             .col_expr(
                 messages::Column::Status,
-                Expr::value(MessageStatus::Unknown.as_str()),
+                Expr::value(MessageStatus::Unknown),
             )
             .col_expr(
                 messages::Column::Attempts,
@@ -109,7 +109,7 @@ pub async fn tick(
             )
             .col_expr(messages::Column::UpdatedAt, Expr::value(now))
             .filter(messages::Column::Id.eq(message.id))
-            .filter(messages::Column::Status.eq(MessageStatus::Pending.as_str()))
+            .filter(messages::Column::Status.eq(MessageStatus::Pending))
             .exec(db)
             .await?
             .rows_affected
@@ -181,20 +181,18 @@ pub async fn tick(
         let changed = update
             .filter(messages::Column::Id.eq(message.id))
             // A status callback may already have moved it past `unknown`.
-            .filter(messages::Column::Status.eq(MessageStatus::Unknown.as_str()))
+            .filter(messages::Column::Status.eq(MessageStatus::Unknown))
             .exec(db)
             .await?
             .rows_affected
             == 1;
-        if changed && status.accepted_by_provider() {
-            if let Ok(thread) = crate::domain::ThreadId::parse(&message.thread_id) {
-                // Bookkeeping only: the message is sent whatever happens here.
-                if let Err(e) =
-                    crate::contacts::ssr::note_messaged(db, thread.contact_digits()).await
-                {
-                    tracing::warn!(id = message.id, "marking the contact messaged: {e}");
-                }
-            }
+        if changed
+            && status.accepted_by_provider()
+            && let Ok(thread) = crate::domain::ThreadId::parse(&message.thread_id)
+            // Bookkeeping only: the message is sent whatever happens here.
+            && let Err(e) = crate::contacts::ssr::note_messaged(db, thread.contact_digits()).await
+        {
+            tracing::warn!(id = message.id, "marking the contact messaged: {e}");
         }
         if changed {
             let (kind, payload) = match status {
@@ -259,7 +257,7 @@ async fn deliver(
     if !wait.is_zero() {
         tokio::time::sleep(wait).await;
     }
-    match account.provider() {
+    match account.provider {
         Provider::Simulator => {
             let creds = Credentials {
                 account_sid: "ACsimulator".into(),

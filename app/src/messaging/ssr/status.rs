@@ -106,12 +106,12 @@ pub async fn apply_status(
     now: DateTime<Utc>,
 ) -> Result<StatusOutcome, AppError> {
     let mut message = reported.message;
-    if message.direction != Direction::Outbound.as_str() {
+    if message.direction != Direction::Outbound {
         return Ok(StatusOutcome::Ignored);
     }
     let mut races = 0;
     let (next, error_message) = loop {
-        let current: MessageStatus = message.status.parse().map_err(AppError::internal)?;
+        let current: MessageStatus = message.status;
         let Some(next) = current.advance(status) else {
             return Ok(StatusOutcome::Ignored);
         };
