@@ -208,3 +208,37 @@ test("an admin tries a message against the auto-reply patterns and the spam filt
   await page.getByRole("button", { name: "Simpan" }).click();
   await expect(page.getByRole("alert")).toContainText("teks apa pun");
 });
+
+test("an admin change shows in the audit trail, which filters by kind and by person", async ({
+  page,
+}, testInfo) => {
+  await logIn(page, ...ADMIN);
+  // A label renamed on its page: one create and one update in the trail.
+  await page.goto("/admin/labels");
+  await hydrated(page);
+  const name = `Audit ${testInfo.project.name} ${Date.now() % 100_000}`;
+  await page.getByLabel("Nama label baru").fill(name);
+  await page.getByRole("button", { name: "+ Buat Label" }).click();
+  await expect(page.getByTestId("label-row").filter({ hasText: name })).toBeVisible();
+
+  await page.goto("/admin/audit");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Jejak audit" })).toBeVisible();
+  const rows = page.getByTestId("audit-row");
+  const mine = rows.filter({ hasText: name });
+  await expect(mine.first()).toBeVisible();
+  await expect(mine.first()).toContainText("Admin Serambi");
+  await expect(mine.first()).toContainText("Label");
+  await expect(mine.first()).toContainText("dibuat");
+  await expect(mine.first().getByTestId("audit-after")).toContainText(name);
+
+  // Only labels: every row is one.
+  await page.getByTestId("audit-kind").selectOption("label");
+  await expect(rows.first()).toBeVisible();
+  for (const text of await rows.allInnerTexts()) expect(text).toContain("Label");
+  // An agent changes no settings: nothing by them.
+  await page.getByTestId("audit-actor").selectOption({ label: "Citra Wulandari" });
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByText("Belum ada perubahan.")).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("audit.png"), fullPage: true });
+});

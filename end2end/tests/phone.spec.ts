@@ -201,7 +201,9 @@ async function smallTargets(page: Page): Promise<string[]> {
 
 /** Every visible control whose text spills out of its box, and every two controls whose
  * boxes overlap without one holding the other (a row's own menu button sits inside the
- * row, by design). Text boxes that scroll their own content are not counted. */
+ * row, by design). Only controls on top are judged: one under an open dialog, sheet or
+ * menu (the hit test at its centre finds the layer above) is not on screen to tap.
+ * Text boxes that scroll their own content are not counted. */
 async function crampedControls(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const selector =
@@ -211,7 +213,11 @@ async function crampedControls(page: Page): Promise<string[]> {
     const controls = Array.from(document.querySelectorAll<HTMLElement>(selector)).filter((el) => {
       if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
       const box = el.getBoundingClientRect();
-      return box.width > 1 && box.height > 1;
+      if (box.width <= 1 || box.height <= 1) return false;
+      const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
+      const y = Math.min(Math.max(box.top + box.height / 2, 0), innerHeight - 1);
+      const hit = document.elementFromPoint(x, y);
+      return hit !== null && (el.contains(hit) || hit.contains(el));
     });
     const problems: string[] = [];
     for (const el of controls) {
@@ -221,12 +227,15 @@ async function crampedControls(page: Page): Promise<string[]> {
     }
     const inside = (a: DOMRect, b: DOMRect) =>
       a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+    // A menu or dialog is a layer of its own, drawn over the page on purpose.
+    const layer = (el: Element) => el.closest("[role=menu], [role=dialog], [role=listbox]");
     const boxes = controls.map((el) => [el, el.getBoundingClientRect()] as const);
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
         const [a, ra] = boxes[i];
         const [b, rb] = boxes[j];
         if (a.contains(b) || b.contains(a) || inside(ra, rb) || inside(rb, ra)) continue;
+        if (layer(a) !== layer(b)) continue;
         const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
         const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
         if (w > 1 && h > 1) {
@@ -304,8 +313,12 @@ for (const size of [SIZES[1], SIZES[2]]) {
       const menu = page.getByTestId("chat-menu");
       if (await menu.isVisible()) {
         await menu.click();
+        await expect(page.getByRole("menu")).toBeVisible();
         await check("chat menu");
-        await page.keyboard.press("Escape");
+        // A tap beside the menu closes it.
+        const size = page.viewportSize()!;
+        await page.mouse.click(size.width / 2, size.height - 120);
+        await expect(page.getByRole("menu")).toBeHidden();
       }
       await openProfile(page);
       await expect(page.getByTestId("profile-dialog")).toBeVisible();

@@ -7,6 +7,39 @@ use sea_orm_migration::prelude::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
+/// The kinds of `domain::audit::AuditKind`, as stored: the database refuses any other
+/// (the typed model could not read it back).
+const KINDS: &[&str] = &[
+    "setting",
+    "account",
+    "accountMembers",
+    "agent",
+    "label",
+    "template",
+    "spamKeyword",
+    "blockedMessage",
+    "autoReplyPatterns",
+];
+/// The actions of `domain::audit::AuditAction`, as stored.
+const ACTIONS: &[&str] = &[
+    "create",
+    "update",
+    "delete",
+    "reorder",
+    "restore",
+    "clear",
+    "passwordReset",
+];
+
+/// A `NOT NULL` text column whose value must be one of `values`.
+fn one_of(col: AuditLog, values: &[&str]) -> ColumnDef {
+    ColumnDef::new(col)
+        .string()
+        .not_null()
+        .check(Expr::col(col).is_in(values.iter().copied()))
+        .take()
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -23,8 +56,8 @@ impl MigrationTrait for Migration {
                     )
                     .col(ColumnDef::new(AuditLog::ActorId).big_integer().null())
                     .col(ColumnDef::new(AuditLog::ActorName).string().not_null())
-                    .col(ColumnDef::new(AuditLog::Kind).string().not_null())
-                    .col(ColumnDef::new(AuditLog::Action).string().not_null())
+                    .col(one_of(AuditLog::Kind, KINDS))
+                    .col(one_of(AuditLog::Action, ACTIONS))
                     .col(ColumnDef::new(AuditLog::Target).string().null())
                     .col(ColumnDef::new(AuditLog::Before).text().null())
                     .col(ColumnDef::new(AuditLog::After).text().null())
@@ -156,7 +189,7 @@ impl MigrationTrait for Migration {
     }
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum AuditLog {
     Table,
     Id,

@@ -91,8 +91,7 @@ async fn was_messaged(db: &impl ConnectionTrait, digits: &str) -> Result<bool, A
     use crate::domain::{Direction, MessageStatus};
     let accepted = MessageStatus::ALL
         .into_iter()
-        .filter(|s| s.accepted_by_provider())
-        .map(MessageStatus::as_str);
+        .filter(|s| s.accepted_by_provider());
     let threads_of_number = sea_orm::sea_query::Query::select()
         .column(threads::Column::Id)
         .from(threads::Entity)

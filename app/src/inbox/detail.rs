@@ -30,7 +30,7 @@ pub struct ThreadDetail {
     pub provider: crate::domain::Provider,
     /// The contact's threads on other accounts the viewer may open.
     pub also_on: Vec<AlsoOn>,
-    /// `none`, `pending`, `overdue` or `escalated`.
+    /// `none` (its clock runs, or it was answered) or `overdue`.
     pub escalation_state: crate::domain::EscalationState,
     /// How often the lead moved on unanswered.
     pub escalation_count: i32,

@@ -18,7 +18,7 @@ pub mod server_fns;
 pub struct NotificationView {
     /// Notice id.
     pub id: i64,
-    /// `personal_message` or `escalation`.
+    /// `personal_message`, `escalation` or `overdue`.
     pub kind: crate::domain::NotificationKind,
     /// The chat it is about.
     pub thread_id: Option<String>,

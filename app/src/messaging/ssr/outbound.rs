@@ -460,7 +460,7 @@ pub async fn retry(
         .col_expr(messages::Column::NextAttemptAt, Expr::value(now))
         .col_expr(messages::Column::UpdatedAt, Expr::value(now))
         .filter(messages::Column::Id.eq(id))
-        .filter(messages::Column::Status.eq(message.status.as_str()))
+        .filter(messages::Column::Status.eq(message.status))
         .exec(db)
         .await?;
     if updated.rows_affected != 1 {

@@ -170,7 +170,7 @@ pub async fn tick(
             }
         };
         let mut update = messages::Entity::update_many()
-            .col_expr(messages::Column::Status, Expr::value(status.as_str()))
+            .col_expr(messages::Column::Status, Expr::value(status))
             .col_expr(messages::Column::ErrorCode, Expr::value(code))
             .col_expr(messages::Column::ErrorMessage, Expr::value(text.clone()))
             .col_expr(messages::Column::NextAttemptAt, Expr::value(next))

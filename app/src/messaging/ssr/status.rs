@@ -120,7 +120,7 @@ pub async fn apply_status(
             (code.to_owned(), describe_twilio_error(code))
         });
         let mut update = messages::Entity::update_many()
-            .col_expr(messages::Column::Status, Expr::value(next.as_str()))
+            .col_expr(messages::Column::Status, Expr::value(next))
             .col_expr(messages::Column::UpdatedAt, Expr::value(now));
         if let Some((code, text)) = &failure {
             update = update
@@ -129,7 +129,7 @@ pub async fn apply_status(
         }
         let written = update
             .filter(messages::Column::Id.eq(message.id))
-            .filter(messages::Column::Status.eq(current.as_str()))
+            .filter(messages::Column::Status.eq(current))
             .exec(db)
             .await?
             .rows_affected;
