@@ -38,10 +38,8 @@ pub struct AuditEntry {
     pub target: Option<String>,
     /// The value before (JSON; none for a creation). Secrets appear only as
     /// `"(diubah)"`: that they changed, never what they are.
-    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
     pub before: Option<serde_json::Value>,
     /// The value after (JSON; none for a deletion).
-    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
     pub after: Option<serde_json::Value>,
     /// When.
     pub created_at: DateTime<Utc>,

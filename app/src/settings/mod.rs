@@ -134,6 +134,7 @@ pub struct SettingsPatch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = SettingsAuditEntry))]
 pub struct AuditEntry {
     /// Entry id.
     pub id: i64,
