@@ -37,7 +37,7 @@ cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 # The fuzz targets are their own workspace (cargo fuzz builds them on nightly): check
 # here that they still compile against today's code, with a target folder of their own.
 step "fuzz targets still build"
-cargo check --manifest-path fuzz/Cargo.toml --bins --target-dir target/fuzz-check
+cargo check --manifest-path fuzz/Cargo.toml --bins --target-dir "$CARGO_TARGET_DIR/fuzz-check"
 
 # `cargo leptos end-to-end` exits 0 when the build fails, so build first, separately.
 step "release build (server + wasm + css, precompressed)"
