@@ -463,7 +463,9 @@ test.describe("the installed app", () => {
     expect(await rowsAtInteractive(page), "the saved list opens at once").toBeGreaterThan(0);
     await hydrated(page);
 
-    // Deactivated from another device: the session ends on the server only.
+    // The app closed (a running inbox would hear the session end and leave by itself),
+    // then deactivated from another device: the session ends on the server only.
+    await page.goto("about:blank");
     const off = await api.put(`/api/agents/${id}`, { data: { active: false } });
     expect(off.ok(), await off.text()).toBeTruthy();
     await page.goto("/inbox");

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::ui::EraseOnServer;
 use crate::ui::{AccountBadge, Avatar, ErrorPanel};
-use leptos::{either::Either, prelude::*};
+use leptos::{either::Either, html, prelude::*};
 
 /// The open thread.
 #[component]
@@ -118,6 +118,17 @@ fn ChatHeader(
         })
         .collect_view();
     let menu = RwSignal::new(false);
+    // The ⋮ menu takes the focus when it opens (so Esc, read inside it, closes it from
+    // the keyboard and from a tap alike) and gives it back to ⋮ when Esc closes it.
+    let menu_button = NodeRef::<html::Button>::new();
+    let menu_list = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if menu.get()
+            && let Some(list) = menu_list.get_untracked()
+        {
+            crate::ui::focus_first(&list);
+        }
+    });
     let profile_key = (s.account_id.clone(), s.contact_number.clone());
     view! {
         <header
@@ -232,6 +243,7 @@ fn ChatHeader(
                 aria-haspopup="menu"
                 aria-expanded=move || menu.get().to_string()
                 data-testid="chat-menu"
+                node_ref=menu_button
                 on:click=move |_| menu.update(|open| *open = !*open)
             >
                 <span aria-hidden="true">"⋮"</span>
@@ -253,9 +265,13 @@ fn ChatHeader(
                         "hidden"
                     }
                 }
+                node_ref=menu_list
                 on:keydown=move |ev| {
                     if ev.key() == "Escape" {
                         menu.set(false);
+                        if let Some(button) = menu_button.get_untracked() {
+                            let _ = button.focus();
+                        }
                     }
                 }
                 on:click=move |_| menu.set(false)
