@@ -6,9 +6,7 @@
 use crate::helpers::{Backend, Response, TestApp, sid};
 use app::db::{accounts, audit_log};
 use axum::http::{Method, StatusCode};
-use sea_orm::{
-    ConnectionTrait, Database, EntityTrait, PaginatorTrait, Statement, TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, Database, EntityTrait, PaginatorTrait, TransactionTrait};
 use serde_json::{Value, json};
 
 const ADMIN: (&str, &str) = ("admin@serambi.test", "serambi-admin");
@@ -531,27 +529,7 @@ async fn two_settings_changes_at_once_lose_neither(backend: Backend) {
         if let Some((_db, txn)) = blocker {
             // Both changes are under way: one waits on the row, the other on it or on
             // the settings' lock.
-            let waiting = "SELECT count(*) AS n FROM pg_stat_activity \
-                           WHERE datname = current_database() AND wait_event_type = 'Lock'";
-            tokio::time::timeout(std::time::Duration::from_secs(20), async {
-                loop {
-                    let row = app
-                        .db()
-                        .query_one(Statement::from_string(
-                            app.db().get_database_backend(),
-                            waiting,
-                        ))
-                        .await
-                        .expect("pg_stat_activity")
-                        .expect("a row");
-                    if row.try_get::<i64>("", "n").expect("n") >= 2 {
-                        return;
-                    }
-                    tokio::task::yield_now().await;
-                }
-            })
-            .await
-            .expect("both changes wait");
+            crate::helpers::lock_waiters_reach(&app, 2).await;
             txn.commit().await.expect("release");
         }
     };

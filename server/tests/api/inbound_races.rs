@@ -12,8 +12,7 @@ use app::{
 use axum::http::StatusCode;
 use futures::future::join_all;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    Statement, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 
 const TOKO_A: &str = ACCOUNTS[0].2;
@@ -82,31 +81,6 @@ async fn hold(app: &TestApp, other: &TestApp, sid: &str) -> sea_orm::DatabaseTra
     txn
 }
 
-/// Returns once some statement waits for a lock (the unique key the other writer holds).
-async fn someone_waits_on_a_lock(app: &TestApp) {
-    let waiting = "SELECT count(*) AS n FROM pg_stat_activity \
-                   WHERE datname = current_database() AND wait_event_type = 'Lock'";
-    tokio::time::timeout(std::time::Duration::from_secs(20), async {
-        loop {
-            let row = app
-                .db()
-                .query_one(Statement::from_string(
-                    app.db().get_database_backend(),
-                    waiting,
-                ))
-                .await
-                .expect("pg_stat_activity")
-                .expect("a row");
-            if row.try_get::<i64>("", "n").expect("n") > 0 {
-                return;
-            }
-            tokio::task::yield_now().await;
-        }
-    })
-    .await
-    .expect("a writer waits on the unique key");
-}
-
 async fn count_of(app: &TestApp, sid: &str) -> u64 {
     messages::Entity::find()
         .filter(messages::Column::ProviderMessageId.eq(sid))
@@ -131,7 +105,7 @@ async fn a_writer_that_loses_a_unique_key_gives_way(backend: Backend) {
     let txn = hold(&app, &other, &sids[0]).await;
     let (db, gate) = (app.db().clone(), app.state.runtime.write_gate.clone());
     let stored = tokio::spawn(async move { receive_many(&db, &gate, &batch).await });
-    someone_waits_on_a_lock(&app).await;
+    crate::helpers::lock_waiters_reach(&app, 1).await;
     txn.commit().await.expect("commit");
     let outcomes = stored.await.expect("join");
     assert!(
@@ -155,7 +129,7 @@ async fn a_writer_that_loses_a_unique_key_gives_way(backend: Backend) {
     let txn = hold(&app, &other, &single).await;
     let (db, gate) = (app.db().clone(), app.state.runtime.write_gate.clone());
     let stored = tokio::spawn(async move { receive(&db, &gate, &message).await });
-    someone_waits_on_a_lock(&app).await;
+    crate::helpers::lock_waiters_reach(&app, 1).await;
     txn.commit().await.expect("commit");
     let outcome = stored.await.expect("join");
     assert!(

@@ -460,6 +460,32 @@ impl TestApp {
     }
 }
 
+/// Returns once at least `n` statements of `app`'s PostgreSQL database wait for a lock
+/// (a test holds one, and the writers under test queue behind it); fails after 20 s.
+pub async fn lock_waiters_reach(app: &TestApp, n: i64) {
+    let waiting = "SELECT count(*) AS n FROM pg_stat_activity \
+                   WHERE datname = current_database() AND wait_event_type = 'Lock'";
+    tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        loop {
+            let row = app
+                .db()
+                .query_one(Statement::from_string(
+                    app.db().get_database_backend(),
+                    waiting,
+                ))
+                .await
+                .expect("pg_stat_activity")
+                .expect("a row");
+            if row.try_get::<i64>("", "n").expect("n") >= n {
+                return;
+            }
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{n} writer(s) never waited on a lock"));
+}
+
 /// A fresh 34-character Twilio-like message id.
 pub fn sid() -> String {
     format!("SM{:032x}", rand::random::<u128>())
